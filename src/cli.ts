@@ -1,0 +1,208 @@
+// Command-line wiring: flags -> options -> command -> renderer -> exit code. The only place that decides exit codes.
+import { realpathSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { analyze } from "./commands/analyze.js";
+import { checkInputPaths, InputError, inputSources, loadSchemaDocument } from "./pipeline/read.js";
+import { DEFAULT_SESSIONIZE_OPTIONS } from "./pipeline/sessionize.js";
+import { createEventValidator, SchemaError } from "./pipeline/validate.js";
+import { REPORT_RENDERERS } from "./render/index.js";
+import { TABLE_NAMES } from "./render/tables.js";
+
+/** Exit codes: 0 ok, 1 findings (invalid data, with --strict), 2 usage or IO error. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** The process edges main() may use; tests pass their own. */
+export interface CliIO {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  stdin: Readable & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  writeFile(path: string, text: string): Promise<void>;
+}
+
+const PROGRAM = "teltel-events";
+const VERSION = "0.1.0";
+
+interface AnalyzeFlags {
+  format: string;
+  table?: string;
+  output?: string;
+  strict?: boolean;
+  schema?: string;
+  lateness: number;
+  maxProblems: number;
+  maxLineBytes: number;
+}
+
+/** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command(PROGRAM)
+    .description("Analyze and validate TelTel call-event webhook dumps (NDJSON, one event per line).")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) =>
+        write(`${PROGRAM}: ${text.replace(/^error: /, "").trimEnd()} (see --help)\n`),
+    });
+
+  program
+    .command("analyze")
+    .description("Report answer rates, hang-ups and ring results of the calls in one or more dumps.")
+    .argument("[files...]", "NDJSON dumps, plain or gzip; - for stdin (the default when stdin is piped)")
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(Object.keys(REPORT_RENDERERS))
+        .default("table"),
+    )
+    .addOption(
+      new Option("--table <name>", "with --format csv: only this table, as a wide CSV").choices(TABLE_NAMES),
+    )
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .option("--strict", "exit with code 1 when any line is invalid")
+    .option(
+      "--schema <dir>",
+      `use ${"teltel-event.schema.json"} from this directory instead of the bundled schema`,
+    )
+    .option(
+      "--lateness <seconds>",
+      "keep a session open this long (event time) after its COMPLETED, for late deliveries",
+      seconds,
+      DEFAULT_SESSIONIZE_OPTIONS.latenessMs / 1000,
+    )
+    .option(
+      "--max-problems <n>",
+      "list at most this many problems in the report (all are counted)",
+      count,
+      100,
+    )
+    .option("--max-line-bytes <n>", "lines longer than this are invalid", positive, 1_048_576)
+    .action(async (files: string[], flags: AnalyzeFlags) => {
+      exitCode = await runAnalyze(files, flags, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportFailure(error, io);
+  }
+  return exitCode;
+}
+
+async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO): Promise<number> {
+  try {
+    const paths = await resolveInputs(files, io);
+    const validator = createEventValidator(await loadSchemaDocument(flags.schema));
+    const report = await analyze(inputSources(paths, io.stdin), {
+      validator,
+      maxLineBytes: flags.maxLineBytes,
+      maxProblems: flags.maxProblems,
+      sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
+    });
+    const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
+    const color = flags.output === undefined && flags.format === "table" && useColor(io);
+    const text = (render as NonNullable<typeof render>)(report, {
+      color,
+      ...(flags.table ? { table: flags.table } : {}),
+    });
+    if (flags.output === undefined) io.stdout.write(text);
+    else await writeOutput(flags.output, text, io);
+    return flags.strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** The inputs to read: the given paths (checked up front), or stdin when none are given and it is piped. */
+async function resolveInputs(files: string[], io: CliIO): Promise<string[]> {
+  if (files.length === 0) {
+    if (io.stdin.isTTY) throw new InputError("no input: give one or more dump files, or - to read stdin.");
+    return ["-"];
+  }
+  await checkInputPaths(files);
+  return files;
+}
+
+async function writeOutput(path: string, text: string, io: CliIO): Promise<void> {
+  try {
+    await io.writeFile(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new InputError(`cannot write the report to ${path} (${code}).`);
+  }
+}
+
+function useColor(io: CliIO): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
+  return io.stdout.isTTY === true;
+}
+
+function reportFailure(error: unknown, io: CliIO): number {
+  if (error instanceof InputError || error instanceof SchemaError) {
+    io.stderr.write(`${PROGRAM}: ${error.message}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`${PROGRAM}: internal error: ${message}. Please report it with the command you ran.\n`);
+    if (io.env.TELTEL_DEBUG) io.stderr.write(`${(error as Error).stack ?? ""}\n`);
+  }
+  return EXIT.usage;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError("expected a number of seconds, 0 or more.");
+  }
+  return n;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new InvalidArgumentError("expected a whole number, 0 or more.");
+  return n;
+}
+
+function positive(value: string): number {
+  const n = count(value);
+  if (n === 0) throw new InvalidArgumentError("expected a whole number above 0.");
+  return n;
+}
+
+/** The real process: arguments, streams, files and exit code. */
+async function runProcess(): Promise<void> {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    // A closed pipe (e.g. `| head`) is a normal way for a reader to stop.
+    if (error.code === "EPIPE") process.exit(EXIT.ok);
+    throw error;
+  });
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    writeFile: (path, text) => writeFile(path, text, "utf8"),
+  });
+}
+
+// Run only when loaded as the program (bin/teltel-events.js), not when tests import main().
+const binPath = fileURLToPath(new URL("../bin/teltel-events.js", import.meta.url));
+const invokedPath = process.argv[1];
+if (invokedPath !== undefined && safeRealpath(invokedPath) === safeRealpath(binPath)) await runProcess();
+
+function safeRealpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}

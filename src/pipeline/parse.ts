@@ -1,0 +1,77 @@
+// Parsing stage: one raw line becomes a JSON object, a blank, or an invalid-line problem.
+import type { Problem } from "../types.js";
+import type { RawLine } from "./read.js";
+
+/** What one line turned out to be. */
+export type ParsedLine =
+  | { kind: "blank" }
+  | { kind: "object"; value: Record<string, unknown> }
+  | { kind: "invalid"; problem: Problem };
+
+/** Parses one line as a JSON object; never throws. */
+export function parseLine(file: string, raw: RawLine): ParsedLine {
+  const { text, line } = raw;
+  if (text === null) {
+    return invalid(
+      file,
+      line,
+      "line-too-long",
+      `line is ${raw.bytes} bytes, over the --max-line-bytes limit`,
+    );
+  }
+  if (isBlank(text)) return { kind: "blank" };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const { reason, column } = describeSyntaxError(text, error as Error);
+    return { kind: "invalid", problem: { code: "invalid-json", file, line, column, message: reason } };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return invalid(file, line, "not-an-object", `line is ${jsonKind(value)}, not an event object`);
+  }
+  return { kind: "object", value: value as Record<string, unknown> };
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a && c !== 0xfeff) return false;
+  }
+  return true;
+}
+
+function invalid(file: string, line: number, code: string, message: string): ParsedLine {
+  return { kind: "invalid", problem: { code, file, line, message } };
+}
+
+function jsonKind(value: unknown): string {
+  if (value === null) return "JSON null";
+  if (Array.isArray(value)) return "a JSON array";
+  return `a JSON ${typeof value}`;
+}
+
+/** A syntax error in V8's words, without echoing the line, and its 1-based column where V8 reports a position. */
+function describeSyntaxError(text: string, error: Error): { reason: string; column?: number } {
+  const message = error.message;
+  const position = / in JSON at position (\d+)/.exec(message);
+  const what = message
+    .replace(/ in JSON at position \d+[\s\S]*$/, "")
+    .replace(/, "[\s\S]*" is not valid JSON$/, "")
+    .slice(0, 80);
+  if (position?.[1] !== undefined) {
+    const column = Number(position[1]) + 1;
+    return { reason: `not valid JSON: ${lowerFirst(what)} at column ${column}`, column };
+  }
+  if (/end of JSON input/.test(message)) {
+    return {
+      reason: "not valid JSON: the line ends before the JSON value does (truncated?)",
+      column: text.length + 1,
+    };
+  }
+  return { reason: `not valid JSON: ${lowerFirst(what)}` };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

@@ -1,0 +1,202 @@
+// Sessionizing stage: groups events by session_id, drops retries, and finalises sessions in bounded memory.
+import { LIFECYCLE_RANK, type LineRef, type Problem, type SourcedEvent } from "../types.js";
+
+/** How long sessions and their event ids are kept; all in event-time milliseconds. */
+export interface SessionizeOptions {
+  /** A session is finalised once the newest timestamp seen is this far past its COMPLETED. */
+  latenessMs: number;
+  /** A session without COMPLETED and without events for this long is finalised as incomplete. */
+  maxIdleMs: number;
+  /** A finalised session's id is remembered this long, so later events are reported as late. */
+  tombstoneMs: number;
+}
+
+/** Defaults: 5 minutes lateness, 24 hours idle, 1 hour of tombstones. */
+export const DEFAULT_SESSIONIZE_OPTIONS: SessionizeOptions = {
+  latenessMs: 300_000,
+  maxIdleMs: 86_400_000,
+  tombstoneMs: 3_600_000,
+};
+
+/** All the events of one call session, ordered by timestamp, then lifecycle, then input order. */
+export interface Session {
+  sessionId: string;
+  events: SourcedEvent[];
+  first: LineRef;
+}
+
+/** What happened to one pushed event. */
+export type PushOutcome = "accepted" | "duplicate" | "conflict" | "late";
+
+/** A streaming grouper: push events in input order, collect finalised sessions, finish at end of input. */
+export interface Sessionizer {
+  push(item: SourcedEvent, finalised: Session[], problems: Problem[]): PushOutcome;
+  finish(finalised: Session[]): void;
+  readonly openSessions: number;
+}
+
+interface OpenSession {
+  sessionId: string;
+  events: SourcedEvent[];
+  byId: Map<string, SourcedEvent>;
+  completedAt: number | undefined;
+  lastTs: number;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+/** Creates the sessionizer for one run (one per worker when parallel). */
+export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZE_OPTIONS): Sessionizer {
+  const open = new Map<string, OpenSession>();
+  const tombstones = new Map<string, number>();
+  const deadlines = new MinHeap();
+  let watermark = Number.NEGATIVE_INFINITY;
+  let nextSweep = Number.NEGATIVE_INFINITY;
+
+  const close = (session: OpenSession, finalised: Session[]): void => {
+    open.delete(session.sessionId);
+    tombstones.set(session.sessionId, watermark + options.tombstoneMs);
+    finalised.push(toSession(session));
+  };
+
+  const advance = (finalised: Session[]): void => {
+    for (let top = deadlines.peek(); top !== undefined && top.at < watermark; top = deadlines.peek()) {
+      deadlines.pop();
+      const session = open.get(top.sessionId);
+      // Stale heap entries (session already closed) are skipped rather than removed eagerly.
+      if (session?.completedAt !== undefined && session.completedAt + options.latenessMs === top.at) {
+        close(session, finalised);
+      }
+    }
+    if (watermark < nextSweep) return;
+    nextSweep = watermark + SWEEP_EVERY_MS;
+    for (const session of open.values()) {
+      if (session.completedAt === undefined && session.lastTs + options.maxIdleMs < watermark)
+        close(session, finalised);
+    }
+    // Tombstones are inserted in watermark order, so the expired ones are at the front.
+    for (const [id, expires] of tombstones) {
+      if (expires >= watermark) break;
+      tombstones.delete(id);
+    }
+  };
+
+  return {
+    get openSessions() {
+      return open.size;
+    },
+    push(item, finalised, problems) {
+      const { event } = item;
+      const sessionId = event.session_id;
+      let session = open.get(sessionId);
+      if (session === undefined) {
+        if (tombstones.has(sessionId)) {
+          problems.push({
+            code: "late-event",
+            file: item.file,
+            line: item.line,
+            sessionId,
+            message: `${event.event} arrived after session ${sessionId} was finalised (raise --lateness to keep sessions open longer); not counted`,
+          });
+          return "late";
+        }
+        session = { sessionId, events: [], byId: new Map(), completedAt: undefined, lastTs: item.ts };
+        open.set(sessionId, session);
+      }
+      const earlier = session.byId.get(event.id);
+      if (earlier !== undefined) {
+        if (sameContent(earlier.event, event)) return "duplicate";
+        problems.push({
+          code: "conflicting-duplicate",
+          file: item.file,
+          line: item.line,
+          sessionId,
+          message: `event id ${JSON.stringify(event.id)} was already seen at ${earlier.file}:${earlier.line} with different content; this line is ignored`,
+        });
+        return "conflict";
+      }
+      session.byId.set(event.id, item);
+      session.events.push(item);
+      if (item.ts > session.lastTs) session.lastTs = item.ts;
+      if (event.event === "COMPLETED" && session.completedAt === undefined) {
+        session.completedAt = item.ts;
+        deadlines.push({ at: item.ts + options.latenessMs, sessionId });
+      }
+      if (item.ts > watermark) watermark = item.ts;
+      advance(finalised);
+      return "accepted";
+    },
+    finish(finalised) {
+      for (const session of [...open.values()]) close(session, finalised);
+    },
+  };
+}
+
+function toSession(open: OpenSession): Session {
+  const events = open.events.sort(compareEvents);
+  const first = open.events.reduce((a, b) => (a.seq <= b.seq ? a : b));
+  return { sessionId: open.sessionId, events, first: { file: first.file, line: first.line } };
+}
+
+/** Timestamp first, then lifecycle order (START before RING ... before COMPLETED), then input order. */
+export function compareEvents(a: SourcedEvent, b: SourcedEvent): number {
+  return a.ts - b.ts || LIFECYCLE_RANK[a.event.event] - LIFECYCLE_RANK[b.event.event] || a.seq - b.seq;
+}
+
+function sameContent(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** JSON with object keys sorted, so two deliveries of one event compare equal whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+}
+
+interface Deadline {
+  at: number;
+  sessionId: string;
+}
+
+/** A binary min-heap of deadlines by time. */
+class MinHeap {
+  private readonly items: Deadline[] = [];
+
+  peek(): Deadline | undefined {
+    return this.items[0];
+  }
+
+  push(item: Deadline): void {
+    const items = this.items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((items[parent] as Deadline).at <= item.at) break;
+      items[i] = items[parent] as Deadline;
+      i = parent;
+    }
+    items[i] = item;
+  }
+
+  pop(): void {
+    const items = this.items;
+    const last = items.pop();
+    if (last === undefined || items.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child =
+        right < items.length && (items[right] as Deadline).at < (items[left] as Deadline).at ? right : left;
+      if ((items[child] as Deadline).at >= last.at) break;
+      items[i] = items[child] as Deadline;
+      i = child;
+    }
+    items[i] = last;
+  }
+}

@@ -1,0 +1,201 @@
+// Validation stage: a normalised JSON object is checked against the event schema, errors told in plain words.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { EVENT_NAMES, type EventName, type TelTelEvent } from "../types.js";
+
+/** One failed rule of one line: a stable code, the JSON pointer of the attribute and a plain-words message. */
+export interface SchemaIssue {
+  code: string;
+  pointer: string;
+  message: string;
+}
+
+/** Checks one normalised object; returns the typed event or every rule it breaks. */
+export type EventValidator = (
+  value: Record<string, unknown>,
+) => { ok: true; event: TelTelEvent } | { ok: false; issues: SchemaIssue[] };
+
+/** A schema document that does not compile; the CLI reports it as a usage error (exit 2). */
+export class SchemaError extends Error {}
+
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(EVENT_NAMES);
+// ajv-formats is CommonJS; under NodeNext its default export is the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+/** Compiles the schema document once: one flat validator per event name, dispatched on `event`. */
+export function createEventValidator(schema: Record<string, unknown>): EventValidator {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    discriminator: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+  });
+  addFormats(ajv, ["date-time", "uri"]);
+  const perEvent = new Map<string, ValidateFunction>();
+  try {
+    const whole = ajv.compile(schema);
+    const defs = schema.$defs as Record<string, unknown> | undefined;
+    const base = typeof schema.$id === "string" ? schema.$id : "";
+    for (const name of EVENT_NAMES) {
+      const fn = defs?.[name] === undefined ? undefined : ajv.getSchema(`${base}#/$defs/${name}`);
+      perEvent.set(name, fn ?? whole);
+    }
+  } catch (error) {
+    throw new SchemaError(`the event schema does not compile: ${(error as Error).message}`);
+  }
+
+  return (value) => {
+    const name = value.event;
+    if (name === undefined) {
+      return fail("missing-event", "/event", 'missing the event name attribute "event"');
+    }
+    if (typeof name !== "string" || !KNOWN_EVENTS.has(name)) {
+      return fail(
+        "unknown-event",
+        "/event",
+        `unknown event ${preview(name)}; expected one of ${EVENT_NAMES.join(", ")}`,
+      );
+    }
+    const validate = perEvent.get(name) as ValidateFunction;
+    if (validate(value)) return { ok: true, event: value as unknown as TelTelEvent };
+    return { ok: false, issues: describeErrors(name as EventName, validate.errors ?? []) };
+  };
+}
+
+function fail(code: string, pointer: string, message: string): { ok: false; issues: SchemaIssue[] } {
+  return { ok: false, issues: [{ code, pointer, message }] };
+}
+
+/** ajv errors in plain words, one per broken rule; bookkeeping errors (if/allOf/oneOf) are dropped. */
+export function describeErrors(event: EventName, errors: readonly ErrorObject[]): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const issue = describeError(event, error);
+    if (issue === undefined) continue;
+    const key = `${issue.pointer}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  if (issues.length === 0 && errors.length > 0) {
+    issues.push({ code: "schema-violation", pointer: "", message: `${event} does not match the schema` });
+  }
+  return issues;
+}
+
+function describeError(event: EventName, error: ErrorObject): SchemaIssue | undefined {
+  const pointer = error.instancePath;
+  const attr = attributeName(pointer);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required": {
+      const missing = String(params.missingProperty);
+      const child = `${pointer}/${missing}`;
+      const rule = error.schemaPath.endsWith("/then/required")
+        ? describedRule(error.parentSchema)
+        : undefined;
+      const why = rule === undefined ? "" : `, which is ${rule}`;
+      return {
+        code: "missing-attribute",
+        pointer: child,
+        message: `${event} is missing required attribute "${attributeName(child)}"${why}`,
+      };
+    }
+    case "not": {
+      const rule = describedRule(error.parentSchema) ?? "not allowed here";
+      return {
+        code: "not-allowed",
+        pointer,
+        message: `${event} must not have "${attr}": it appears ${rule}`,
+      };
+    }
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String).join(", ");
+      return {
+        code: "bad-value",
+        pointer,
+        message: `${event} "${attr}" must be one of ${allowed}; got ${preview(error.data)}`,
+      };
+    }
+    case "const":
+      return {
+        code: "bad-value",
+        pointer,
+        message: `${event} "${attr}" must be ${preview(params.allowedValue)}; got ${preview(error.data)}`,
+      };
+    case "type":
+      return {
+        code: "wrong-type",
+        pointer,
+        message: `${event} "${attr}" must be ${article(String(params.type))}; got ${preview(error.data)}`,
+      };
+    case "format":
+      return {
+        code: "bad-format",
+        pointer,
+        message: `${event} "${attr}" must be ${formatName(String(params.format))}; got ${preview(error.data)}`,
+      };
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return {
+        code: "out-of-range",
+        pointer,
+        message: `${event} "${attr}" must be ${params.comparison} ${params.limit}; got ${preview(error.data)}`,
+      };
+    case "minLength":
+      return { code: "bad-value", pointer, message: `${event} "${attr}" must not be empty` };
+    case "if":
+    case "allOf":
+    case "anyOf":
+    case "oneOf":
+    case "discriminator":
+      return undefined;
+    default:
+      return {
+        code: "schema-violation",
+        pointer,
+        message: `${event} "${attr || "(event)"}" ${error.message ?? "does not match the schema"}`,
+      };
+  }
+}
+
+function describedRule(schema: unknown): string | undefined {
+  if (typeof schema !== "object" || schema === null) return undefined;
+  const description = (schema as { description?: unknown }).description;
+  return typeof description === "string" ? description : undefined;
+}
+
+/** `/data/campaign_id` -> `data.campaign_id`, the way people name attributes. */
+function attributeName(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .join(".");
+}
+
+function article(type: string): string {
+  if (type === "integer") return "an integer";
+  if (type === "object") return "an object";
+  return `a ${type}`;
+}
+
+function formatName(format: string): string {
+  if (format === "date-time") return "an ISO 8601 date-time with time zone (e.g. 2026-03-02T09:15:00Z)";
+  if (format === "uri") return "an absolute URI";
+  return `in ${format} format`;
+}
+
+/** A short, safe rendering of a value for messages. */
+export function preview(value: unknown): string {
+  if (value === undefined) return "nothing";
+  let text: string;
+  if (typeof value === "object" && value !== null) text = Array.isArray(value) ? "an array" : "an object";
+  else text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

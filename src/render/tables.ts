@@ -1,0 +1,124 @@
+// The report as named tables: one model for the terminal table and the CSV export, so both show the same numbers.
+import type { AnalyzeReport } from "../commands/analyze.js";
+import { DIRECTIONS, PARTY_TYPES, type RankedValue } from "../pipeline/metrics.js";
+
+/** A share shown as a percentage with one decimal; null when there is nothing to divide by. */
+export interface Percent {
+  percent: number | null;
+}
+/** One cell of a report table. */
+export type Cell = string | number | Percent | null;
+
+/** A named table of the report. */
+export interface ReportTable {
+  name: string;
+  title: string;
+  columns: string[];
+  rows: Cell[][];
+}
+
+/** The names `--table` accepts, in report order. */
+export const TABLE_NAMES = [
+  "input",
+  "sessions",
+  "calls",
+  "hangups",
+  "hanged-values",
+  "hanged-users",
+  "ring-results",
+  "problems",
+] as const;
+
+/** A fraction 0..1 as a Percent cell, rounded to one decimal. */
+export function pct(fraction: number | null): Percent {
+  return { percent: fraction === null ? null : Math.round(fraction * 1000) / 10 };
+}
+
+/** Every table of the analyze report, in order. */
+export function reportTables(report: AnalyzeReport): ReportTable[] {
+  const { input, sessions, calls } = report;
+  const ringTotal = Object.values(report.ringResults).reduce((a, b) => a + b, 0);
+  return [
+    {
+      name: "input",
+      title: "Input",
+      columns: ["metric", "value"],
+      rows: [
+        ["files", input.files],
+        ["lines", input.lines],
+        ["blank lines", input.blank],
+        ["events used", input.events],
+        ["invalid lines", input.invalid],
+        ["duplicates", input.duplicates],
+        ["late events", input.late],
+        ["first event", input.timeRange.from],
+        ["last event", input.timeRange.to],
+      ],
+    },
+    {
+      name: "sessions",
+      title: "Sessions",
+      columns: ["metric", "value"],
+      rows: [
+        ["sessions", sessions.total],
+        ["complete", sessions.complete],
+        ["incomplete", sessions.incomplete],
+        ["  without START", sessions.missingStart],
+        ["  without COMPLETED", sessions.missingCompleted],
+      ],
+    },
+    {
+      name: "calls",
+      title: "Calls (complete sessions)",
+      columns: ["direction", "calls", "answered", "answer rate %"],
+      rows: [
+        ...DIRECTIONS.map((d) => {
+          const c = calls.byDirection[d];
+          return [d, c.total, c.answered, pct(c.answerRate)];
+        }),
+        ["all", calls.total, calls.answered, pct(calls.answerRate)],
+      ],
+    },
+    {
+      name: "hangups",
+      title: "Who hung up (COMPLETED hanged_by)",
+      columns: ["hanged_by", "calls", "share %"],
+      rows: PARTY_TYPES.map((p) => [p, report.hangupBy[p] ?? 0, pct(report.hangupShares[p] ?? null)]),
+    },
+    ranked("hanged-values", "Top hanged_value", "hanged_value", report.topHangedValues),
+    ranked("hanged-users", "Top hanged_user", "hanged_user", report.topHangedUsers),
+    {
+      name: "ring-results",
+      title: `RINGRESULT states (${ringTotal} results)`,
+      columns: ["state", "results", "share %", ...DIRECTIONS],
+      rows: Object.entries(report.ringResults).map(([state, n]) => [
+        state,
+        n,
+        pct(report.ringResultShares[state] ?? null),
+        ...DIRECTIONS.map((d) => report.ringResultsByDirection[d][state] ?? 0),
+      ]),
+    },
+    {
+      name: "problems",
+      title: problemsTitle(report),
+      columns: ["code", "file", "line", "session", "message"],
+      rows: report.problems.map((p) => [p.code, p.file, p.line, p.sessionId ?? null, p.message]),
+    },
+  ];
+}
+
+function ranked(name: string, title: string, column: string, values: RankedValue[]): ReportTable {
+  return {
+    name,
+    title,
+    columns: [column, "calls", "share %"],
+    rows: values.map((v) => [v.value, v.count, pct(v.share)]),
+  };
+}
+
+function problemsTitle(report: AnalyzeReport): string {
+  const total = report.problems.length + report.problemsOmitted;
+  return report.problemsOmitted > 0
+    ? `Problems (first ${report.problems.length} of ${total}; --max-problems to see more)`
+    : `Problems (${total})`;
+}
