@@ -5,11 +5,13 @@ import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { analyze } from "./commands/analyze.js";
+import { validate } from "./commands/validate.js";
 import { checkInputPaths, InputError, inputSources, loadSchemaDocument } from "./pipeline/read.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "./pipeline/sessionize.js";
 import { createEventValidator, SchemaError } from "./pipeline/validate.js";
-import { REPORT_RENDERERS } from "./render/index.js";
+import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "./render/index.js";
 import { TABLE_NAMES } from "./render/tables.js";
+import { isRuleCode, type Severity } from "./rules.js";
 
 /** Exit codes: 0 ok, 1 findings (invalid data, with --strict), 2 usage or IO error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -26,15 +28,25 @@ export interface CliIO {
 const PROGRAM = "teltel-events";
 const VERSION = "0.1.0";
 
-interface AnalyzeFlags {
+interface CommonFlags {
   format: string;
-  table?: string;
   output?: string;
   strict?: boolean;
   schema?: string;
   lateness: number;
-  maxProblems: number;
   maxLineBytes: number;
+}
+
+interface AnalyzeFlags extends CommonFlags {
+  table?: string;
+  maxProblems: number;
+}
+
+interface ValidateFlags extends CommonFlags {
+  rule: Record<string, Severity>;
+  maxErrors: number;
+  quiet?: boolean;
+  maxCallLength: number;
 }
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
@@ -51,10 +63,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         write(`${PROGRAM}: ${text.replace(/^error: /, "").trimEnd()} (see --help)\n`),
     });
 
-  program
+  const analyzeCommand = program
     .command("analyze")
     .description("Report answer rates, hang-ups and ring results of the calls in one or more dumps.")
-    .argument("[files...]", "NDJSON dumps, plain or gzip; - for stdin (the default when stdin is piped)")
     .addOption(
       new Option("-f, --format <format>", "output format")
         .choices(Object.keys(REPORT_RENDERERS))
@@ -63,28 +74,33 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(
       new Option("--table <name>", "with --format csv: only this table, as a wide CSV").choices(TABLE_NAMES),
     )
-    .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option("--strict", "exit with code 1 when any line is invalid")
-    .option(
-      "--schema <dir>",
-      `use ${"teltel-event.schema.json"} from this directory instead of the bundled schema`,
-    )
-    .option(
-      "--lateness <seconds>",
-      "keep a session open this long (event time) after its COMPLETED, for late deliveries",
-      seconds,
-      DEFAULT_SESSIONIZE_OPTIONS.latenessMs / 1000,
-    )
     .option(
       "--max-problems <n>",
       "list at most this many problems in the report (all are counted)",
       count,
       100,
+    );
+  addInputOptions(analyzeCommand).action(async (files: string[], flags: AnalyzeFlags) => {
+    exitCode = await runAnalyze(files, flags, io);
+  });
+
+  const validateCommand = program
+    .command("validate")
+    .description("Check every line against the schema and every session against the call lifecycle.")
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(Object.keys(FINDINGS_RENDERERS))
+        .default("text"),
     )
-    .option("--max-line-bytes <n>", "lines longer than this are invalid", positive, 1_048_576)
-    .action(async (files: string[], flags: AnalyzeFlags) => {
-      exitCode = await runAnalyze(files, flags, io);
-    });
+    .option("--strict", "treat warnings as errors")
+    .option("--rule <code=severity>", "set one rule to off, warn or error (repeatable)", ruleSetting, {})
+    .option("--max-errors <n>", "print at most this many findings (all are counted)", count, 1000)
+    .option("--quiet", "print the summary only")
+    .option("--max-call-length <seconds>", "longest plausible call (session-too-long)", seconds, 86_400);
+  addInputOptions(validateCommand).action(async (files: string[], flags: ValidateFlags) => {
+    exitCode = await runValidate(files, flags, io);
+  });
 
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -95,6 +111,24 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return reportFailure(error, io);
   }
   return exitCode;
+}
+
+/** The options analyze and validate share: inputs, schema, windows and the line limit. */
+function addInputOptions(command: Command): Command {
+  return command
+    .argument("[files...]", "NDJSON dumps, plain or gzip; - for stdin (the default when stdin is piped)")
+    .option("-o, --output <file>", "write the output to a file instead of stdout")
+    .option(
+      "--schema <dir>",
+      "use teltel-event.schema.json from this directory instead of the bundled schema",
+    )
+    .option(
+      "--lateness <seconds>",
+      "keep a session open this long (event time) after its COMPLETED, for late deliveries",
+      seconds,
+      DEFAULT_SESSIONIZE_OPTIONS.latenessMs / 1000,
+    )
+    .option("--max-line-bytes <n>", "lines longer than this are invalid", positive, 1_048_576);
 }
 
 async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO): Promise<number> {
@@ -109,16 +143,43 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO): Prom
     });
     const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
     const color = flags.output === undefined && flags.format === "table" && useColor(io);
-    const text = (render as NonNullable<typeof render>)(report, {
-      color,
-      ...(flags.table ? { table: flags.table } : {}),
-    });
-    if (flags.output === undefined) io.stdout.write(text);
-    else await writeOutput(flags.output, text, io);
+    const options = { color, ...(flags.table ? { table: flags.table } : {}) };
+    await emit((render as NonNullable<typeof render>)(report, options), flags.output, io);
     return flags.strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
   } catch (error) {
     return reportFailure(error, io);
   }
+}
+
+async function runValidate(files: string[], flags: ValidateFlags, io: CliIO): Promise<number> {
+  try {
+    const paths = await resolveInputs(files, io);
+    const validator = createEventValidator(await loadSchemaDocument(flags.schema));
+    const result = await validate(inputSources(paths, io.stdin), {
+      validator,
+      maxLineBytes: flags.maxLineBytes,
+      sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
+      lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
+      maxFindings: flags.maxErrors,
+      rules: flags.rule,
+      strict: flags.strict === true,
+    });
+    const render = FINDINGS_RENDERERS[flags.format] ?? FINDINGS_RENDERERS.text;
+    const color = flags.output === undefined && flags.format === "text" && useColor(io);
+    await emit(
+      (render as NonNullable<typeof render>)(result, { color, quiet: flags.quiet === true }),
+      flags.output,
+      io,
+    );
+    return result.valid ? EXIT.ok : EXIT.findings;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+async function emit(text: string, output: string | undefined, io: CliIO): Promise<void> {
+  if (output === undefined) io.stdout.write(text);
+  else await writeOutput(output, text, io);
 }
 
 /** The inputs to read: the given paths (checked up front), or stdin when none are given and it is piped. */
@@ -170,6 +231,25 @@ function count(value: string): number {
   if (!Number.isSafeInteger(n) || n < 0)
     throw new InvalidArgumentError("expected a whole number, 0 or more.");
   return n;
+}
+
+const SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
+  off: "off",
+  warn: "warning",
+  warning: "warning",
+  error: "error",
+};
+
+function ruleSetting(value: string, previous: Record<string, Severity>): Record<string, Severity> {
+  const match = /^([a-z-]+)=([a-z]+)$/.exec(value.trim());
+  const code = match?.[1];
+  const word = match?.[2];
+  if (code === undefined || word === undefined || !Object.hasOwn(SEVERITY_WORDS, word)) {
+    throw new InvalidArgumentError("expected CODE=off|warn|error, e.g. ring-without-result=off.");
+  }
+  if (!isRuleCode(code))
+    throw new InvalidArgumentError(`unknown rule code "${code}" (the README lists them).`);
+  return { ...previous, [code]: SEVERITY_WORDS[word] as Severity };
 }
 
 function positive(value: string): number {

@@ -70,6 +70,7 @@ export interface Problem extends LineRef {
   code: string;
   message: string;
   sessionId?: string;
+  eventId?: string;
   column?: number;
   pointer?: string;
 }

@@ -71,7 +71,8 @@ export async function scanInputs(
         const result = validator(normalizeEvent(parsed.value));
         if (!result.ok) {
           summary.invalid += 1;
-          const sessionId = sessionIdOf(parsed.value);
+          const sessionId = idOf(parsed.value.session_id);
+          const eventId = idOf(parsed.value.id);
           for (const issue of result.issues) {
             const problem: Problem = {
               code: issue.code,
@@ -81,6 +82,7 @@ export async function scanInputs(
               message: issue.message,
             };
             if (sessionId !== undefined) problem.sessionId = sessionId;
+            if (eventId !== undefined) problem.eventId = eventId;
             problems.add(problem);
           }
           continue;
@@ -120,7 +122,6 @@ function drain(
   finalised.length = 0;
 }
 
-function sessionIdOf(value: Record<string, unknown>): string | undefined {
-  const id = value.session_id;
+function idOf(id: unknown): string | undefined {
   return typeof id === "string" ? id : undefined;
 }

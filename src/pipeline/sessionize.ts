@@ -96,6 +96,7 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
             file: item.file,
             line: item.line,
             sessionId,
+            eventId: event.id,
             message: `${event.event} arrived after session ${sessionId} was finalised (raise --lateness to keep sessions open longer); not counted`,
           });
           return "late";
@@ -111,6 +112,7 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
           file: item.file,
           line: item.line,
           sessionId,
+          eventId: event.id,
           message: `event id ${JSON.stringify(event.id)} was already seen at ${earlier.file}:${earlier.line} with different content; this line is ignored`,
         });
         return "conflict";

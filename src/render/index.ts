@@ -1,6 +1,10 @@
 // Renderer registry: --format NAME -> a function from the analyze report to text.
 import type { AnalyzeReport } from "../commands/analyze.js";
+import type { ValidateResult } from "../commands/validate.js";
 import { renderReportCsv } from "./csv.js";
+import { renderFindingsText } from "./findings-text.js";
+import { renderFindingsGithub } from "./github.js";
+import { renderFindingsJunit } from "./junit.js";
 import { renderReportTable } from "./table.js";
 
 /** What a renderer may be told besides the report. */
@@ -17,4 +21,18 @@ export const REPORT_RENDERERS: Readonly<Record<string, ReportRenderer>> = {
   table: (report, options) => renderReportTable(report, { color: options.color }),
   csv: (report, options) => renderReportCsv(report, options.table),
   json: (report) => `${JSON.stringify(report, null, 2)}\n`,
+};
+
+/** Turns a validate result into the text written to stdout or the -o file. */
+export type FindingsRenderer = (
+  result: ValidateResult,
+  options: { color: boolean; quiet: boolean },
+) => string;
+
+/** The validate formats, by --format name. */
+export const FINDINGS_RENDERERS: Readonly<Record<string, FindingsRenderer>> = {
+  text: (result, options) => renderFindingsText(result, options),
+  json: (result) => `${JSON.stringify(result, null, 2)}\n`,
+  github: (result) => renderFindingsGithub(result),
+  junit: (result) => renderFindingsJunit(result),
 };

@@ -1,0 +1,28 @@
+// GitHub Actions renderer of validate: workflow commands (::error / ::warning) so findings annotate the PR.
+import type { ValidateResult } from "../commands/validate.js";
+
+/** Escapes a workflow-command message as GitHub's toolkit does: %, CR, LF. */
+export function escapeGithubData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** Escapes a workflow-command property: like data, plus : and , which separate properties. */
+export function escapeGithubProperty(text: string): string {
+  return escapeGithubData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** One workflow command per finding, then a plain summary line. */
+export function renderFindingsGithub(result: ValidateResult): string {
+  const lines = result.findings.map((f) => {
+    const props = [`file=${escapeGithubProperty(f.file)}`, `line=${f.line}`];
+    if (f.column !== undefined) props.push(`col=${f.column}`);
+    props.push(`title=${escapeGithubProperty(f.code)}`);
+    return `::${f.severity} ${props.join(",")}::${escapeGithubData(f.message)}`;
+  });
+  const s = result.summary;
+  const more = result.findingsOmitted > 0 ? ` (${result.findingsOmitted} more not shown)` : "";
+  lines.push(
+    `teltel-events validate: ${s.lines} lines, ${s.invalid} invalid, ${s.errors} errors, ${s.warnings} warnings${more}`,
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,59 @@
+// JUnit XML renderer of validate: a testsuite per input file, a testcase per rule, failures for its errors.
+import type { Finding, ValidateResult } from "../commands/validate.js";
+import { RULES } from "../rules.js";
+
+/** Escapes text for XML content and attributes, dropping characters XML 1.0 forbids. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
+}
+
+/** The whole result as one JUnit XML document. */
+export function renderFindingsJunit(result: ValidateResult): string {
+  const codes = Object.keys(result.rules).filter((code) => result.rules[code] !== "off");
+  const suites: string[] = [];
+  let totalTests = 0;
+  let totalFailures = 0;
+  for (const file of result.summary.fileNames) {
+    const counts = result.summary.findingsByFile[file] ?? {};
+    const findings = result.findings.filter((f) => f.file === file);
+    const cases: string[] = [];
+    let failures = 0;
+    for (const code of codes) {
+      const mine = findings.filter((f) => f.code === code);
+      const total = Object.hasOwn(counts, code) ? (counts[code] ?? 0) : 0;
+      const name = escapeXml(`${code}: ${RULES[code]?.description ?? "custom rule"}`);
+      const shown = total > mine.length ? ` (${mine.length} shown)` : "";
+      let body = "";
+      if (total > 0 && result.rules[code] === "error") {
+        failures += 1;
+        body = `\n      <failure type="${escapeXml(code)}" message="${total} findings${shown}">${escapeXml(lines(mine))}</failure>`;
+      } else if (total > 0) {
+        body = `\n      <system-out>${escapeXml(`${total} warnings${shown}\n${lines(mine)}`)}</system-out>`;
+      }
+      const classname = escapeXml(`teltel-events.${file}`);
+      cases.push(
+        body === ""
+          ? `    <testcase classname="${classname}" name="${name}"/>`
+          : `    <testcase classname="${classname}" name="${name}">${body}\n    </testcase>`,
+      );
+    }
+    totalTests += codes.length;
+    totalFailures += failures;
+    suites.push(
+      `  <testsuite name="${escapeXml(file)}" tests="${codes.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="teltel-events validate" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${suites.join("\n")}\n</testsuites>\n`;
+}
+
+function lines(findings: readonly Finding[]): string {
+  return findings
+    .map((f) => `${f.file}:${f.line}${f.column === undefined ? "" : `:${f.column}`} ${f.message}`)
+    .join("\n");
+}
