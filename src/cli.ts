@@ -1,11 +1,13 @@
 // Command-line wiring: flags -> options -> command -> renderer -> exit code. The only place that decides exit codes.
 import { realpathSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { writeFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { analyze } from "./commands/analyze.js";
 import { validate } from "./commands/validate.js";
+import { analyzeInWorkers, validateInWorkers } from "./parallel.js";
 import { checkInputPaths, InputError, inputSources, loadSchemaDocument } from "./pipeline/read.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "./pipeline/sessionize.js";
 import { createEventValidator, SchemaError } from "./pipeline/validate.js";
@@ -29,6 +31,7 @@ const PROGRAM = "teltel-events";
 const VERSION = "0.1.0";
 
 interface CommonFlags {
+  threads: number;
   format: string;
   output?: string;
   strict?: boolean;
@@ -128,23 +131,28 @@ function addInputOptions(command: Command): Command {
       seconds,
       DEFAULT_SESSIONIZE_OPTIONS.latenessMs / 1000,
     )
-    .option("--max-line-bytes <n>", "lines longer than this are invalid", positive, 1_048_576);
+    .option("--max-line-bytes <n>", "lines longer than this are invalid", positive, 1_048_576)
+    .option("--threads <n>", "worker threads (0: automatic; stdin and small inputs use 1)", count, 0);
 }
 
 async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO): Promise<number> {
   try {
-    const paths = await resolveInputs(files, io);
-    const validator = createEventValidator(await loadSchemaDocument(flags.schema));
-    const report = await analyze(inputSources(paths, io.stdin), {
-      validator,
+    const { paths, threads } = await resolveInputs(files, flags.threads, io);
+    const schema = await loadSchemaDocument(flags.schema);
+    const validator = createEventValidator(schema);
+    const options = {
       maxLineBytes: flags.maxLineBytes,
       maxProblems: flags.maxProblems,
       sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
-    });
+    };
+    const report =
+      threads > 1
+        ? await analyzeInWorkers(paths, schema, options, threads)
+        : await analyze(inputSources(paths, io.stdin), { ...options, validator });
     const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
     const color = flags.output === undefined && flags.format === "table" && useColor(io);
-    const options = { color, ...(flags.table ? { table: flags.table } : {}) };
-    await emit((render as NonNullable<typeof render>)(report, options), flags.output, io);
+    const style = { color, ...(flags.table ? { table: flags.table } : {}) };
+    await emit((render as NonNullable<typeof render>)(report, style), flags.output, io);
     return flags.strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
   } catch (error) {
     return reportFailure(error, io);
@@ -153,17 +161,21 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO): Prom
 
 async function runValidate(files: string[], flags: ValidateFlags, io: CliIO): Promise<number> {
   try {
-    const paths = await resolveInputs(files, io);
-    const validator = createEventValidator(await loadSchemaDocument(flags.schema));
-    const result = await validate(inputSources(paths, io.stdin), {
-      validator,
+    const { paths, threads } = await resolveInputs(files, flags.threads, io);
+    const schema = await loadSchemaDocument(flags.schema);
+    const validator = createEventValidator(schema);
+    const options = {
       maxLineBytes: flags.maxLineBytes,
       sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
       lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
       maxFindings: flags.maxErrors,
       rules: flags.rule,
       strict: flags.strict === true,
-    });
+    };
+    const result =
+      threads > 1
+        ? await validateInWorkers(paths, schema, options, threads)
+        : await validate(inputSources(paths, io.stdin), { ...options, validator });
     const render = FINDINGS_RENDERERS[flags.format] ?? FINDINGS_RENDERERS.text;
     const color = flags.output === undefined && flags.format === "text" && useColor(io);
     await emit(
@@ -182,14 +194,28 @@ async function emit(text: string, output: string | undefined, io: CliIO): Promis
   else await writeOutput(output, text, io);
 }
 
-/** The inputs to read: the given paths (checked up front), or stdin when none are given and it is piped. */
-async function resolveInputs(files: string[], io: CliIO): Promise<string[]> {
+/** Inputs this small are read in one thread: starting workers would cost more than it saves. */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+const MAX_AUTO_THREADS = 4;
+
+/**
+ * The inputs to read — the given paths (checked up front), or stdin when none are given and it is piped —
+ * and how many threads to read them with: stdin is read in one thread; 0 means automatic.
+ */
+async function resolveInputs(
+  files: string[],
+  requested: number,
+  io: CliIO,
+): Promise<{ paths: string[]; threads: number }> {
   if (files.length === 0) {
     if (io.stdin.isTTY) throw new InputError("no input: give one or more dump files, or - to read stdin.");
-    return ["-"];
+    return { paths: ["-"], threads: 1 };
   }
-  await checkInputPaths(files);
-  return files;
+  const bytes = await checkInputPaths(files);
+  if (files.includes("-")) return { paths: files, threads: 1 };
+  if (requested > 0) return { paths: files, threads: requested };
+  const threads = bytes < PARALLEL_MIN_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTO_THREADS);
+  return { paths: files, threads };
 }
 
 async function writeOutput(path: string, text: string, io: CliIO): Promise<void> {

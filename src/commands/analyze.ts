@@ -1,9 +1,25 @@
 // The analyze command: scan the inputs, build each session's timeline, and summarise calls into a report.
-import { createProblemLog } from "../problems.js";
-import { addTimeline, createMetrics, type MetricsSummary, summarizeMetrics } from "../pipeline/metrics.js";
+import {
+  addTimeline,
+  createMetrics,
+  type MetricsState,
+  type MetricsSummary,
+  mergeMetrics,
+  summarizeMetrics,
+} from "../pipeline/metrics.js";
+import { type Partition, WHOLE } from "../pipeline/partition.js";
 import type { InputSource } from "../pipeline/read.js";
-import { type InputSummary, type ScanOptions, scanInputs } from "../pipeline/scan.js";
+import {
+  type InputCounts,
+  type InputSummary,
+  mergeInputCounts,
+  emptyInputCounts,
+  type ScanOptions,
+  scanInputs,
+  summarizeInput,
+} from "../pipeline/scan.js";
 import { buildTimeline, type Timeline } from "../pipeline/timeline.js";
+import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import type { Problem } from "../types.js";
 
 /** Version of the JSON report contract; bumped only on incompatible changes. */
@@ -24,27 +40,74 @@ export interface AnalyzeReport extends MetricsSummary {
   problemCounts: Record<string, number>;
 }
 
-/** Runs the pipeline over the inputs and returns the report; throws InputError when an input cannot be read. */
-export async function analyze(
+/** What one partition (thread) of an analyze run found; partials of disjoint partitions merge. */
+export interface AnalyzePartial {
+  counts: InputCounts;
+  metrics: MetricsState;
+  problems: ProblemSummary;
+}
+
+/** Runs the pipeline over one partition of the inputs. */
+export async function analyzePartition(
   inputs: readonly InputSource[],
   options: AnalyzeOptions,
-): Promise<AnalyzeReport> {
-  const problems = createProblemLog(options.maxProblems);
+  partition: Partition,
+): Promise<AnalyzePartial> {
+  const fileNames = inputs.map((input) => input.name);
+  const problems = createProblemLog(options.maxProblems, fileNames);
   const metrics = createMetrics();
-  const input = await scanInputs(inputs, options, problems, (session) => {
+  const onSession = (session: Parameters<typeof buildTimeline>[0]): void => {
     const timeline = buildTimeline(session);
     if (timeline.status === "incomplete") problems.add(incompleteProblem(timeline));
     addTimeline(metrics, timeline);
-  });
+  };
+  const counts = await scanInputs(inputs, options, problems, onSession, partition);
+  return {
+    counts,
+    metrics,
+    problems: { kept: problems.kept, counts: problems.counts, omitted: problems.omitted },
+  };
+}
+
+/** The report from the partials of every partition. */
+export function mergeAnalyze(
+  partials: readonly AnalyzePartial[],
+  options: AnalyzeOptions,
+  fileNames: readonly string[],
+): AnalyzeReport {
+  const counts = emptyInputCounts();
+  const metrics = createMetrics();
+  for (const partial of partials) {
+    mergeInputCounts(counts, partial.counts);
+    mergeMetrics(metrics, partial.metrics);
+  }
+  const problems = mergeProblemLogs(
+    partials.map((p) => p.problems),
+    options.maxProblems,
+    fileNames,
+  );
   return {
     reportVersion: REPORT_VERSION,
-    input,
+    input: summarizeInput(counts, fileNames),
     settings: { latenessSeconds: options.sessionize.latenessMs / 1000, maxLineBytes: options.maxLineBytes },
     ...summarizeMetrics(metrics),
     problems: problems.kept,
     problemsOmitted: problems.omitted,
-    problemCounts: Object.fromEntries([...problems.counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+    problemCounts: sortedCounts(problems.counts),
   };
+}
+
+/** Runs the whole pipeline in this thread and returns the report. */
+export async function analyze(
+  inputs: readonly InputSource[],
+  options: AnalyzeOptions,
+): Promise<AnalyzeReport> {
+  const partial = await analyzePartition(inputs, options, WHOLE);
+  return mergeAnalyze(
+    [partial],
+    options,
+    inputs.map((input) => input.name),
+  );
 }
 
 function incompleteProblem(timeline: Timeline): Problem {

@@ -1,9 +1,17 @@
 // The validate command: every line against the schema, every session against the lifecycle rules, as findings.
 import { type LifecycleOptions, checkLifecycle } from "../pipeline/lifecycle.js";
 import type { InputSource } from "../pipeline/read.js";
-import { type ScanOptions, scanInputs } from "../pipeline/scan.js";
+import { type Partition, WHOLE } from "../pipeline/partition.js";
+import {
+  emptyInputCounts,
+  type InputCounts,
+  mergeInputCounts,
+  type ScanOptions,
+  scanInputs,
+} from "../pipeline/scan.js";
+import type { Session } from "../pipeline/sessionize.js";
 import { buildTimeline } from "../pipeline/timeline.js";
-import type { ProblemLog } from "../problems.js";
+import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import { RULES, type Severity } from "../rules.js";
 import type { Problem } from "../types.js";
 
@@ -65,77 +73,112 @@ export function severityOf(
   return strict && chosen === "warning" ? "error" : chosen;
 }
 
-/** Validates the inputs and returns counts and the first findings in file and line order. */
-export async function validate(
+/** What one partition (thread) of a validate run found; partials of disjoint partitions merge. */
+export interface ValidatePartial {
+  counts: InputCounts;
+  sessions: number;
+  findings: ProblemSummary;
+  byFile: Map<string, Map<string, number>>;
+}
+
+/** Validates one partition of the inputs: schema findings per line, lifecycle findings per session. */
+export async function validatePartition(
   inputs: readonly InputSource[],
   options: ValidateOptions,
-): Promise<ValidateResult> {
-  const kept: Finding[] = [];
-  const byCode = new Map<string, number>();
+  partition: Partition,
+): Promise<ValidatePartial> {
+  const log = createProblemLog(
+    options.maxFindings,
+    inputs.map((input) => input.name),
+  );
   const byFile = new Map<string, Map<string, number>>();
-  let errors = 0;
-  let warnings = 0;
-  let omitted = 0;
   let sessions = 0;
-  const log: ProblemLog = {
-    kept,
-    counts: byCode,
-    get omitted() {
-      return omitted;
-    },
-    add(problem) {
+  const sink = {
+    add(problem: Problem): void {
       const severity = severityOf(problem.code, options.rules, options.strict);
       if (severity === "off") return;
-      if (severity === "error") errors += 1;
-      else warnings += 1;
-      byCode.set(problem.code, (byCode.get(problem.code) ?? 0) + 1);
       let fileCounts = byFile.get(problem.file);
       if (fileCounts === undefined) {
         fileCounts = new Map();
         byFile.set(problem.file, fileCounts);
       }
       fileCounts.set(problem.code, (fileCounts.get(problem.code) ?? 0) + 1);
-      if (kept.length < options.maxFindings) kept.push({ ...problem, severity });
-      else omitted += 1;
+      log.add({ ...problem, severity } as Finding);
     },
   };
-  const input = await scanInputs(inputs, options, log, (session) => {
+  const onSession = (session: Session): void => {
     sessions += 1;
-    for (const finding of checkLifecycle(buildTimeline(session), options.lifecycle)) log.add(finding);
-  });
-  const order = new Map(input.fileNames.map((name, index) => [name, index]));
-  kept.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line);
+    for (const finding of checkLifecycle(buildTimeline(session), options.lifecycle)) sink.add(finding);
+  };
+  const counts = await scanInputs(inputs, options, sink, onSession, partition);
+  return { counts, sessions, findings: { kept: log.kept, counts: log.counts, omitted: log.omitted }, byFile };
+}
+
+/** The validate result from the partials of every partition. */
+export function mergeValidate(
+  partials: readonly ValidatePartial[],
+  options: ValidateOptions,
+  fileNames: readonly string[],
+): ValidateResult {
+  const counts = emptyInputCounts();
+  const byFile = new Map<string, Map<string, number>>();
+  let sessions = 0;
+  for (const partial of partials) {
+    mergeInputCounts(counts, partial.counts);
+    sessions += partial.sessions;
+    for (const [file, codes] of partial.byFile) {
+      const mine = byFile.get(file) ?? new Map<string, number>();
+      for (const [code, n] of codes) mine.set(code, (mine.get(code) ?? 0) + n);
+      byFile.set(file, mine);
+    }
+  }
+  const findings = mergeProblemLogs(
+    partials.map((p) => p.findings),
+    options.maxFindings,
+    fileNames,
+  );
+  let errors = 0;
+  let warnings = 0;
+  for (const [code, n] of findings.counts) {
+    if (severityOf(code, options.rules, options.strict) === "error") errors += n;
+    else warnings += n;
+  }
+  const rules = [...new Set([...Object.keys(RULES), ...findings.counts.keys()])];
   return {
     resultVersion: 1,
     valid: errors === 0,
     summary: {
-      files: input.files,
-      fileNames: input.fileNames,
-      lines: input.lines,
-      blank: input.blank,
-      valid: input.events + input.duplicates + input.late,
-      invalid: input.invalid,
-      duplicates: input.duplicates,
-      late: input.late,
+      files: fileNames.length,
+      fileNames: [...fileNames],
+      lines: counts.lines,
+      blank: counts.blank,
+      valid: counts.events + counts.duplicates + counts.late,
+      invalid: counts.invalid,
+      duplicates: counts.duplicates,
+      late: counts.late,
       sessions,
       errors,
       warnings,
-      findingsByCode: sortedRecord(byCode),
+      findingsByCode: sortedCounts(findings.counts),
       findingsByFile: Object.fromEntries(
-        input.fileNames.map((name) => [name, sortedRecord(byFile.get(name) ?? new Map())]),
+        fileNames.map((name) => [name, sortedCounts(byFile.get(name) ?? new Map())]),
       ),
     },
-    findings: kept,
-    findingsOmitted: omitted,
-    rules: Object.fromEntries(
-      [...new Set([...Object.keys(RULES), ...byCode.keys()])].map((code) => [
-        code,
-        severityOf(code, options.rules, options.strict),
-      ]),
-    ),
+    findings: findings.kept as Finding[],
+    findingsOmitted: findings.omitted,
+    rules: Object.fromEntries(rules.map((code) => [code, severityOf(code, options.rules, options.strict)])),
   };
 }
 
-function sortedRecord(counts: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+/** Validates the inputs in this thread. */
+export async function validate(
+  inputs: readonly InputSource[],
+  options: ValidateOptions,
+): Promise<ValidateResult> {
+  const partial = await validatePartition(inputs, options, WHOLE);
+  return mergeValidate(
+    [partial],
+    options,
+    inputs.map((input) => input.name),
+  );
 }

@@ -31,8 +31,9 @@ export class InputError extends Error {}
 /** The display name of standard input in reports. */
 export const STDIN_NAME = "<stdin>";
 
-/** Checks that every path names a readable regular file (or is `-`) before anything is read. */
-export async function checkInputPaths(paths: readonly string[]): Promise<void> {
+/** Checks that every path names a readable regular file (or is `-`) before anything is read; returns their bytes. */
+export async function checkInputPaths(paths: readonly string[]): Promise<number> {
+  let bytes = 0;
   for (const path of paths) {
     if (path === "-") continue;
     let info: Awaited<ReturnType<typeof stat>>;
@@ -45,7 +46,9 @@ export async function checkInputPaths(paths: readonly string[]): Promise<void> {
       throw new InputError(`${path}: cannot open (${code ?? "unknown error"}).`);
     }
     if (info.isDirectory()) throw new InputError(`${path}: is a directory, not an event dump.`);
+    bytes += info.size;
   }
+  return bytes;
 }
 
 /** Turns command-line paths into input sources; `-` is the given stdin stream. */
@@ -61,7 +64,6 @@ const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-const BATCH_LINES = 2048;
 
 async function* maybeGunzip(stream: Readable): AsyncGenerator<Buffer> {
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -93,78 +95,117 @@ function onceDrain(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => stream.once("drain", resolve));
 }
 
-/** Splits an input into lines (LF or CRLF, UTF-8 BOM removed), in batches; lines over maxLineBytes are not buffered. */
-export async function* readLines(source: InputSource, maxLineBytes: number): AsyncGenerator<LineBatch> {
-  let lineNumber = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let overlong = false;
-  let batch: RawLine[] = [];
+/**
+ * The lines of one stretch of an input, as byte ranges into one buffer (no copy, no decoding).
+ * Line `firstLine + i` is `buf[starts[i], ends[i])` without its CR/LF (and BOM on line 1);
+ * `starts[i]` is -1 when the line was longer than maxLineBytes; `sizes[i]` is its raw length in bytes.
+ */
+export interface LineSpans {
+  file: string;
+  firstLine: number;
+  buf: Buffer;
+  starts: number[];
+  ends: number[];
+  sizes: number[];
+}
 
-  const emit = (buf: Buffer, start: number, end: number): void => {
-    lineNumber += 1;
-    const total = pendingBytes + (end - start);
-    if (overlong || total > maxLineBytes) {
-      batch.push({ line: lineNumber, text: null, bytes: total });
-    } else {
-      let bytes: Buffer | undefined;
-      if (pendingBytes > 0) {
-        pending.push(buf.subarray(start, end));
-        bytes = Buffer.concat(pending, total);
-      }
-      let from = bytes ? 0 : start;
-      let to = bytes ? total : end;
-      const b = bytes ?? buf;
-      if (to > from && b[to - 1] === CARRIAGE_RETURN) to -= 1;
-      // A UTF-8 byte order mark may open the first line only.
-      if (
-        lineNumber === 1 &&
-        to - from >= 3 &&
-        b[from] === 0xef &&
-        b[from + 1] === 0xbb &&
-        b[from + 2] === 0xbf
-      )
-        from += 3;
-      batch.push({ line: lineNumber, text: b.toString("utf8", from, to), bytes: total });
+/** Splits an input into lines by scanning bytes (LF or CRLF, BOM removed); over-long lines are not buffered. */
+export async function* readLineSpans(source: InputSource, maxLineBytes: number): AsyncGenerator<LineSpans> {
+  let emitted = 0;
+  let carry: Buffer | undefined;
+  let skipping = false;
+  let skippedBytes = 0;
+  let spans = newSpans(source.name, 1, Buffer.alloc(0));
+
+  const push = (buf: Buffer, from: number, to: number): void => {
+    const size = to - from;
+    emitted += 1;
+    spans.sizes.push(size);
+    if (size > maxLineBytes) {
+      spans.starts.push(-1);
+      spans.ends.push(-1);
+      return;
     }
-    pending = [];
-    pendingBytes = 0;
-    overlong = false;
+    let start = from;
+    let end = to;
+    if (end > start && buf[end - 1] === CARRIAGE_RETURN) end -= 1;
+    // A UTF-8 byte order mark may open the first line only.
+    if (
+      emitted === 1 &&
+      end - start >= 3 &&
+      buf[start] === 0xef &&
+      buf[start + 1] === 0xbb &&
+      buf[start + 2] === 0xbf
+    )
+      start += 3;
+    spans.starts.push(start);
+    spans.ends.push(end);
   };
 
   const stream = source.open();
   try {
     for await (const chunk of maybeGunzip(stream)) {
-      let start = 0;
-      let nl = chunk.indexOf(NEWLINE, start);
-      while (nl !== -1) {
-        emit(chunk, start, nl);
-        start = nl + 1;
-        nl = chunk.indexOf(NEWLINE, start);
-      }
-      if (start < chunk.length) {
-        const tail = chunk.length - start;
-        if (overlong || pendingBytes + tail > maxLineBytes) {
-          overlong = true;
-          pending = [];
-          pendingBytes += tail;
-        } else {
-          pending.push(chunk.subarray(start));
-          pendingBytes += tail;
+      const buf: Buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
+      carry = undefined;
+      spans = newSpans(source.name, emitted + 1, buf);
+      let pos = 0;
+      if (skipping) {
+        const nl = buf.indexOf(NEWLINE);
+        if (nl === -1) {
+          skippedBytes += buf.length;
+          continue;
         }
+        emitted += 1;
+        spans.starts.push(-1);
+        spans.ends.push(-1);
+        spans.sizes.push(skippedBytes + nl);
+        skipping = false;
+        pos = nl + 1;
       }
-      if (batch.length >= BATCH_LINES) {
-        yield { file: source.name, lines: batch };
-        batch = [];
+      for (let nl = buf.indexOf(NEWLINE, pos); nl !== -1; nl = buf.indexOf(NEWLINE, pos)) {
+        push(buf, pos, nl);
+        pos = nl + 1;
       }
+      const tail = buf.length - pos;
+      if (tail > maxLineBytes) {
+        skipping = true;
+        skippedBytes = tail;
+      } else if (tail > 0) {
+        carry = buf.subarray(pos);
+      }
+      if (spans.starts.length > 0) yield spans;
     }
   } catch (error) {
     throw new InputError(
-      `${source.name}: cannot be read after line ${lineNumber} (${describeReadError(error)}).`,
+      `${source.name}: cannot be read after line ${emitted} (${describeReadError(error)}).`,
     );
   }
-  if (pendingBytes > 0) emit(Buffer.alloc(0), 0, 0);
-  if (batch.length > 0) yield { file: source.name, lines: batch };
+  spans = newSpans(source.name, emitted + 1, carry ?? Buffer.alloc(0));
+  if (skipping) {
+    emitted += 1;
+    spans.starts.push(-1);
+    spans.ends.push(-1);
+    spans.sizes.push(skippedBytes);
+  } else if (carry !== undefined) {
+    push(carry, 0, carry.length);
+  }
+  if (spans.starts.length > 0) yield spans;
+}
+
+function newSpans(file: string, firstLine: number, buf: Buffer): LineSpans {
+  return { file, firstLine, buf, starts: [], ends: [], sizes: [] };
+}
+
+/** The same lines as readLineSpans, decoded to text, in batches (for callers that want strings). */
+export async function* readLines(source: InputSource, maxLineBytes: number): AsyncGenerator<LineBatch> {
+  for await (const spans of readLineSpans(source, maxLineBytes)) {
+    const lines: RawLine[] = spans.starts.map((start, i) => ({
+      line: spans.firstLine + i,
+      text: start === -1 ? null : spans.buf.toString("utf8", start, spans.ends[i]),
+      bytes: spans.sizes[i] as number,
+    }));
+    yield { file: spans.file, lines };
+  }
 }
 
 function describeReadError(error: unknown): string {

@@ -1,9 +1,9 @@
-// The streaming front of every command: read -> parse -> normalize -> validate -> sessionize, with exact accounting.
-import type { ProblemLog } from "../problems.js";
+// The streaming front of every command: read -> (partition) -> parse -> normalize -> validate -> sessionize.
 import type { Problem, SourcedEvent } from "../types.js";
 import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
-import { type InputSource, readLines } from "./read.js";
+import { createLinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
+import { type InputSource, readLineSpans } from "./read.js";
 import { createSessionizer, type Session, type SessionizeOptions } from "./sessionize.js";
 import type { EventValidator } from "./validate.js";
 
@@ -14,7 +14,19 @@ export interface ScanOptions {
   sessionize: SessionizeOptions;
 }
 
-/** Where every line went: lines = blank + events + invalid + duplicates + late. Times are ISO or null. */
+/** Where every line of a partition went (lines = blank + events + invalid + duplicates + late); mergeable. */
+export interface InputCounts {
+  lines: number;
+  blank: number;
+  events: number;
+  invalid: number;
+  duplicates: number;
+  late: number;
+  minTs: number | null;
+  maxTs: number | null;
+}
+
+/** The report's input section. Times are ISO 8601 UTC or null. */
 export interface InputSummary {
   files: number;
   fileNames: string[];
@@ -27,26 +39,21 @@ export interface InputSummary {
   timeRange: { from: string | null; to: string | null };
 }
 
-/** Streams every input through the first stages, handing each finalised session to `onSession`. */
+/**
+ * Streams every input through the first stages, handing each finalised session of this partition to
+ * `onSession`. Every line is counted by exactly one partition; every partition sees every timestamp.
+ */
 export async function scanInputs(
   inputs: readonly InputSource[],
   options: ScanOptions,
-  problems: ProblemLog,
+  problems: { add(problem: Problem): void },
   onSession: (session: Session) => void,
-): Promise<InputSummary> {
+  partition: Partition = WHOLE,
+): Promise<InputCounts> {
   const { validator, maxLineBytes } = options;
+  const { index: me, count } = partition;
   const sessionizer = createSessionizer(options.sessionize);
-  const summary: InputSummary = {
-    files: inputs.length,
-    fileNames: inputs.map((input) => input.name),
-    lines: 0,
-    blank: 0,
-    events: 0,
-    invalid: 0,
-    duplicates: 0,
-    late: 0,
-    timeRange: { from: null, to: null },
-  };
+  const counts = emptyInputCounts();
   let minTs = Number.POSITIVE_INFINITY;
   let maxTs = Number.NEGATIVE_INFINITY;
   let seq = 0;
@@ -54,74 +61,129 @@ export async function scanInputs(
   const found: Problem[] = [];
 
   for (const input of inputs) {
-    for await (const batch of readLines(input, maxLineBytes)) {
-      const file = batch.file;
-      for (const raw of batch.lines) {
-        summary.lines += 1;
-        const parsed = parseLine(file, raw);
-        if (parsed.kind === "blank") {
-          summary.blank += 1;
-          continue;
-        }
-        if (parsed.kind === "invalid") {
-          summary.invalid += 1;
-          problems.add(parsed.problem);
-          continue;
-        }
-        const result = validator(normalizeEvent(parsed.value));
-        if (!result.ok) {
-          summary.invalid += 1;
-          const sessionId = idOf(parsed.value.session_id);
-          const eventId = idOf(parsed.value.id);
-          for (const issue of result.issues) {
-            const problem: Problem = {
-              code: issue.code,
-              file,
-              line: raw.line,
-              pointer: issue.pointer,
-              message: issue.message,
-            };
-            if (sessionId !== undefined) problem.sessionId = sessionId;
-            if (eventId !== undefined) problem.eventId = eventId;
-            problems.add(problem);
-          }
-          continue;
-        }
-        const ts = Date.parse(result.event.timestamp);
-        const item: SourcedEvent = { event: result.event, ts, file, line: raw.line, seq };
+    for await (const { file, firstLine, buf, starts, ends, sizes } of readLineSpans(input, maxLineBytes)) {
+      const peek = createLinePeeker(buf);
+      for (let i = 0; i < starts.length; i += 1) {
+        const lineSeq = seq;
         seq += 1;
-        const outcome = sessionizer.push(item, finalised, found);
-        if (outcome === "accepted") {
-          summary.events += 1;
-          if (ts < minTs) minTs = ts;
-          if (ts > maxTs) maxTs = ts;
-        } else if (outcome === "duplicate") summary.duplicates += 1;
-        else if (outcome === "late") summary.late += 1;
-        else summary.invalid += 1;
-        drain(found, finalised, problems, onSession);
+        const start = starts[i] as number;
+        const end = ends[i] as number;
+        // Lines whose bytes name their session and time for certain go to one partition, unparsed elsewhere.
+        let key = -1;
+        if (start !== -1) {
+          key = peek.sessionKey(start, end);
+          if (key !== -1) {
+            const ts = peek.timestamp(start, end);
+            if (Number.isNaN(ts)) key = -1;
+            else sessionizer.observe(ts);
+          }
+        }
+        if (key !== -1 && key % count !== me) continue;
+        const line = firstLine + i;
+        const text = start === -1 ? null : buf.toString("utf8", start, end);
+        const parsed = parseLine(file, { line, text, bytes: sizes[i] as number });
+        const ownsLine = key !== -1 || lineSeq % count === me;
+        if (parsed.kind === "blank") {
+          if (ownsLine) counts.blank += 1;
+        } else if (parsed.kind === "invalid") {
+          if (ownsLine) {
+            counts.invalid += 1;
+            problems.add(parsed.problem);
+          }
+        } else {
+          const result = validator(normalizeEvent(parsed.value));
+          if (!result.ok) {
+            if (ownsLine) {
+              counts.invalid += 1;
+              for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
+            }
+          } else {
+            const ts = Date.parse(result.event.timestamp);
+            if (key === -1) {
+              // An uncertain line: every partition parsed it; it counts for its session's partition only.
+              sessionizer.observe(ts);
+              if (sessionKeyOf(result.event.session_id) % count !== me) continue;
+            }
+            const item: SourcedEvent = { event: result.event, ts, file, line, seq: lineSeq };
+            const outcome = sessionizer.push(item, finalised, found);
+            if (outcome === "accepted") {
+              counts.events += 1;
+              if (ts < minTs) minTs = ts;
+              if (ts > maxTs) maxTs = ts;
+            } else if (outcome === "duplicate") counts.duplicates += 1;
+            else if (outcome === "late") counts.late += 1;
+            else counts.invalid += 1;
+            drain(found, finalised, problems, onSession);
+            counts.lines += 1;
+            continue;
+          }
+        }
+        if (ownsLine) counts.lines += 1;
       }
     }
   }
   sessionizer.finish(finalised);
   drain(found, finalised, problems, onSession);
-  if (summary.events > 0) {
-    summary.timeRange = { from: new Date(minTs).toISOString(), to: new Date(maxTs).toISOString() };
+  if (counts.events > 0) {
+    counts.minTs = minTs;
+    counts.maxTs = maxTs;
   }
-  return summary;
+  return counts;
+}
+
+/** Counts with nothing in them. */
+export function emptyInputCounts(): InputCounts {
+  return { lines: 0, blank: 0, events: 0, invalid: 0, duplicates: 0, late: 0, minTs: null, maxTs: null };
+}
+
+/** Adds the counts of another partition into `into`. */
+export function mergeInputCounts(into: InputCounts, other: InputCounts): void {
+  into.lines += other.lines;
+  into.blank += other.blank;
+  into.events += other.events;
+  into.invalid += other.invalid;
+  into.duplicates += other.duplicates;
+  into.late += other.late;
+  if (other.minTs !== null)
+    into.minTs = into.minTs === null ? other.minTs : Math.min(into.minTs, other.minTs);
+  if (other.maxTs !== null)
+    into.maxTs = into.maxTs === null ? other.maxTs : Math.max(into.maxTs, other.maxTs);
+}
+
+/** The report's input section from merged counts. */
+export function summarizeInput(counts: InputCounts, fileNames: readonly string[]): InputSummary {
+  const { minTs, maxTs, ...lines } = counts;
+  return {
+    files: fileNames.length,
+    fileNames: [...fileNames],
+    ...lines,
+    timeRange: {
+      from: minTs === null ? null : new Date(minTs).toISOString(),
+      to: maxTs === null ? null : new Date(maxTs).toISOString(),
+    },
+  };
+}
+
+function schemaProblem(
+  file: string,
+  line: number,
+  value: Record<string, unknown>,
+  issue: { code: string; pointer: string; message: string },
+): Problem {
+  const problem: Problem = { code: issue.code, file, line, pointer: issue.pointer, message: issue.message };
+  if (typeof value.session_id === "string") problem.sessionId = value.session_id;
+  if (typeof value.id === "string") problem.eventId = value.id;
+  return problem;
 }
 
 function drain(
   found: Problem[],
   finalised: Session[],
-  problems: ProblemLog,
+  problems: { add(problem: Problem): void },
   onSession: (s: Session) => void,
 ): void {
   for (const problem of found) problems.add(problem);
   found.length = 0;
   for (const session of finalised) onSession(session);
   finalised.length = 0;
-}
-
-function idOf(id: unknown): string | undefined {
-  return typeof id === "string" ? id : undefined;
 }

@@ -30,6 +30,8 @@ export type PushOutcome = "accepted" | "duplicate" | "conflict" | "late";
 
 /** A streaming grouper: push events in input order, collect finalised sessions, finish at end of input. */
 export interface Sessionizer {
+  /** Moves the watermark (newest timestamp seen on any line, in any partition) forward. */
+  observe(ts: number): void;
   push(item: SourcedEvent, finalised: Session[], problems: Problem[]): PushOutcome;
   finish(finalised: Session[]): void;
   readonly openSessions: number;
@@ -53,9 +55,15 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
   let watermark = Number.NEGATIVE_INFINITY;
   let nextSweep = Number.NEGATIVE_INFINITY;
 
+  // A session's tombstone expiry depends only on its own times, never on when it was closed, so results do
+  // not depend on how often advance() runs (the same in one thread or several).
   const close = (session: OpenSession, finalised: Session[]): void => {
     open.delete(session.sessionId);
-    tombstones.set(session.sessionId, watermark + options.tombstoneMs);
+    const closedAt =
+      session.completedAt === undefined
+        ? session.lastTs + options.maxIdleMs
+        : session.completedAt + options.latenessMs;
+    tombstones.set(session.sessionId, closedAt + options.tombstoneMs);
     finalised.push(toSession(session));
   };
 
@@ -74,23 +82,34 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
       if (session.completedAt === undefined && session.lastTs + options.maxIdleMs < watermark)
         close(session, finalised);
     }
-    // Tombstones are inserted in watermark order, so the expired ones are at the front.
-    for (const [id, expires] of tombstones) {
-      if (expires >= watermark) break;
-      tombstones.delete(id);
-    }
+    for (const [id, expires] of tombstones) if (expires < watermark) tombstones.delete(id);
   };
 
   return {
     get openSessions() {
       return open.size;
     },
+    observe(ts) {
+      if (ts > watermark) watermark = ts;
+    },
     push(item, finalised, problems) {
       const { event } = item;
       const sessionId = event.session_id;
+      if (item.ts > watermark) watermark = item.ts;
+      advance(finalised);
       let session = open.get(sessionId);
+      if (
+        session?.completedAt === undefined &&
+        session !== undefined &&
+        session.lastTs + options.maxIdleMs < watermark
+      ) {
+        close(session, finalised);
+        session = undefined;
+      }
       if (session === undefined) {
-        if (tombstones.has(sessionId)) {
+        const expires = tombstones.get(sessionId);
+        if (expires !== undefined && expires < watermark) tombstones.delete(sessionId);
+        else if (expires !== undefined) {
           problems.push({
             code: "late-event",
             file: item.file,
@@ -124,7 +143,6 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
         session.completedAt = item.ts;
         deadlines.push({ at: item.ts + options.latenessMs, sessionId });
       }
-      if (item.ts > watermark) watermark = item.ts;
       advance(finalised);
       return "accepted";
     },

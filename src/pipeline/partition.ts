@@ -1,0 +1,161 @@
+// Partitioning stage: a cheap look at a line's raw bytes — its session key and its timestamp — without JSON.parse.
+// Workers use the session key to pick their share of sessions; every worker uses the timestamp for the watermark.
+import { EPOCH_SECONDS_LIMIT } from "./normalize.js";
+
+const SESSION_KEY = Buffer.from('"session_id"');
+const TIMESTAMP_KEY = Buffer.from('"timestamp"');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const MAX_CERTAIN_DIGITS = 15;
+
+/** A worker's share: sessions whose key hash % count === index. One partition of one is the whole input. */
+export interface Partition {
+  index: number;
+  count: number;
+}
+
+/** The whole input as a single partition (single-threaded runs). */
+export const WHOLE: Partition = { index: 0, count: 1 };
+
+/** FNV-1a hash of bytes; the session key of a line. */
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i += 1) {
+    hash ^= buf[i] as number;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The session key of a session_id as parsed (its UTF-8 bytes hashed), equal to what peekSessionKey sees. */
+export function sessionKeyOf(sessionId: string): number {
+  const bytes = Buffer.from(sessionId, "utf8");
+  return hashBytes(bytes, 0, bytes.length);
+}
+
+/** Reads the session key and timestamp of consecutive lines of one buffer, each key searched once per line. */
+export interface LinePeeker {
+  /**
+   * The session key of the line from its bytes, or -1 when the bytes alone cannot tell for certain
+   * (no "session_id", more than one, an escaped or non-canonical value): such lines are parsed to decide.
+   */
+  sessionKey(start: number, end: number): number;
+  /** The line's "timestamp" in epoch ms from its bytes (ISO string or epoch number), or NaN when unsure. */
+  timestamp(start: number, end: number): number;
+}
+
+/** A peeker over one buffer; call it for lines in increasing order. */
+export function createLinePeeker(buf: Buffer): LinePeeker {
+  // The next occurrence of each key at or after the current line; one search finds the first occurrence
+  // of a line and, being past it, tells whether the line has a second one.
+  let nextSession = -2;
+  let nextTimestamp = -2;
+  const find = (key: Buffer, cached: number, start: number): number =>
+    cached !== -1 && cached < start ? buf.indexOf(key, start) : cached;
+  return {
+    sessionKey(start, end) {
+      nextSession = find(SESSION_KEY, nextSession === -2 ? start - 1 : nextSession, start);
+      const key = nextSession;
+      if (key === -1 || key >= end) return -1;
+      nextSession = buf.indexOf(SESSION_KEY, key + SESSION_KEY.length);
+      if (nextSession !== -1 && nextSession < end) return -1;
+      return sessionValueKey(buf, key + SESSION_KEY.length, end);
+    },
+    timestamp(start, end) {
+      nextTimestamp = find(TIMESTAMP_KEY, nextTimestamp === -2 ? start - 1 : nextTimestamp, start);
+      const key = nextTimestamp;
+      if (key === -1 || key >= end) return Number.NaN;
+      nextTimestamp = buf.indexOf(TIMESTAMP_KEY, key + TIMESTAMP_KEY.length);
+      if (nextTimestamp !== -1 && nextTimestamp < end) return Number.NaN;
+      return timestampValue(buf, key + TIMESTAMP_KEY.length, end);
+    },
+  };
+}
+
+function sessionValueKey(buf: Buffer, afterKey: number, end: number): number {
+  const value = skipToValue(buf, afterKey, end);
+  if (value === -1) return -1;
+  if (buf[value] === QUOTE) {
+    for (let i = value + 1; i < end; i += 1) {
+      const c = buf[i];
+      if (c === BACKSLASH) return -1;
+      if (c === QUOTE) return i === value + 1 ? -1 : hashBytes(buf, value + 1, i);
+    }
+    return -1;
+  }
+  // A numeric session_id is normalised to its decimal string; only canonical safe integers are certain.
+  let i = value;
+  while (i < end && isDigit(buf[i])) i += 1;
+  const digits = i - value;
+  if (digits === 0 || digits > MAX_CERTAIN_DIGITS || (digits > 1 && buf[value] === 0x30)) return -1;
+  if (i < end && !isDelimiter(buf[i])) return -1;
+  return hashBytes(buf, value, i);
+}
+
+function timestampValue(buf: Buffer, afterKey: number, end: number): number {
+  const value = skipToValue(buf, afterKey, end);
+  if (value === -1) return Number.NaN;
+  if (buf[value] === QUOTE) {
+    for (let i = value + 1; i < end; i += 1) {
+      const c = buf[i];
+      if (c === BACKSLASH) return Number.NaN;
+      if (c === QUOTE) return parseIsoBytes(buf, value + 1, i);
+    }
+    return Number.NaN;
+  }
+  let i = value;
+  while (i < end && !isDelimiter(buf[i])) i += 1;
+  const epoch = Number(buf.toString("latin1", value, i));
+  if (!Number.isFinite(epoch)) return Number.NaN;
+  return Math.round(Math.abs(epoch) < EPOCH_SECONDS_LIMIT ? epoch * 1000 : epoch);
+}
+
+/** Fast path for YYYY-MM-DDTHH:MM:SS[.fff]Z; anything else goes through Date.parse. */
+function parseIsoBytes(buf: Buffer, from: number, to: number): number {
+  const length = to - from;
+  if ((length === 20 || length === 24) && buf[to - 1] === 0x5a && buf[from + 10] === 0x54) {
+    const year = digits(buf, from, 4);
+    const month = digits(buf, from + 5, 2);
+    const day = digits(buf, from + 8, 2);
+    const hour = digits(buf, from + 11, 2);
+    const minute = digits(buf, from + 14, 2);
+    const second = digits(buf, from + 17, 2);
+    const ms = length === 24 && buf[from + 19] === 0x2e ? digits(buf, from + 20, 3) : 0;
+    if (year >= 0 && month >= 1 && day >= 1 && hour >= 0 && minute >= 0 && second >= 0 && ms >= 0) {
+      return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    }
+  }
+  return Date.parse(buf.toString("latin1", from, to));
+}
+
+function digits(buf: Buffer, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i += 1) {
+    const c = (buf[i] as number) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function skipToValue(buf: Buffer, from: number, end: number): number {
+  let i = from;
+  while (i < end && isSpace(buf[i])) i += 1;
+  if (buf[i] !== COLON) return -1;
+  i += 1;
+  while (i < end && isSpace(buf[i])) i += 1;
+  return i < end ? i : -1;
+}
+
+function isSpace(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+function isDelimiter(c: number | undefined): boolean {
+  return c === 0x2c || c === 0x7d || isSpace(c);
+}
