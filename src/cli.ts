@@ -28,6 +28,9 @@ export interface CliIO {
 }
 
 const PROGRAM = "teltel-events";
+
+/** A flag combination that makes no sense; reported like commander's own usage errors (exit 2). */
+class UsageError extends Error {}
 const VERSION = "0.1.0";
 
 interface CommonFlags {
@@ -137,6 +140,9 @@ function addInputOptions(command: Command): Command {
 
 async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO): Promise<number> {
   try {
+    if (flags.table !== undefined && flags.format !== "csv") {
+      throw new UsageError("--table only applies to --format csv.");
+    }
     const { paths, threads } = await resolveInputs(files, flags.threads, io);
     const schema = await loadSchemaDocument(flags.schema);
     const validator = createEventValidator(schema);
@@ -234,7 +240,7 @@ function useColor(io: CliIO): boolean {
 }
 
 function reportFailure(error: unknown, io: CliIO): number {
-  if (error instanceof InputError || error instanceof SchemaError) {
+  if (error instanceof InputError || error instanceof SchemaError || error instanceof UsageError) {
     io.stderr.write(`${PROGRAM}: ${error.message}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);

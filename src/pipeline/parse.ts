@@ -54,14 +54,15 @@ function jsonKind(value: unknown): string {
 /** A syntax error in V8's words, without echoing the line, and its 1-based column where V8 reports a position. */
 function describeSyntaxError(text: string, error: Error): { reason: string; column?: number } {
   const message = error.message;
-  const position = / in JSON at position (\d+)/.exec(message);
-  const what = message
-    .replace(/ in JSON at position \d+[\s\S]*$/, "")
-    .replace(/, "[\s\S]*" is not valid JSON$/, "")
+  const position = / (?:in|after) JSON at position (\d+)/.exec(message);
+  // V8 appends a copy of the line (possibly shortened with "..."); never echo it.
+  const what = (message.split(/, (?:"|\.\.\.")/)[0] ?? message)
+    .replace(/ (?:in|after) JSON at position \d+[\s\S]*$/, "")
     .slice(0, 80);
   if (position?.[1] !== undefined) {
     const column = Number(position[1]) + 1;
-    return { reason: `not valid JSON: ${lowerFirst(what)} at column ${column}`, column };
+    const after = / after JSON at/.test(message) ? " after the JSON value" : "";
+    return { reason: `not valid JSON: ${lowerFirst(what)}${after} at column ${column}`, column };
   }
   if (/end of JSON input/.test(message)) {
     return {

@@ -67,9 +67,14 @@ const CARRIAGE_RETURN = 0x0d;
 
 async function* maybeGunzip(stream: Readable): AsyncGenerator<Buffer> {
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await chunks.next();
-  if (first.done) return;
-  const head: Buffer = first.value;
+  let head: Buffer = Buffer.alloc(0);
+  // The two magic bytes may arrive in separate chunks (pipes, stdin).
+  while (head.length < 2) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  if (head.length === 0) return;
   const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
   // Magic bytes, not the file name, decide: a .gz that is plain text is read as text, and vice versa.
   if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {

@@ -99,6 +99,20 @@ export async function scanInputs(
             }
           } else {
             const ts = Date.parse(result.event.timestamp);
+            if (Number.isNaN(ts)) {
+              // Only reachable with a custom --schema that does not check the timestamp's format.
+              if (ownsLine) {
+                counts.invalid += 1;
+                const issue = {
+                  code: "bad-format",
+                  pointer: "/timestamp",
+                  message: `${result.event.event} "timestamp" is not a date-time`,
+                };
+                problems.add(schemaProblem(file, line, parsed.value, issue));
+                counts.lines += 1;
+              }
+              continue;
+            }
             if (key === -1) {
               // An uncertain line: every partition parsed it; it counts for its session's partition only.
               sessionizer.observe(ts);

@@ -1,8 +1,8 @@
 // Terminal and log safety: control characters in event values are shown escaped, never sent raw.
 
-// C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators and bidi overrides.
+// C0 controls, DEL, C1 controls, zero-width and bidi formatting characters, line/paragraph separators, BOM.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 /** Replaces every control character with a visible escape (`\x1b`, `\u202e`). */
 export function escapeControls(text: string): string {

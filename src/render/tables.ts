@@ -95,7 +95,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
         state,
         n,
         pct(report.ringResultShares[state] ?? null),
-        ...DIRECTIONS.map((d) => report.ringResultsByDirection[d][state] ?? 0),
+        ...DIRECTIONS.map((d) => ownCount(report.ringResultsByDirection[d], state)),
       ]),
     },
     {
@@ -121,4 +121,9 @@ function problemsTitle(report: AnalyzeReport): string {
   return report.problemsOmitted > 0
     ? `Problems (first ${report.problems.length} of ${total}; --max-problems to see more)`
     : `Problems (${total})`;
+}
+
+/** A count by a key that came from the data: own properties only, so "constructor" is 0, not a function. */
+function ownCount(counts: Record<string, number>, key: string): number {
+  return Object.hasOwn(counts, key) ? (counts[key] as number) : 0;
 }
