@@ -1,0 +1,78 @@
+// Worker threads: every figure and every listed problem is the same with 1, 2 or 3 threads.
+import { execFile } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const BIN = "bin/teltel-events.js";
+const SAMPLES = readdirSync("samples")
+  .filter((name) => name.endsWith(".ndjson"))
+  .map((name) => `samples/${name}`);
+const UNCERTAIN = "test/parallel/uncertain.ndjson";
+
+async function json(args: string[]): Promise<Record<string, unknown>> {
+  try {
+    const { stdout } = await run("node", [BIN, ...args, "--format", "json"], {
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    return JSON.parse(stdout);
+  } catch (error) {
+    // validate exits 1 on findings; its JSON is still on stdout.
+    const { stdout } = error as { stdout: string };
+    return JSON.parse(stdout);
+  }
+}
+
+describe("--threads", { timeout: 60_000 }, () => {
+  it("routes lines whose session the bytes cannot tell (escaped, nested, numeric) like any other", async () => {
+    // uncertain.ndjson: 12 sessions of 4 lines (s3's RING spells its session "s\u0033", s4's RING has a
+    // nested data.session_id, s5's RING a nested "timestamp"), a conflicting duplicate (s6) and a retry
+    // (s7), a numeric-id session 123 of 2 lines, a blank line, "not json" and a RING with only 3 attributes.
+    const report = await json(["analyze", "--threads", "2", UNCERTAIN]);
+    expect(report.input).toMatchObject({
+      lines: 55,
+      blank: 1,
+      events: 50,
+      invalid: 3,
+      duplicates: 1,
+      late: 0,
+    });
+    // 48 + 2 events; invalid = conflict + "not json" + the orphan RING.
+    expect(report.sessions).toMatchObject({ total: 13, complete: 13 });
+    // The orphan RING misses accountcode, session_id, direction and type.
+    expect(report.problemCounts).toEqual({
+      "conflicting-duplicate": 1,
+      "invalid-json": 1,
+      "missing-attribute": 4,
+    });
+  });
+
+  it.each([...SAMPLES, UNCERTAIN])(
+    "analyze and validate of %s agree for 1, 2 and 3 threads",
+    async (file) => {
+      for (const command of ["analyze", "validate"]) {
+        const [one, two, three] = await Promise.all(
+          ["1", "2", "3"].map((threads) => json([command, "--threads", threads, file])),
+        );
+        expect(two).toEqual(one);
+        expect(three).toEqual(one);
+      }
+    },
+  );
+
+  it("all samples in one run agree, with lines numbered per file", async () => {
+    const files = [...SAMPLES, UNCERTAIN];
+    const one = await json(["analyze", "--threads", "1", "--max-problems", "1000", ...files]);
+    const two = await json(["analyze", "--threads", "2", "--max-problems", "1000", ...files]);
+    expect(two).toEqual(one);
+    const input = one.input as Record<string, number>;
+    expect(input.lines).toBe(
+      (input.blank as number) +
+        (input.events as number) +
+        (input.invalid as number) +
+        (input.duplicates as number) +
+        (input.late as number),
+    );
+  });
+});
