@@ -217,6 +217,8 @@ async function resolveInputs(
     if (io.stdin.isTTY) throw new InputError("no input: give one or more dump files, or - to read stdin.");
     return { paths: ["-"], threads: 1 };
   }
+  if (files.filter((file) => file === "-").length > 1)
+    throw new InputError("stdin (-) can be read only once.");
   const bytes = await checkInputPaths(files);
   if (files.includes("-")) return { paths: files, threads: 1 };
   if (requested > 0) return { paths: files, threads: requested };

@@ -1,10 +1,10 @@
 // Sessionizing stage: grouping, ordering, duplicates, finalisation by event time, late events, bounded memory.
 import { describe, expect, it } from "vitest";
 import {
-  canonicalJson,
   compareEvents,
   createSessionizer,
   DEFAULT_SESSIONIZE_OPTIONS,
+  sameEvent,
   type PushOutcome,
   type Session,
   type SessionizeOptions,
@@ -53,6 +53,8 @@ function harness(options: SessionizeOptions) {
       return items.map(([name, session, id, offset, extra]) => {
         const item = ev(name, session, id, offset, seq, extra);
         seq += 1;
+        // As the scan does: every line moves the watermark before its event is pushed.
+        sessionizer.observe(item.ts);
         return sessionizer.push(item, finalised, problems);
       });
     },
@@ -65,6 +67,20 @@ function harness(options: SessionizeOptions) {
 const ids = (session: Session | undefined) => session?.events.map((e) => e.event.id);
 
 const WIDE: SessionizeOptions = { latenessMs: 3_600_000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
+
+describe("watermark", () => {
+  it("does not believe one jump of more than maxIdleMs until the next line confirms it", () => {
+    const h = harness({ latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 60_000 });
+    h.push(["START", "s1", "a1", 0], ["COMPLETED", "s1", "a2", 500]);
+    // One wild timestamp a day ahead: s1 (deadline 1500) stays open.
+    h.push(["START", "wild", "w1", 86_400_000]);
+    h.push(["RING", "s2", "b1", 1000]);
+    expect(h.finalised).toEqual([]);
+    // Two lines in a row past the old watermark + maxIdleMs: the jump is real.
+    h.push(["START", "s3", "c1", 50_000], ["START", "s4", "d1", 60_000]);
+    expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1"]);
+  });
+});
 
 describe("grouping", () => {
   it("groups interleaved events by session_id and finalises them at finish in first-seen order", () => {
@@ -171,12 +187,27 @@ describe("duplicates", () => {
     expect(h.finalised[0]?.events.map((e) => e.event.state)).toEqual([undefined, "BUSY"]);
   });
 
-  it("canonicalJson ignores key order at every depth but not array order", () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
-    expect(canonicalJson({ a: { c: null, d: [2, 1] }, b: 1 })).toBe(
-      canonicalJson({ b: 1, a: { d: [2, 1], c: null } }),
-    );
-    expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
+  it("sameEvent ignores key order at every depth but not array order, and compares instants", () => {
+    const base = ev("START", "s1", "a1", 0, 0, { data: { b: 1, a: { d: [2, 1], c: null } } });
+    const reordered = ev("START", "s1", "a1", 0, 1, { data: { a: { c: null, d: [2, 1] }, b: 1 } });
+    const arrayFlipped = ev("START", "s1", "a1", 0, 2, { data: { b: 1, a: { d: [1, 2], c: null } } });
+    expect(sameEvent(base, reordered)).toBe(true);
+    expect(sameEvent(base, arrayFlipped)).toBe(false);
+    // The same instant written another way is the same event.
+    const otherSpelling = { ...base, event: { ...base.event, timestamp: "2026-03-02T11:00:00+02:00" } };
+    expect(sameEvent(base, otherSpelling)).toBe(true);
+    expect(sameEvent(base, ev("START", "s1", "a1", 1, 3, { data: base.event.data }))).toBe(false);
+  });
+
+  it("sameEvent compares events nested 100,000 levels deep without overflowing the stack", () => {
+    const deep = (): unknown => {
+      let value: unknown = [];
+      for (let i = 0; i < 100_000; i += 1) value = [value];
+      return value;
+    };
+    const a = ev("START", "s1", "a1", 0, 0, { extra: deep() });
+    const b = ev("START", "s1", "a1", 0, 1, { extra: deep() });
+    expect(sameEvent(a, b)).toBe(true);
   });
 });
 
@@ -279,8 +310,9 @@ describe("idle sessions", () => {
     h.push(["START", "s2", "b1", 10_500]); // 500 + 10_000 = 10_500: s1 not idle for longer yet
     expect(h.finalised).toEqual([]);
     expect(h.sessionizer.openSessions).toBe(2);
-    // Ten minutes later both s1 (idle since 500) and s2 (idle since 10_500) are over the limit.
-    h.push(["START", "s3", "c1", 600_000]);
+    // Ten minutes later (a jump over maxIdleMs, so a second line confirms it) both s1 (idle since 500) and
+    // s2 (idle since 10_500) are over the limit.
+    h.push(["START", "s3", "c1", 600_000], ["RING", "s3", "c2", 600_001]);
     expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2"]);
     expect(ids(h.finalised[0])).toEqual(["a1", "a2"]);
     const timeline = buildTimeline(h.finalised[0] as Session);
@@ -292,7 +324,8 @@ describe("idle sessions", () => {
   it("does not finalise an idle-looking session that has COMPLETED before its lateness passes", () => {
     const h = harness({ latenessMs: 60_000, maxIdleMs: 10_000, tombstoneMs: 3_600_000 });
     h.push(["START", "s1", "a1", 0], ["COMPLETED", "s1", "a2", 100]); // deadline 60_100
-    h.push(["START", "s2", "b1", 60_100]);
+    // 60_100 is a jump of more than maxIdleMs from 100: the line after confirms it.
+    h.push(["START", "s2", "b1", 60_100], ["START", "s3", "c1", 60_100]);
     expect(h.finalised).toEqual([]);
     h.push(["RING", "s2", "b2", 60_101]);
     expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1"]);
@@ -300,7 +333,7 @@ describe("idle sessions", () => {
 
   it("late events of an idle-finalised session are reported as late", () => {
     const h = harness(opts);
-    h.push(["START", "s1", "a1", 0], ["START", "s2", "b1", 600_000]);
+    h.push(["START", "s1", "a1", 0], ["START", "s2", "b1", 600_000], ["RING", "s2", "b2", 600_000]);
     expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1"]);
     expect(h.push(["COMPLETED", "s1", "a2", 30_000])).toEqual(["late"]);
     expect(h.problems.map((p) => p.code)).toEqual(["late-event"]);

@@ -30,8 +30,9 @@ export type PushOutcome = "accepted" | "duplicate" | "conflict" | "late";
 
 /** A streaming grouper: push events in input order, collect finalised sessions, finish at end of input. */
 export interface Sessionizer {
-  /** Moves the watermark (newest timestamp seen on any line, in any partition) forward. */
+  /** Moves the watermark (newest timestamp seen on any line, in any partition) forward; call it for every line. */
   observe(ts: number): void;
+  /** Adds an event already observed; finalises what the watermark has passed first. */
   push(item: SourcedEvent, finalised: Session[], problems: Problem[]): PushOutcome;
   finish(finalised: Session[]): void;
   readonly openSessions: number;
@@ -53,6 +54,7 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
   const tombstones = new Map<string, number>();
   const deadlines = new MinHeap();
   let watermark = Number.NEGATIVE_INFINITY;
+  let jumpCandidate: number | undefined;
   let nextSweep = Number.NEGATIVE_INFINITY;
 
   // A session's tombstone expiry depends only on its own times, never on when it was closed, so results do
@@ -90,12 +92,21 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
       return open.size;
     },
     observe(ts) {
-      if (ts > watermark) watermark = ts;
+      // A jump of more than maxIdleMs is believed only when the next line confirms it, so one event with a
+      // wild timestamp cannot finalise (or idle out) every open session.
+      if (watermark === Number.NEGATIVE_INFINITY || ts <= watermark + options.maxIdleMs) {
+        jumpCandidate = undefined;
+        if (ts > watermark) watermark = ts;
+      } else if (jumpCandidate === undefined) {
+        jumpCandidate = ts;
+      } else {
+        watermark = Math.min(jumpCandidate, ts);
+        jumpCandidate = undefined;
+      }
     },
     push(item, finalised, problems) {
       const { event } = item;
       const sessionId = event.session_id;
-      if (item.ts > watermark) watermark = item.ts;
       advance(finalised);
       let session = open.get(sessionId);
       if (
@@ -125,7 +136,7 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
       }
       const earlier = session.byId.get(event.id);
       if (earlier !== undefined) {
-        if (sameContent(earlier.event, event)) return "duplicate";
+        if (sameEvent(earlier, item)) return "duplicate";
         problems.push({
           code: "conflicting-duplicate",
           file: item.file,
@@ -163,17 +174,35 @@ export function compareEvents(a: SourcedEvent, b: SourcedEvent): number {
   return a.ts - b.ts || LIFECYCLE_RANK[a.event.event] - LIFECYCLE_RANK[b.event.event] || a.seq - b.seq;
 }
 
-function sameContent(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
-
-/** JSON with object keys sorted, so two deliveries of one event compare equal whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+/**
+ * Whether two deliveries carry the same event: the same instant (however the timestamp was written) and
+ * otherwise equal values, object key order ignored. Iterative, so deep nesting cannot overflow the stack.
+ */
+export function sameEvent(a: SourcedEvent, b: SourcedEvent): boolean {
+  if (a.ts !== b.ts) return false;
+  const keysA = Object.keys(a.event).filter((key) => key !== "timestamp");
+  const keysB = Object.keys(b.event).filter((key) => key !== "timestamp");
+  if (keysA.length !== keysB.length) return false;
+  const pending: [unknown, unknown][] = [];
+  for (const key of keysA) {
+    if (!Object.hasOwn(b.event, key)) return false;
+    pending.push([a.event[key], b.event[key]]);
+  }
+  for (let pair = pending.pop(); pair !== undefined; pair = pending.pop()) {
+    const [x, y] = pair;
+    if (x === y) continue;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    const objX = x as Record<string, unknown>;
+    const objY = y as Record<string, unknown>;
+    const keys = Object.keys(objX);
+    if (keys.length !== Object.keys(objY).length) return false;
+    for (const key of keys) {
+      if (!Object.hasOwn(objY, key)) return false;
+      pending.push([objX[key], objY[key]]);
+    }
+  }
+  return true;
 }
 
 interface Deadline {
