@@ -49,13 +49,14 @@ export interface LinePeeker {
 export function createLinePeeker(buf: Buffer): LinePeeker {
   // The next occurrence of each key at or after the current line; one search finds the first occurrence
   // of a line and, being past it, tells whether the line has a second one.
-  let nextSession = -2;
-  let nextTimestamp = -2;
+  let nextSession = Number.NEGATIVE_INFINITY;
+  let nextTimestamp = Number.NEGATIVE_INFINITY;
+  // -1: no occurrence left in the buffer; below `start`: an occurrence in an earlier line, search again.
   const find = (key: Buffer, cached: number, start: number): number =>
     cached !== -1 && cached < start ? buf.indexOf(key, start) : cached;
   return {
     sessionKey(start, end) {
-      nextSession = find(SESSION_KEY, nextSession === -2 ? start - 1 : nextSession, start);
+      nextSession = find(SESSION_KEY, nextSession, start);
       const key = nextSession;
       if (key === -1 || key >= end) return -1;
       nextSession = buf.indexOf(SESSION_KEY, key + SESSION_KEY.length);
@@ -63,7 +64,7 @@ export function createLinePeeker(buf: Buffer): LinePeeker {
       return sessionValueKey(buf, key + SESSION_KEY.length, end);
     },
     timestamp(start, end) {
-      nextTimestamp = find(TIMESTAMP_KEY, nextTimestamp === -2 ? start - 1 : nextTimestamp, start);
+      nextTimestamp = find(TIMESTAMP_KEY, nextTimestamp, start);
       const key = nextTimestamp;
       if (key === -1 || key >= end) return Number.NaN;
       nextTimestamp = buf.indexOf(TIMESTAMP_KEY, key + TIMESTAMP_KEY.length);

@@ -1,0 +1,74 @@
+// Partition stage: session key and timestamp read from a line's bytes, or "unsure" (-1 / NaN).
+import { describe, expect, it } from "vitest";
+import { createLinePeeker, hashBytes, sessionKeyOf } from "../src/pipeline/partition.js";
+
+/** Peeks every line of `text` in order, as the scan does; returns [sessionKey, timestamp] per line. */
+function peekAll(lines: string[]): [number, number][] {
+  const buf = Buffer.from(lines.join("\n"));
+  const peek = createLinePeeker(buf);
+  const out: [number, number][] = [];
+  let start = 0;
+  for (const line of lines) {
+    const end = start + Buffer.byteLength(line);
+    out.push([peek.sessionKey(start, end), peek.timestamp(start, end)]);
+    start = end + 1;
+  }
+  return out;
+}
+
+const T = Date.parse("2026-03-02T09:00:00Z");
+
+describe("createLinePeeker", () => {
+  it("reads the session key and timestamp of consecutive lines, the first at offset 0", () => {
+    const lines = [
+      '{"event":"START","timestamp":"2026-03-02T09:00:00Z","session_id":"A1"}',
+      '{"session_id":"B2","timestamp":"2026-03-02T09:00:01.500Z"}',
+      '{"timestamp" : 1772442000 , "session_id" : 42 }',
+      '{"timestamp":1772442000123,"session_id":"A1"}',
+    ];
+    expect(peekAll(lines)).toEqual([
+      [sessionKeyOf("A1"), T],
+      [sessionKeyOf("B2"), T + 1500],
+      // A number is normalised to its decimal string; epoch seconds become milliseconds.
+      [sessionKeyOf("42"), T],
+      [sessionKeyOf("A1"), T + 123],
+    ]);
+  });
+
+  it("is unsure (-1) when the bytes cannot tell the session for certain", () => {
+    const lines = [
+      '{"timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":"s\\u0031","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"data":{"session_id":"x"},"session_id":"y","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":"","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":007,"timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":1.5,"timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":12345678901234567,"timestamp":"2026-03-02T09:00:00Z"}',
+      '{"note":"session_id","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":"ok","timestamp":"2026-03-02T09:00:00Z"}',
+    ];
+    expect(peekAll(lines).map(([key]) => key)).toEqual([-1, -1, -1, -1, -1, -1, -1, -1, sessionKeyOf("ok")]);
+  });
+
+  it("is unsure (NaN) about a missing, repeated, escaped or unreadable timestamp", () => {
+    const lines = [
+      '{"session_id":"a"}',
+      '{"session_id":"a","timestamp":"2026-03-02T09:00:00Z","x":{"timestamp":"2030-01-01T00:00:00Z"}}',
+      '{"session_id":"a","timestamp":"2026-03-02T09:00:00\\u005A"}',
+      '{"session_id":"a","timestamp":"yesterday"}',
+      '{"session_id":"a","timestamp":"2026-03-02T11:00:00+02:00"}',
+    ];
+    const stamps = peekAll(lines).map(([, ts]) => ts);
+    expect(stamps.slice(0, 4).every(Number.isNaN)).toBe(true);
+    // Offsets go through Date.parse: the same instant as 09:00Z.
+    expect(stamps[4]).toBe(T);
+  });
+
+  it("hashes a session id's UTF-8 bytes, so the parsed id and the raw bytes agree", () => {
+    const id = "sesija-ā-😀";
+    const line = `{"session_id":"${id}","timestamp":"2026-03-02T09:00:00Z"}`;
+    expect(peekAll([line])[0]?.[0]).toBe(sessionKeyOf(id));
+    const bytes = Buffer.from(id);
+    expect(sessionKeyOf(id)).toBe(hashBytes(bytes, 0, bytes.length));
+  });
+});
