@@ -2,6 +2,7 @@
 import { Worker } from "node:worker_threads";
 import { type AnalyzeOptions, type AnalyzeReport, mergeAnalyze } from "./commands/analyze.js";
 import { mergeValidate, type ValidateOptions, type ValidateResult } from "./commands/validate.js";
+import type { Partition } from "./pipeline/partition.js";
 import { InputError } from "./pipeline/read.js";
 import { SchemaError } from "./pipeline/validate.js";
 
@@ -16,11 +17,17 @@ export type WorkerJob =
 interface JobBase {
   paths: string[];
   schema: Record<string, unknown>;
-  partition: { index: number; count: number };
+  partition: Partition;
 }
 
-/** What a worker posts back: its partial, or the error that stopped it. */
-export type WorkerReply = { ok: true; partial: unknown } | { ok: false; kind: string; message: string };
+/** What a worker posts back: progress (worker 0 only), then its partial or the error that stopped it. */
+export type WorkerReply =
+  | { progress: [bytesRead: number, lines: number] }
+  | { ok: true; partial: unknown }
+  | { ok: false; kind: string; message: string };
+
+/** Hears the progress of a run (bytes read, lines seen). */
+export type ProgressListener = (bytesRead: number, lines: number) => void;
 
 // From src/ (tests) and from dist/ alike this resolves to the built worker.
 const WORKER_URL = new URL("../dist/worker.js", import.meta.url);
@@ -31,14 +38,16 @@ export async function analyzeInWorkers(
   schema: Record<string, unknown>,
   options: WorkerOptions<AnalyzeOptions>,
   threads: number,
+  onProgress?: ProgressListener,
 ): Promise<AnalyzeReport> {
-  const partials = await runWorkers(threads, (partition) => ({
+  const job = (partition: Partition): WorkerJob => ({
     command: "analyze",
     options,
     paths,
     schema,
     partition,
-  }));
+  });
+  const partials = await runWorkers(threads, job, onProgress);
   return mergeAnalyze(partials as Parameters<typeof mergeAnalyze>[0], options as AnalyzeOptions, paths);
 }
 
@@ -48,20 +57,23 @@ export async function validateInWorkers(
   schema: Record<string, unknown>,
   options: WorkerOptions<ValidateOptions>,
   threads: number,
+  onProgress?: ProgressListener,
 ): Promise<ValidateResult> {
-  const partials = await runWorkers(threads, (partition) => ({
+  const job = (partition: Partition): WorkerJob => ({
     command: "validate",
     options,
     paths,
     schema,
     partition,
-  }));
+  });
+  const partials = await runWorkers(threads, job, onProgress);
   return mergeValidate(partials as Parameters<typeof mergeValidate>[0], options as ValidateOptions, paths);
 }
 
 async function runWorkers(
   threads: number,
-  job: (partition: { index: number; count: number }) => WorkerJob,
+  job: (partition: Partition) => WorkerJob,
+  onProgress: ProgressListener | undefined,
 ): Promise<unknown[]> {
   const workers: Worker[] = [];
   try {
@@ -69,8 +81,11 @@ async function runWorkers(
       Array.from({ length: threads }, (_, index) => {
         const worker = new Worker(WORKER_URL, { workerData: job({ index, count: threads }) });
         workers.push(worker);
-        return new Promise<WorkerReply>((resolve, reject) => {
-          worker.once("message", resolve);
+        return new Promise<Exclude<WorkerReply, { progress: unknown }>>((resolve, reject) => {
+          worker.on("message", (reply: WorkerReply) => {
+            if ("progress" in reply) onProgress?.(...reply.progress);
+            else resolve(reply);
+          });
           worker.once("error", reject);
           worker.once("exit", (code) => reject(new Error(`worker stopped with exit code ${code}`)));
         });

@@ -65,8 +65,15 @@ const GZIP_MAGIC_1 = 0x8b;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-async function* maybeGunzip(stream: Readable): AsyncGenerator<Buffer> {
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+async function* maybeGunzip(stream: Readable, onRawBytes: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: AsyncIterator<Buffer> = {
+    next: async () => {
+      const result = await raw.next();
+      if (!result.done) onRawBytes(result.value.length);
+      return result;
+    },
+  };
   let head: Buffer = Buffer.alloc(0);
   // The two magic bytes may arrive in separate chunks (pipes, stdin).
   while (head.length < 2) {
@@ -114,8 +121,15 @@ export interface LineSpans {
   sizes: number[];
 }
 
-/** Splits an input into lines by scanning bytes (LF or CRLF, BOM removed); over-long lines are not buffered. */
-export async function* readLineSpans(source: InputSource, maxLineBytes: number): AsyncGenerator<LineSpans> {
+/**
+ * Splits an input into lines by scanning bytes (LF or CRLF, BOM removed); over-long lines are not buffered.
+ * `onRawBytes` hears of every chunk read, before decompression (for progress).
+ */
+export async function* readLineSpans(
+  source: InputSource,
+  maxLineBytes: number,
+  onRawBytes: (bytes: number) => void = () => {},
+): AsyncGenerator<LineSpans> {
   let emitted = 0;
   let carry: Buffer | undefined;
   let skipping = false;
@@ -149,7 +163,7 @@ export async function* readLineSpans(source: InputSource, maxLineBytes: number):
 
   const stream = source.open();
   try {
-    for await (const chunk of maybeGunzip(stream)) {
+    for await (const chunk of maybeGunzip(stream, onRawBytes)) {
       const buf: Buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
       carry = undefined;
       spans = newSpans(source.name, emitted + 1, buf);

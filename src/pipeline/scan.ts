@@ -12,6 +12,8 @@ export interface ScanOptions {
   validator: EventValidator;
   maxLineBytes: number;
   sessionize: SessionizeOptions;
+  /** Hears, after each stretch of lines, the bytes read so far (before decompression) and the lines seen. */
+  onProgress?: (bytesRead: number, lines: number) => void;
 }
 
 /** Where every line of a partition went (lines = blank + events + invalid + duplicates + late); mergeable. */
@@ -60,8 +62,16 @@ export async function scanInputs(
   const finalised: Session[] = [];
   const found: Problem[] = [];
 
+  let bytesRead = 0;
+  const countBytes = (bytes: number): void => {
+    bytesRead += bytes;
+  };
   for (const input of inputs) {
-    for await (const { file, firstLine, buf, starts, ends, sizes } of readLineSpans(input, maxLineBytes)) {
+    for await (const { file, firstLine, buf, starts, ends, sizes } of readLineSpans(
+      input,
+      maxLineBytes,
+      countBytes,
+    )) {
       const peek = createLinePeeker(buf);
       for (let i = 0; i < starts.length; i += 1) {
         const lineSeq = seq;
@@ -134,6 +144,7 @@ export async function scanInputs(
         }
         if (ownsLine) counts.lines += 1;
       }
+      options.onProgress?.(bytesRead, seq);
     }
   }
   sessionizer.finish(finalised);
