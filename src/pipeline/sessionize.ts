@@ -154,7 +154,6 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
         session.completedAt = item.ts;
         deadlines.push({ at: item.ts + options.latenessMs, sessionId });
       }
-      advance(finalised);
       return "accepted";
     },
     finish(finalised) {
