@@ -32,7 +32,8 @@ describe("createProgressMeter", () => {
     clock = 1100;
     meter.update(600_000, 12);
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatch(/^\r\[#{12}-{12}\]  50%  0\.5\/1\.0 MB .*\u001b\[K$/);
+    expect(written[0]?.startsWith(`\r[${"#".repeat(12)}${"-".repeat(12)}]  50%  0.5/1.0 MB `)).toBe(true);
+    expect(written[0]?.endsWith("\u001b[K")).toBe(true);
     clock = 1200;
     meter.update(700_000, 14);
     meter.done();

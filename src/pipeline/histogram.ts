@@ -68,7 +68,7 @@ function bucketOf(seconds: number): number {
   return FINE_BUCKETS + Math.round(seconds - FINE_LIMIT_S);
 }
 
-function valueOf(bucket: number): number {
+function bucketValue(bucket: number): number {
   return bucket <= FINE_BUCKETS ? bucket / FINE_STEPS_PER_S : FINE_LIMIT_S + (bucket - FINE_BUCKETS);
 }
 
@@ -79,7 +79,7 @@ function quantile(histogram: Histogram, q: number): number {
   let seen = 0;
   for (const [bucket, n] of sorted) {
     seen += n;
-    if (seen >= rank) return Math.min(histogram.max, Math.max(histogram.min, valueOf(bucket)));
+    if (seen >= rank) return Math.min(histogram.max, Math.max(histogram.min, bucketValue(bucket)));
   }
   return histogram.max;
 }
