@@ -4,6 +4,7 @@ import {
   compareEvents,
   createSessionizer,
   DEFAULT_SESSIONIZE_OPTIONS,
+  JUMP_CONFIRMATIONS,
   sameEvent,
   type PushOutcome,
   type Session,
@@ -39,7 +40,7 @@ function ev(
 }
 
 /** A sessionizer with a log of everything it hands back. */
-function harness(options: SessionizeOptions) {
+function harness(options: SessionizeOptions, confirmed = true) {
   const sessionizer: Sessionizer = createSessionizer(options);
   const finalised: Session[] = [];
   const problems: Problem[] = [];
@@ -53,8 +54,9 @@ function harness(options: SessionizeOptions) {
       return items.map(([name, session, id, offset, extra]) => {
         const item = ev(name, session, id, offset, seq, extra);
         seq += 1;
-        // As the scan does: every line moves the watermark before its event is pushed.
-        sessionizer.observe(item.ts);
+        // As the scan does, every line moves the watermark before its event is pushed. Each event here
+        // stands for a steady stream, so its time is confirmed at once (the jump rule has its own test).
+        for (let k = 0; k <= (confirmed ? JUMP_CONFIRMATIONS : 0); k += 1) sessionizer.observe(item.ts);
         return sessionizer.push(item, finalised, problems);
       });
     },
@@ -69,15 +71,17 @@ const ids = (session: Session | undefined) => session?.events.map((e) => e.event
 const WIDE: SessionizeOptions = { latenessMs: 3_600_000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
 
 describe("watermark", () => {
-  it("does not believe one jump of more than maxIdleMs until the next line confirms it", () => {
-    const h = harness({ latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 60_000 });
+  it("believes a jump of more than latenessMs only once the next two lines confirm it", () => {
+    const h = harness({ latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 60_000 }, false);
     h.push(["START", "s1", "a1", 0], ["COMPLETED", "s1", "a2", 500]);
-    // One wild timestamp a day ahead: s1 (deadline 1500) stays open.
+    // One line (even a rejected one, in the scan) with a clock a day ahead: s1 (deadline 1500) stays open.
     h.push(["START", "wild", "w1", 86_400_000]);
     h.push(["RING", "s2", "b1", 1000]);
     expect(h.finalised).toEqual([]);
-    // Two lines in a row past the old watermark + maxIdleMs: the jump is real.
+    // Two lines past the old watermark + latenessMs are not enough yet; the third in a row makes it real.
     h.push(["START", "s3", "c1", 50_000], ["START", "s4", "d1", 60_000]);
+    expect(h.finalised).toEqual([]);
+    h.push(["START", "s5", "e1", 60_000]);
     expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1"]);
   });
 });

@@ -1,6 +1,7 @@
 // Partitioning stage: a cheap look at a line's raw bytes — its session key and its timestamp — without JSON.parse.
 // Workers use the session key to pick their share of sessions; every worker uses the timestamp for the watermark.
 import { EPOCH_SECONDS_LIMIT } from "./normalize.js";
+import { isRfc3339DateTime } from "./validate.js";
 
 const SESSION_KEY = Buffer.from('"session_id"');
 const TIMESTAMP_KEY = Buffer.from('"timestamp"');
@@ -127,7 +128,9 @@ function parseIsoBytes(buf: Buffer, from: number, to: number): number {
       return Date.UTC(year, month - 1, day, hour, minute, second, ms);
     }
   }
-  return Date.parse(buf.toString("latin1", from, to));
+  // Only RFC 3339 with a zone: Date.parse would read a zoneless time in the machine's time zone.
+  const text = buf.toString("latin1", from, to);
+  return isRfc3339DateTime(text) ? Date.parse(text) : Number.NaN;
 }
 
 function digits(buf: Buffer, at: number, count: number): number {

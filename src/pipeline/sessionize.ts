@@ -47,6 +47,8 @@ interface OpenSession {
 }
 
 const SWEEP_EVERY_MS = 60_000;
+/** Lines after a jump of the watermark that must confirm it before it is believed. */
+export const JUMP_CONFIRMATIONS = 2;
 
 /** Creates the sessionizer for one run (one per worker when parallel). */
 export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZE_OPTIONS): Sessionizer {
@@ -54,7 +56,8 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
   const tombstones = new Map<string, number>();
   const deadlines = new MinHeap();
   let watermark = Number.NEGATIVE_INFINITY;
-  let jumpCandidate: number | undefined;
+  let jumpSeen = 0;
+  let jumpLow = Number.NEGATIVE_INFINITY;
   let nextSweep = Number.NEGATIVE_INFINITY;
 
   // A session's tombstone expiry depends only on its own times, never on when it was closed, so results do
@@ -92,16 +95,17 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
       return open.size;
     },
     observe(ts) {
-      // A jump of more than maxIdleMs is believed only when the next line confirms it, so one event with a
-      // wild timestamp cannot finalise (or idle out) every open session.
-      if (watermark === Number.NEGATIVE_INFINITY || ts <= watermark + options.maxIdleMs) {
-        jumpCandidate = undefined;
+      // A jump of more than latenessMs is believed only once the next JUMP_CONFIRMATIONS lines confirm it, so
+      // a line with a wild clock (even a rejected one) cannot finalise or idle out the open sessions.
+      if (watermark === Number.NEGATIVE_INFINITY || ts <= watermark + options.latenessMs) {
+        jumpSeen = 0;
         if (ts > watermark) watermark = ts;
-      } else if (jumpCandidate === undefined) {
-        jumpCandidate = ts;
+      } else if (jumpSeen < JUMP_CONFIRMATIONS) {
+        jumpLow = jumpSeen === 0 ? ts : Math.min(jumpLow, ts);
+        jumpSeen += 1;
       } else {
-        watermark = Math.min(jumpCandidate, ts);
-        jumpCandidate = undefined;
+        watermark = Math.min(jumpLow, ts);
+        jumpSeen = 0;
       }
     },
     push(item, finalised, problems) {
