@@ -12,6 +12,10 @@ export interface RuleInfo {
 /** All finding codes: line-level (reading, JSON, schema, delivery) then session lifecycle rules. */
 export const RULES: Readonly<Record<string, RuleInfo>> = {
   "line-too-long": { severity: "error", description: "a line is longer than --max-line-bytes" },
+  "invalid-utf8": {
+    severity: "error",
+    description: "a line's bytes are not valid UTF-8 (the dump was written in another encoding)",
+  },
   "invalid-json": { severity: "error", description: "a line is not valid JSON" },
   "not-an-object": { severity: "error", description: "a line is JSON but not an object" },
   "missing-event": { severity: "error", description: 'an object has no "event" attribute' },

@@ -1,6 +1,7 @@
 // End to end: the built bin (bin/teltel-events.js) run as a child process on the hand-written samples/.
 // Every expected figure below was counted by hand from the sample lines (see samples/README.md), not taken
 // from the tool; the comments say how. `npm test` builds dist/ first (pretest).
+import { isUtf8 } from "node:buffer";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -998,11 +999,13 @@ describe.concurrent("bad input through the real bin", { timeout: TIMEOUT }, () =
     expectOneLineError(maxLine, /max-line-bytes/);
   });
 
-  it("binary garbage lines (NUL and high bytes) are invalid JSON; the calls around them still count", async ({
+  it("binary garbage lines (NUL and high bytes) are invalid UTF-8; the calls around them still count", async ({
     expect,
   }) => {
     const junk = [garbage(7, 120), garbage(99, 300), garbage(12345, 40)];
     expect(junk.every((b) => b.includes(0) && !b.includes(0x0a))).toBe(true);
+    // Random high bytes are not UTF-8: the encoding is checked before the JSON.
+    expect(junk.some((b) => isUtf8(b))).toBe(false);
     const path = dump("garbage.ndjson", [
       junk[0] as Buffer,
       ...TRANSFER.slice(0, 14),
@@ -1018,9 +1021,9 @@ describe.concurrent("bad input through the real bin", { timeout: TIMEOUT }, () =
     expect(r.input).toMatchObject({ lines: 30, blank: 0, events: 27, invalid: 3, duplicates: 0, late: 0 });
     expectTransferCalls(r);
     expect(problemLines(r)).toEqual([
-      [1, "invalid-json"],
-      [16, "invalid-json"],
-      [30, "invalid-json"],
+      [1, "invalid-utf8"],
+      [16, "invalid-utf8"],
+      [30, "invalid-utf8"],
     ]);
     // --strict: the same report, exit 1.
     expect(strict.code).toBe(1);

@@ -1,6 +1,12 @@
 // Renderers: the same small report as terminal table, long and wide CSV, and JSON.
 import { describe, expect, it } from "vitest";
 import type { AnalyzeReport } from "../src/commands/analyze.js";
+import { DIMENSIONS } from "../src/pipeline/breakdown.js";
+import {
+  createCallStats,
+  DEFAULT_CALL_STATS_OPTIONS,
+  summarizeCallStats,
+} from "../src/pipeline/callstats.js";
 import { RING_STATES } from "../src/pipeline/metrics.js";
 import { renderReportCsv } from "../src/render/csv.js";
 import { escapeControls } from "../src/render/escape.js";
@@ -12,7 +18,13 @@ const zero = Object.fromEntries(RING_STATES.map((s) => [s, 0]));
 const RED = "\u001b[31mred";
 const AWKWARD = 'a,"b"\nc';
 
-/** A small report: 5 sessions, 4 complete calls (3 inbound, 2 of them answered; 1 outbound, unanswered). */
+/** KPI options asking for every breakdown and the variants, so the report has every table. */
+const EVERY_TABLE = { ...DEFAULT_CALL_STATS_OPTIONS, by: [...DIMENSIONS], variants: 20 };
+
+/**
+ * A small report: 5 sessions, 4 complete calls (3 inbound, 2 of them answered; 1 outbound, unanswered). Its KPI
+ * sections are those of no calls (test/kpis-cli.test.ts checks them with numbers).
+ */
 function sampleReport(): AnalyzeReport {
   return {
     reportVersion: 1,
@@ -72,6 +84,7 @@ function sampleReport(): AnalyzeReport {
     ],
     problemsOmitted: 0,
     problemCounts: { "incomplete-session": 1, "invalid-json": 1 },
+    ...summarizeCallStats(createCallStats(EVERY_TABLE), EVERY_TABLE),
   };
 }
 

@@ -1,5 +1,15 @@
 // The analyze command: scan the inputs, build each session's timeline, and summarise calls into a report.
 import {
+  type CallStatsOptions,
+  type CallStatsState,
+  type CallStatsSummary,
+  createCallStatsCollector,
+  createCallStats,
+  DEFAULT_CALL_STATS_OPTIONS,
+  mergeCallStats,
+  summarizeCallStats,
+} from "../pipeline/callstats.js";
+import {
   addTimeline,
   createMetrics,
   type MetricsState,
@@ -28,10 +38,12 @@ export const REPORT_VERSION = 1;
 /** Options of one analyze run. */
 export interface AnalyzeOptions extends ScanOptions {
   maxProblems: number;
+  /** KPIs, breakdowns, variants and filters; DEFAULT_CALL_STATS_OPTIONS when not given. */
+  callStats?: CallStatsOptions;
 }
 
 /** The whole analyze report: the JSON contract documented in the README. */
-export interface AnalyzeReport extends MetricsSummary {
+export interface AnalyzeReport extends MetricsSummary, CallStatsSummary {
   reportVersion: number;
   input: InputSummary;
   settings: { latenessSeconds: number; maxLineBytes: number };
@@ -44,6 +56,7 @@ export interface AnalyzeReport extends MetricsSummary {
 export interface AnalyzePartial {
   counts: InputCounts;
   metrics: MetricsState;
+  callStats: CallStatsState;
   problems: ProblemSummary;
 }
 
@@ -56,15 +69,18 @@ export async function analyzePartition(
   const fileNames = inputs.map((input) => input.name);
   const problems = createProblemLog(options.maxProblems, fileNames);
   const metrics = createMetrics();
+  const stats = createCallStatsCollector(options.callStats ?? DEFAULT_CALL_STATS_OPTIONS);
   const onSession = (session: Parameters<typeof buildTimeline>[0]): void => {
     const timeline = buildTimeline(session);
     if (timeline.status === "incomplete") problems.add(incompleteProblem(timeline));
-    addTimeline(metrics, timeline);
+    // Filters leave a session out of every figure below the input counts (problems are about the input).
+    if (stats.add(timeline)) addTimeline(metrics, timeline);
   };
   const counts = await scanInputs(inputs, options, problems, onSession, partition);
   return {
     counts,
     metrics,
+    callStats: stats.state,
     problems: { kept: problems.kept, counts: problems.counts, omitted: problems.omitted },
   };
 }
@@ -77,9 +93,12 @@ export function mergeAnalyze(
 ): AnalyzeReport {
   const counts = emptyInputCounts();
   const metrics = createMetrics();
+  const statsOptions = options.callStats ?? DEFAULT_CALL_STATS_OPTIONS;
+  const stats = createCallStats(statsOptions);
   for (const partial of partials) {
     mergeInputCounts(counts, partial.counts);
     mergeMetrics(metrics, partial.metrics);
+    mergeCallStats(stats, partial.callStats);
   }
   const problems = mergeProblemLogs(
     partials.map((p) => p.problems),
@@ -94,6 +113,7 @@ export function mergeAnalyze(
     problems: problems.kept,
     problemsOmitted: problems.omitted,
     problemCounts: sortedCounts(problems.counts),
+    ...summarizeCallStats(stats, statsOptions),
   };
 }
 

@@ -19,6 +19,21 @@ export function parseLine(file: string, raw: RawLine): ParsedLine {
       `line is ${raw.bytes} bytes, over the --max-line-bytes limit`,
     );
   }
+  const bad = raw.utf8Error;
+  if (bad !== undefined) {
+    // Decoding would silently turn the bad bytes into U+FFFD and change the values they are in.
+    const byte = `0x${bad.byte.toString(16).padStart(2, "0")}`;
+    return {
+      kind: "invalid",
+      problem: {
+        code: "invalid-utf8",
+        file,
+        line,
+        column: bad.column,
+        message: `line is not valid UTF-8: byte ${byte} at byte offset ${bad.offset} starts no valid character (was the dump written in another encoding?)`,
+      },
+    };
+  }
   if (isBlank(text)) return { kind: "blank" };
   let value: unknown;
   try {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { decodeLine, type Utf8Error } from "./utf8.js";
 
 /** An input the pipeline can read: a display name and a way to open its byte stream once. */
 export interface InputSource {
@@ -12,11 +13,15 @@ export interface InputSource {
   open(): Readable;
 }
 
-/** One line of an input: its text without line ending, or `null` text when it exceeded the byte limit. */
+/**
+ * One line of an input: its text without line ending, or `null` text when it exceeded the byte limit;
+ * `utf8Error` says where its bytes were not valid UTF-8 (the text then holds U+FFFD there).
+ */
 export interface RawLine {
   line: number;
   text: string | null;
   bytes: number;
+  utf8Error?: Utf8Error;
 }
 
 /** A batch of consecutive lines of one input. */
@@ -218,11 +223,13 @@ function newSpans(file: string, firstLine: number, buf: Buffer): LineSpans {
 /** The same lines as readLineSpans, decoded to text, in batches (for callers that want strings). */
 export async function* readLines(source: InputSource, maxLineBytes: number): AsyncGenerator<LineBatch> {
   for await (const spans of readLineSpans(source, maxLineBytes)) {
-    const lines: RawLine[] = spans.starts.map((start, i) => ({
-      line: spans.firstLine + i,
-      text: start === -1 ? null : spans.buf.toString("utf8", start, spans.ends[i]),
-      bytes: spans.sizes[i] as number,
-    }));
+    const lines: RawLine[] = spans.starts.map((start, i) => {
+      const line = spans.firstLine + i;
+      const bytes = spans.sizes[i] as number;
+      if (start === -1) return { line, text: null, bytes };
+      const { text, error } = decodeLine(spans.buf, start, spans.ends[i] as number);
+      return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
+    });
     yield { file: spans.file, lines };
   }
 }

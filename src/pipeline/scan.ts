@@ -3,8 +3,9 @@ import type { Problem, SourcedEvent } from "../types.js";
 import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
 import { createLinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
-import { type InputSource, readLineSpans } from "./read.js";
+import { type InputSource, type RawLine, readLineSpans } from "./read.js";
 import { createSessionizer, type Session, type SessionizeOptions } from "./sessionize.js";
+import { decodeLine } from "./utf8.js";
 import type { EventValidator } from "./validate.js";
 
 /** What the scan needs: a compiled validator, the line limit and the session windows. */
@@ -90,8 +91,7 @@ export async function scanInputs(
         }
         if (key !== -1 && key % count !== me) continue;
         const line = firstLine + i;
-        const text = start === -1 ? null : buf.toString("utf8", start, end);
-        const parsed = parseLine(file, { line, text, bytes: sizes[i] as number });
+        const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
         const ownsLine = key !== -1 || lineSeq % count === me;
         if (parsed.kind === "blank") {
           if (ownsLine) counts.blank += 1;
@@ -154,6 +154,13 @@ export async function scanInputs(
     counts.maxTs = maxTs;
   }
   return counts;
+}
+
+/** One line as the parse stage takes it: decoded, with where its UTF-8 is invalid (start -1: too long). */
+function rawLine(buf: Buffer, line: number, start: number, end: number, bytes: number): RawLine {
+  if (start === -1) return { line, text: null, bytes };
+  const { text, error } = decodeLine(buf, start, end);
+  return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
 }
 
 /** Counts with nothing in them. */

@@ -2,6 +2,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { EVENT_NAMES, type EventName, type TelTelEvent } from "../types.js";
+import { epochToIso } from "./normalize.js";
 
 /** One failed rule of one line: a stable code, the JSON pointer of the attribute and a plain-words message. */
 export interface SchemaIssue {
@@ -132,7 +133,7 @@ function describeError(event: EventName, error: ErrorObject): SchemaIssue | unde
       return {
         code: "wrong-type",
         pointer,
-        message: `${event} "${attr}" must be ${article(String(params.type))}; got ${preview(error.data)}`,
+        message: `${event} "${attr}" must be ${article(String(params.type))}${numberHint(pointer, error.data)}`,
       };
     case "format":
       return {
@@ -193,11 +194,47 @@ function formatName(format: string): string {
   return `in ${format} format`;
 }
 
+/** JSON pointers of the attributes where a whole number is accepted for a string (see normalize.ts). */
+const NUMERIC_ID_POINTERS: ReadonlySet<string> = new Set([
+  "/id",
+  "/session_id",
+  "/call_id",
+  "/accountcode",
+  "/subject",
+  "/subject_user",
+  "/hanged_value",
+  "/hanged_user",
+  "/data/campaign_id",
+  "/data/contact_id",
+  "/data/trace_id",
+]);
+
+/**
+ * The end of a wrong-type message: what was got, and why a number was not accepted where numbers are —
+ * ids beyond 2^53 (which no JSON reader keeps exactly) and epoch times that are no valid date.
+ */
+function numberHint(pointer: string, value: unknown): string {
+  if (
+    typeof value === "number" &&
+    NUMERIC_ID_POINTERS.has(pointer) &&
+    Number.isInteger(value) &&
+    !Number.isSafeInteger(value)
+  ) {
+    return ` or a whole number up to 2^53 - 1; got ${preview(value)}, a number beyond 2^53 whose last digits were lost in reading (send ids as strings)`;
+  }
+  if (typeof value === "number" && pointer === "/timestamp" && epochToIso(value) === undefined) {
+    return ` (or epoch seconds or milliseconds); got ${preview(value)}, which is no valid date-time`;
+  }
+  return `; got ${preview(value)}`;
+}
+
 /** A short, safe rendering of a value for messages. */
 export function preview(value: unknown): string {
   if (value === undefined) return "nothing";
   let text: string;
   if (typeof value === "object" && value !== null) text = Array.isArray(value) ? "an array" : "an object";
+  else if (typeof value === "number" && !Number.isFinite(value))
+    text = "a number too large for a double (read as Infinity)";
   else text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

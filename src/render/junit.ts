@@ -1,6 +1,7 @@
 // JUnit XML renderer of validate: a testsuite per input file, a testcase per rule, failures for its errors.
 import type { Finding, ValidateResult } from "../commands/validate.js";
 import { RULES } from "../rules.js";
+import { escapeControls } from "./escape.js";
 
 /** Escapes text for XML content and attributes, dropping characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
@@ -11,6 +12,11 @@ export function escapeXml(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&apos;");
+}
+
+/** Text from the input as XML: control characters shown escaped (as on a terminal), then escapeXml. */
+function xmlText(text: string): string {
+  return escapeXml(escapeControls(text));
 }
 
 /** The whole result as one JUnit XML document. */
@@ -32,11 +38,11 @@ export function renderFindingsJunit(result: ValidateResult): string {
       let body = "";
       if (total > 0 && result.rules[code] === "error") {
         failures += 1;
-        body = `\n      <failure type="${escapeXml(code)}" message="${total} findings${shown}">${escapeXml(lines(mine))}</failure>`;
+        body = `\n      <failure type="${escapeXml(code)}" message="${total} findings${shown}">${lines(mine)}</failure>`;
       } else if (total > 0) {
-        body = `\n      <system-out>${escapeXml(`${total} warnings${shown}\n${lines(mine)}`)}</system-out>`;
+        body = `\n      <system-out>${total} warnings${shown}\n${lines(mine)}</system-out>`;
       }
-      const classname = escapeXml(`teltel-events.${file}`);
+      const classname = xmlText(`teltel-events.${file}`);
       cases.push(
         body === ""
           ? `    <testcase classname="${classname}" name="${name}"/>`
@@ -46,14 +52,15 @@ export function renderFindingsJunit(result: ValidateResult): string {
     totalTests += codes.length;
     totalFailures += failures;
     suites.push(
-      `  <testsuite name="${escapeXml(file)}" tests="${codes.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`,
+      `  <testsuite name="${xmlText(file)}" tests="${codes.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`,
     );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="teltel-events validate" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${suites.join("\n")}\n</testsuites>\n`;
 }
 
+/** The findings of one rule, one per line, as XML text. */
 function lines(findings: readonly Finding[]): string {
   return findings
-    .map((f) => `${f.file}:${f.line}${f.column === undefined ? "" : `:${f.column}`} ${f.message}`)
+    .map((f) => xmlText(`${f.file}:${f.line}${f.column === undefined ? "" : `:${f.column}`} ${f.message}`))
     .join("\n");
 }

@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import type { AnalyzeReport } from "../commands/analyze.js";
 import { escapeControls } from "./escape.js";
-import { type Cell, type ReportTable, reportTables } from "./tables.js";
+import { type Cell, cellNumber, type ReportTable, reportTables } from "./tables.js";
 
 /** How the table renderer may style its output. */
 export interface TableStyle {
@@ -16,6 +16,7 @@ export function renderReportTable(report: AnalyzeReport, style: TableStyle): str
   const parts: string[] = [];
   for (const table of reportTables(report)) {
     if (table.name === "problems") continue;
+    if (table.terminalSkip === true) continue;
     if (table.rows.length === 0 && table.name.startsWith("hanged-")) continue;
     parts.push(renderOne(table, chalk));
   }
@@ -25,24 +26,48 @@ export function renderReportTable(report: AnalyzeReport, style: TableStyle): str
 
 function renderOne(table: ReportTable, chalk: ChalkInstance): string {
   const numeric = table.columns.map((_, i) => i > 0 && table.rows.every((row) => isNumeric(row[i])));
+  const head = table.columns.map((c) => (table.stackHeader === true ? c.replace(" ", "\n") : c));
+  const bars = table.bar === undefined ? undefined : barColumn(table.rows, table.bar);
   const grid = new Table({
-    head: table.columns.map((c) => chalk.bold(c)),
-    colAligns: numeric.map((n) => (n ? "right" : "left")),
+    head: [...head, ...(bars === undefined ? [] : [""])].map((c) => chalk.bold(c)),
+    colAligns: [...numeric.map((n) => (n ? "right" : "left")), "left"],
     style: { head: [], border: [], compact: true },
   });
-  for (const row of table.rows) grid.push(row.map(formatCell));
-  return `${chalk.bold.cyan(table.title)}\n${grid.toString()}`;
+  table.rows.forEach((row, i) => {
+    grid.push([...row.map(formatCell), ...(bars === undefined ? [] : [chalk.blue(bars[i] ?? "")])]);
+  });
+  const note = table.note === undefined ? "" : `\n${escapeControls(table.note)}`;
+  return `${chalk.bold.cyan(table.title)}\n${grid.toString()}${note}`;
+}
+
+const BAR_WIDTH = 24;
+
+/** A bar per row, proportional to the row's value in `column` (the largest gets the full width). */
+function barColumn(rows: readonly Cell[][], column: number): string[] {
+  const values = rows.map((row) => {
+    const cell = row[column];
+    return typeof cell === "number" ? cell : 0;
+  });
+  const max = Math.max(0, ...values);
+  return values.map((n) =>
+    max === 0 || n <= 0 ? "" : "█".repeat(Math.max(1, Math.round((n / max) * BAR_WIDTH))),
+  );
 }
 
 function isNumeric(cell: Cell | undefined): boolean {
   return typeof cell === "number" || (typeof cell === "object" && cell !== null);
 }
 
-/** A cell as the terminal shows it: grouped integers, percentages with one decimal, escaped text. */
+/** A cell as the terminal shows it: grouped integers, percentages and decimals to 0.1, escaped text. */
 export function formatCell(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return "-";
   if (typeof cell === "number") return cell.toLocaleString("en-US");
-  if (typeof cell === "object") return cell.percent === null ? "-" : `${cell.percent.toFixed(1)}%`;
+  if (typeof cell === "object") {
+    const n = cellNumber(cell);
+    if (n === null) return "-";
+    const text = n.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    return "percent" in cell ? `${text}%` : text;
+  }
   return escapeControls(cell);
 }
 

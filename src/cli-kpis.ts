@@ -1,0 +1,131 @@
+// Command-line wiring of analyze's KPI options: breakdowns, time zone, filters, variants, thresholds.
+import { type Command, InvalidArgumentError } from "commander";
+import { DIMENSIONS, type Dimension } from "./pipeline/breakdown.js";
+import type { CallStatsOptions } from "./pipeline/callstats.js";
+import type { CallFilter } from "./pipeline/filters.js";
+import { isTimeZone, parseInstant } from "./pipeline/zone.js";
+
+/** The analyze flags this file adds, as commander parses them. */
+export interface KpiFlags {
+  by?: Dimension[];
+  tz: string;
+  since?: string;
+  until?: string;
+  direction?: string[];
+  type?: string[];
+  account?: string[];
+  operator?: string[];
+  campaign?: string[];
+  variants?: number;
+  shortAbandon: number;
+  slThreshold: number;
+}
+
+/** How many variants `--variants` lists when given without a number. */
+export const DEFAULT_VARIANTS = 20;
+
+/** Adds the KPI options to the analyze command. */
+export function addKpiOptions(command: Command): Command {
+  return command
+    .option(
+      "--by <dimension>",
+      `KPIs per group, one breakdown per use (repeatable): ${DIMENSIONS.join(", ")}`,
+      oneOf(DIMENSIONS),
+    )
+    .option(
+      "--tz <zone>",
+      "IANA time zone for hours, days and weekdays (and dates in --since/--until)",
+      zone,
+      "UTC",
+    )
+    .option("--since <time>", "only calls that started at or after this ISO date or date-time")
+    .option("--until <time>", "only calls that started before this ISO date or date-time")
+    .option("--direction <direction>", "only calls of this direction (repeatable)", oneOf(DIRECTIONS))
+    .option("--type <type>", "only calls of this type (repeatable)", oneOf(CALL_TYPES))
+    .option("--account <code>", "only calls of this accountcode (repeatable)", collect)
+    .option(
+      "--operator <user>",
+      "only calls taken by this operator (the first SIP user to join; repeatable)",
+      collect,
+    )
+    .option("--campaign <id>", "only autodialer calls of this data.campaign_id (repeatable)", collect)
+    .option(
+      "--variants [n]",
+      `list the n most common event sequences (default ${DEFAULT_VARIANTS})`,
+      (value: string) => wholeNumber(value, 1),
+    )
+    .option("--short-abandon <seconds>", "abandons shorter than this are short abandons", seconds, 5)
+    .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20);
+}
+
+/** The KPI options of a run; `fail` reports a usage error (a bad time, a --table that was not asked for). */
+export function callStatsOptions(
+  flags: KpiFlags,
+  table: string | undefined,
+  fail: (message: string) => never,
+): CallStatsOptions {
+  const instant = (name: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const ms = parseInstant(text, flags.tz);
+    if (ms === undefined)
+      fail(`--${name} "${text}" is not an ISO date or date-time (e.g. 2026-03-04 or 2026-03-04T08:00:00Z).`);
+    return ms;
+  };
+  const filter: CallFilter = {};
+  const since = instant("since", flags.since);
+  const until = instant("until", flags.until);
+  if (since !== undefined) filter.since = since;
+  if (until !== undefined) filter.until = until;
+  for (const key of ["direction", "type", "account", "operator", "campaign"] as const)
+    if (flags[key] !== undefined) filter[key] = [...new Set(flags[key])];
+  const by = [...new Set(flags.by ?? [])];
+  const variants =
+    (flags.variants as number | boolean | undefined) === true ? DEFAULT_VARIANTS : (flags.variants ?? 0);
+  if (table?.startsWith("by-") === true && !by.some((d) => table === `by-${d}` || table === `by-${d}-times`))
+    fail(`--table ${table} needs --by ${table.slice(3).replace(/-times$/, "")}.`);
+  if (table === "variants" && variants === 0) fail("--table variants needs --variants.");
+  return {
+    timeZone: flags.tz,
+    shortAbandonSeconds: flags.shortAbandon,
+    slThresholdSeconds: flags.slThreshold,
+    by,
+    variants,
+    filter,
+  };
+}
+
+const DIRECTIONS = ["inbound", "outbound"] as const;
+const CALL_TYPES = ["standard", "autodialer", "callback", "transfer"] as const;
+
+function oneOf<T extends string>(choices: readonly T[]): (value: string, previous?: T[]) => T[] {
+  return (value, previous = []) => {
+    if (!(choices as readonly string[]).includes(value))
+      throw new InvalidArgumentError(`expected one of ${choices.join(", ")}.`);
+    return [...previous, value as T];
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function zone(value: string): string {
+  if (!isTimeZone(value))
+    throw new InvalidArgumentError("expected an IANA time zone name such as UTC or Europe/Riga.");
+  // The canonical spelling (europe/riga -> Europe/Riga), as the report states it.
+  return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError("expected a number of seconds, 0 or more.");
+  return n;
+}
+
+function wholeNumber(value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new InvalidArgumentError(`expected a whole number, ${min} or more.`);
+  return n;
+}

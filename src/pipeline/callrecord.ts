@@ -1,0 +1,160 @@
+// Call record stage: one finalised session's timeline and lifecycle findings as one flat per-call row.
+import type { CallType, Direction, PartyType, Problem, SourcedEvent } from "../types.js";
+import type { Timeline } from "./timeline.js";
+
+/** One call (session) as a flat row; times ISO 8601 UTC, durations in seconds, null where unknown. */
+export interface CallRecord {
+  session_id: string;
+  status: "complete" | "incomplete";
+  accountcode: string;
+  direction: Direction;
+  type: CallType;
+  subtype: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  duration_s: number | null;
+  ring_attempts: number;
+  first_ring_at: string | null;
+  answered_at: string | null;
+  time_to_answer_s: number | null;
+  talk_s: number | null;
+  final_state: string;
+  answered: boolean | null;
+  hanged_by: PartyType | null;
+  hanged_value: string | null;
+  hanged_user: string | null;
+  operator: string | null;
+  campaign_id: string | null;
+  contact_id: string | null;
+  trace_id: string | null;
+  audio_url: string | null;
+  anomalies: string[];
+}
+
+/** The columns of a call record, in export order. */
+export const CALL_RECORD_COLUMNS: readonly (keyof CallRecord)[] = [
+  "session_id",
+  "status",
+  "accountcode",
+  "direction",
+  "type",
+  "subtype",
+  "started_at",
+  "ended_at",
+  "duration_s",
+  "ring_attempts",
+  "first_ring_at",
+  "answered_at",
+  "time_to_answer_s",
+  "talk_s",
+  "final_state",
+  "answered",
+  "hanged_by",
+  "hanged_value",
+  "hanged_user",
+  "operator",
+  "campaign_id",
+  "contact_id",
+  "trace_id",
+  "audio_url",
+  "anomalies",
+];
+
+/** A party as READY, JOIN and LEAVE name it. */
+export interface PartyRef {
+  type: PartyType;
+  subject: string;
+  user?: string;
+}
+
+/** The talk window: from the JOIN that makes two parties joined to the first LEAVE after it (else COMPLETED). */
+export interface TalkWindow {
+  start: SourcedEvent;
+  /** The LEAVE (or COMPLETED) that ends it; undefined when the session ends without either. */
+  end?: SourcedEvent;
+  /** The two parties joined when it started, in the order they joined. */
+  parties: PartyRef[];
+}
+
+/** The flat per-call row of one session; `findings` are its lifecycle findings (checkLifecycle). */
+export function callRecord(timeline: Timeline, findings: readonly Problem[]): CallRecord {
+  const { events, outcome } = timeline;
+  const started = timeline.startedAt;
+  const ended = outcome?.at;
+  const rings = events.filter((e) => e.event.event === "RING");
+  const results = events.filter((e) => e.event.event === "RINGRESULT");
+  const answer = results.find((e) => e.event.state === "ANSWER");
+  const talk = talkWindow(events);
+  const operator = events.find((e) => e.event.event === "JOIN" && e.event.subject_type === "sip")?.event;
+  return {
+    session_id: timeline.sessionId,
+    status: timeline.status,
+    accountcode: timeline.accountcode,
+    direction: timeline.direction,
+    type: timeline.type,
+    subtype: timeline.subtype ?? null,
+    started_at: iso(started),
+    ended_at: iso(ended),
+    duration_s: span(started, ended),
+    ring_attempts: rings.length,
+    first_ring_at: iso(rings[0]?.ts),
+    answered_at: iso(answer?.ts),
+    time_to_answer_s: span(started, answer?.ts),
+    talk_s: talk === undefined ? null : span(talk.start.ts, talk.end?.ts),
+    final_state: (answer ?? results[results.length - 1])?.event.state ?? "none",
+    answered: outcome === undefined ? null : outcome.isAnswered,
+    hanged_by: outcome?.hangedBy ?? null,
+    hanged_value: outcome?.hangedValue ?? null,
+    hanged_user: outcome?.hangedUser ?? null,
+    operator: operator === undefined ? null : (operator.subject_user ?? operator.subject ?? null),
+    campaign_id: timeline.campaignId ?? null,
+    contact_id: timeline.contactId ?? null,
+    trace_id: timeline.traceId ?? null,
+    audio_url: outcome?.audioUrl ?? null,
+    anomalies: [...new Set(findings.map((f) => f.code))].sort(),
+  };
+}
+
+/**
+ * The first talk window of an ordered session, or undefined when two parties never were joined at once.
+ * The running count follows JOIN and LEAVE per party; a LEAVE of a party that has not joined is ignored.
+ */
+export function talkWindow(events: readonly SourcedEvent[]): TalkWindow | undefined {
+  const joined: PartyRef[] = [];
+  let window: TalkWindow | undefined;
+  for (const item of events) {
+    const e = item.event;
+    if (e.event === "JOIN") {
+      joined.push(partyOf(item));
+      if (window === undefined && joined.length === 2) window = { start: item, parties: [...joined] };
+    } else if (e.event === "LEAVE") {
+      const index = joined.findIndex((p) => p.type === e.subject_type && p.subject === e.subject);
+      if (index === -1) continue;
+      joined.splice(index, 1);
+      if (window !== undefined) {
+        window.end = item;
+        return window;
+      }
+    } else if (e.event === "COMPLETED" && window !== undefined) {
+      window.end = item;
+      return window;
+    }
+  }
+  return window;
+}
+
+/** The party a READY, JOIN or LEAVE is about. */
+export function partyOf(item: SourcedEvent): PartyRef {
+  const e = item.event;
+  const party: PartyRef = { type: e.subject_type as PartyType, subject: e.subject as string };
+  if (e.subject_user !== undefined) party.user = e.subject_user;
+  return party;
+}
+
+function iso(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
+}
+
+function span(from: number | undefined, to: number | undefined): number | null {
+  return from === undefined || to === undefined ? null : (to - from) / 1000;
+}
