@@ -4,6 +4,7 @@ import { DIMENSIONS, type Dimension } from "./pipeline/breakdown.js";
 import type { CallStatsOptions } from "./pipeline/callstats.js";
 import type { CallFilter } from "./pipeline/filters.js";
 import { isTimeZone, parseInstant } from "./pipeline/zone.js";
+import { escapeControls } from "./render/escape.js";
 
 /** The analyze flags this file adds, as commander parses them. */
 export interface KpiFlags {
@@ -16,12 +17,13 @@ export interface KpiFlags {
   account?: string[];
   operator?: string[];
   campaign?: string[];
-  variants?: number;
+  variants?: boolean;
+  maxVariants: number;
   shortAbandon: number;
   slThreshold: number;
 }
 
-/** How many variants `--variants` lists when given without a number. */
+/** How many variants `--variants` lists unless --max-variants says otherwise. */
 export const DEFAULT_VARIANTS = 20;
 
 /** Adds the KPI options to the analyze command. */
@@ -49,10 +51,12 @@ export function addKpiOptions(command: Command): Command {
       collect,
     )
     .option("--campaign <id>", "only autodialer calls of this data.campaign_id (repeatable)", collect)
+    .option("--variants", "list the most common event sequences (trace variants)")
     .option(
-      "--variants [n]",
-      `list the n most common event sequences (default ${DEFAULT_VARIANTS})`,
+      "--max-variants <n>",
+      "with --variants: list at most this many",
       (value: string) => wholeNumber(value, 1),
+      DEFAULT_VARIANTS,
     )
     .option("--short-abandon <seconds>", "abandons shorter than this are short abandons", seconds, 5)
     .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20);
@@ -68,7 +72,9 @@ export function callStatsOptions(
     if (text === undefined) return undefined;
     const ms = parseInstant(text, flags.tz);
     if (ms === undefined)
-      fail(`--${name} "${text}" is not an ISO date or date-time (e.g. 2026-03-04 or 2026-03-04T08:00:00Z).`);
+      fail(
+        `--${name} "${escapeControls(text)}" is not an ISO date or date-time (e.g. 2026-03-04T08:00:00Z).`,
+      );
     return ms;
   };
   const filter: CallFilter = {};
@@ -79,8 +85,7 @@ export function callStatsOptions(
   for (const key of ["direction", "type", "account", "operator", "campaign"] as const)
     if (flags[key] !== undefined) filter[key] = [...new Set(flags[key])];
   const by = [...new Set(flags.by ?? [])];
-  const variants =
-    (flags.variants as number | boolean | undefined) === true ? DEFAULT_VARIANTS : (flags.variants ?? 0);
+  const variants = flags.variants === true ? flags.maxVariants : 0;
   if (table?.startsWith("by-") === true && !by.some((d) => table === `by-${d}` || table === `by-${d}-times`))
     fail(`--table ${table} needs --by ${table.slice(3).replace(/-times$/, "")}.`);
   if (table === "variants" && variants === 0) fail("--table variants needs --variants.");

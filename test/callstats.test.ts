@@ -157,7 +157,6 @@ describe("bounds", () => {
 });
 
 const BASE_FACTS: CallFacts = {
-  complete: true,
   direction: "outbound",
   type: "standard",
   subtype: null,

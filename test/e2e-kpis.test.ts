@@ -36,6 +36,12 @@ describe("analyze with KPI options (built bin)", { timeout: 60_000 }, () => {
     expect(report.variants.calls).toBe(19);
   });
 
+  it("--variants takes no value: a file right after it is an input", async () => {
+    const report = JSON.parse(await bin(["--format", "json", "--variants", KPIS[4] as string]));
+    // 5-variants: v1 and v2 share one sequence, v3 is START COMPLETED.
+    expect(report.variants.top.map((v: { count: number }) => v.count)).toEqual([2, 1]);
+  });
+
   it("gives the same report with 1, 2 and 3 threads", async () => {
     // In time order: the fixtures of 2 March, mixed-day (4 March, 08:02-12:57), then 6-midnight (from 21:30).
     const files = [...KPIS.slice(0, 5), "samples/mixed-day.ndjson", ...KPIS.slice(5)];
@@ -47,6 +53,24 @@ describe("analyze with KPI options (built bin)", { timeout: 60_000 }, () => {
     expect(two).toEqual(one);
     expect(three).toEqual(one);
     expect(one.kpis.calls).toBe(37 + 19);
+    // Filters travel to the workers too.
+    const filtered = [
+      "--direction",
+      "inbound",
+      "--since",
+      "2026-03-02T12:00:00Z",
+      "--format",
+      "json",
+      ...files,
+    ];
+    const [f1, f2] = await Promise.all(
+      ["1", "2"].map(async (threads) =>
+        JSON.parse(await bin([...EVERYTHING, "--threads", threads, ...filtered])),
+      ),
+    );
+    expect(f2).toEqual(f1);
+    // Inbound from 12:00Z on 2 March: o1 o2 v1 v2 v3 (5) and mixed-day's 14 inbound calls.
+    expect([f1.kpis.calls, f1.filters.active]).toEqual([19, true]);
   });
 
   it("table: sections, one-decimal percentages, the hourly sparkline", async () => {

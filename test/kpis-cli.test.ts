@@ -147,8 +147,8 @@ describe("filters in json, csv and table", () => {
 });
 
 describe("--variants, --short-abandon, --sl-threshold", () => {
-  it("--variants lists the most common sequences in all three formats", async () => {
-    const report = await json(["--variants", "3"]);
+  it("--variants (with --max-variants) lists the most common sequences in all three formats", async () => {
+    const report = await json(["--variants", "--max-variants", "3"]);
     expect(report.variants?.top.map((v) => v.count)).toEqual([4, 3, 2]);
     // START RING RINGRESULT:BUSY COMPLETED: b, m1-m3; ...:NOANSWER COMPLETED: f, o2, p3; START COMPLETED: e, v3.
     expect(report.variants?.top[0]?.variant).toBe("START RING RINGRESULT:BUSY COMPLETED");
@@ -218,10 +218,11 @@ describe("usage errors (exit 2, one line)", () => {
     [["--tz", "Mars/Olympus"], "expected an IANA time zone name"],
     [["--since", "yesterday"], '--since "yesterday" is not an ISO date or date-time'],
     [["--until", "2026-02-30"], '--until "2026-02-30" is not an ISO date'],
+    [["--since", "2026\u001b[2J"], '--since "2026\\x1b[2J" is not an ISO date'],
     [["--by", "colour"], "expected one of direction, type"],
     [["--direction", "sideways"], "expected one of inbound, outbound"],
     [["--type", "fax"], "expected one of standard, autodialer, callback, transfer"],
-    [["--variants", "0"], "expected a whole number, 1 or more"],
+    [["--variants", "--max-variants", "0"], "expected a whole number, 1 or more"],
     [["--sl-threshold", "-1"], "expected a number of seconds"],
     [["--format", "csv", "--table", "by-hour"], "--table by-hour needs --by hour."],
     [

@@ -115,15 +115,16 @@ export interface BreakdownSummary {
 
 /** The report's form of a breakdown: times in time order, other groups by calls (most first), no key last. */
 export function summarizeBreakdown(state: BreakdownState): BreakdownSummary {
-  const timed = state.by === "hour" || state.by === "day";
-  const order =
+  // Hours ("08") and days ("2026-03-04") sort as text; weekdays by their ISO number; time keys are never null.
+  const byTime =
     state.by === "weekday"
-      ? (a: string | null, b: string | null) => weekdayIndex(a) - weekdayIndex(b)
-      : compareKeys;
-  const entries = [...state.groups].sort((a, b) => {
-    if (a[0] === null || b[0] === null) return compareKeys(a[0], b[0]);
-    if (timed || state.by === "weekday") return order(a[0], b[0]);
-    return b[1].calls - a[1].calls || compareKeys(a[0], b[0]);
+      ? (a: string, b: string) => weekdayIndex(a) - weekdayIndex(b)
+      : state.by === "hour" || state.by === "day"
+        ? compareKeys
+        : undefined;
+  const entries = [...state.groups].sort(([a, x], [b, y]) => {
+    if (a === null || b === null) return compareKeys(a, b);
+    return byTime !== undefined ? byTime(a, b) : y.calls - x.calls || compareKeys(a, b);
   });
   const operator = state.by === "operator";
   const group = (key: string | null, kpis: KpiState): GroupSummary => ({
@@ -162,6 +163,6 @@ function compareKeys(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-function weekdayIndex(key: string | null): number {
-  return (WEEKDAYS as readonly (string | null)[]).indexOf(key);
+function weekdayIndex(key: string): number {
+  return (WEEKDAYS as readonly string[]).indexOf(key);
 }

@@ -5,7 +5,6 @@ import type { RingAttempt, Timeline } from "./timeline.js";
 
 /** One session's facts; times in epoch ms, lengths in seconds, null where unknown or not applicable. */
 export interface CallFacts {
-  complete: boolean;
   direction: Direction;
   type: CallType;
   subtype: string | null;
@@ -85,7 +84,6 @@ export function callFacts(timeline: Timeline, operatorRings = false): CallFacts 
   // The talk window is only needed for answered calls (talk time) and autodialer calls (connected).
   const talk = answered || autodialer ? talkWindow(events) : undefined;
   return {
-    complete: timeline.status === "complete",
     direction: timeline.direction,
     type: timeline.type,
     subtype: timeline.subtype ?? null,
