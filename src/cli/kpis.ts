@@ -1,10 +1,11 @@
 // Command-line wiring of analyze's KPI options: breakdowns, time zone, filters, variants, thresholds.
 import { type Command, InvalidArgumentError } from "commander";
-import { DIMENSIONS, type Dimension } from "./pipeline/breakdown.js";
-import type { CallStatsOptions } from "./pipeline/callstats.js";
-import type { CallFilter } from "./pipeline/filters.js";
-import { isTimeZone, parseInstant } from "./pipeline/zone.js";
-import { escapeControls } from "./render/escape.js";
+import { DIMENSIONS, type Dimension } from "../pipeline/breakdown.js";
+import type { CallStatsOptions } from "../pipeline/callstats.js";
+import type { CallFilter } from "../pipeline/filters.js";
+import { isTimeZone, parseInstant } from "../pipeline/zone.js";
+import { escapeControls } from "../render/escape.js";
+import { seconds } from "./args.js";
 
 /** The analyze flags this file adds, as commander parses them. */
 export interface KpiFlags {
@@ -119,13 +120,6 @@ function zone(value: string): string {
     throw new InvalidArgumentError("expected an IANA time zone name such as UTC or Europe/Riga.");
   // The canonical spelling (europe/riga -> Europe/Riga), as the report states it.
   return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
-    throw new InvalidArgumentError("expected a number of seconds, 0 or more.");
-  return n;
 }
 
 function wholeNumber(value: string, min: number): number {

@@ -1,0 +1,100 @@
+// Command-line arguments: the shared input options, number and rule parsers, and the choice of inputs and threads.
+import { availableParallelism } from "node:os";
+import { type Command, InvalidArgumentError } from "commander";
+import { checkInputPaths, InputError } from "../pipeline/read.js";
+import { DEFAULT_SESSIONIZE_OPTIONS } from "../pipeline/sessionize.js";
+import { isRuleCode, type Severity } from "../rules.js";
+import type { CliIO } from "./io.js";
+
+/** The options every command shares: inputs, schema, windows, the line limit (and threads, where used). */
+export function addInputOptions(command: Command, threads = true): Command {
+  command
+    .argument("[files...]", "NDJSON dumps, plain or gzip; - for stdin (the default when stdin is piped)")
+    .option("-o, --output <file>", "write the output to a file instead of stdout")
+    .option(
+      "--schema <dir>",
+      "use teltel-event.schema.json from this directory instead of the bundled schema",
+    )
+    .option(
+      "--lateness <seconds>",
+      "keep a session open this long (event time) after its COMPLETED, for late deliveries",
+      seconds,
+      DEFAULT_SESSIONIZE_OPTIONS.latenessMs / 1000,
+    )
+    .option("--max-line-bytes <n>", "lines longer than this are invalid", positive, 1_048_576);
+  if (threads)
+    command.option("--threads <n>", "worker threads (0: automatic; stdin and small inputs use 1)", count, 0);
+  return command
+    .option("--progress", "show the progress line on stderr even when it is not a terminal")
+    .option("--no-progress", "never show the progress line");
+}
+
+/** Inputs this small are read in one thread: starting workers would cost more than it saves. */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+const MAX_AUTO_THREADS = 4;
+
+/**
+ * The inputs to read — the given paths (checked up front), or stdin when none are given and it is piped —
+ * and how many threads to read them with: stdin is read in one thread; 0 means automatic.
+ */
+export async function resolveInputs(
+  files: string[],
+  requested: number,
+  io: CliIO,
+): Promise<{ paths: string[]; threads: number; bytes: number | undefined }> {
+  if (files.length === 0) {
+    if (io.stdin.isTTY) throw new InputError("no input: give one or more dump files, or - to read stdin.");
+    return { paths: ["-"], threads: 1, bytes: undefined };
+  }
+  if (files.filter((file) => file === "-").length > 1)
+    throw new InputError("stdin (-) can be read only once.");
+  const bytes = await checkInputPaths(files);
+  if (files.includes("-")) return { paths: files, threads: 1, bytes: undefined };
+  if (requested > 0) return { paths: files, threads: requested, bytes };
+  const threads = bytes < PARALLEL_MIN_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTO_THREADS);
+  return { paths: files, threads, bytes };
+}
+
+/** A number of seconds, 0 or more. */
+export function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError("expected a number of seconds, 0 or more.");
+  }
+  return n;
+}
+
+/** A whole number, 0 or more. */
+export function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new InvalidArgumentError("expected a whole number, 0 or more.");
+  return n;
+}
+
+const SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
+  off: "off",
+  warn: "warning",
+  warning: "warning",
+  error: "error",
+};
+
+/** One --rule CODE=off|warn|error, added to the ones before. */
+export function ruleSetting(value: string, previous: Record<string, Severity>): Record<string, Severity> {
+  const match = /^([a-z-]+)=([a-z]+)$/.exec(value.trim());
+  const code = match?.[1];
+  const word = match?.[2];
+  if (code === undefined || word === undefined || !Object.hasOwn(SEVERITY_WORDS, word)) {
+    throw new InvalidArgumentError("expected CODE=off|warn|error, e.g. ring-without-result=off.");
+  }
+  if (!isRuleCode(code))
+    throw new InvalidArgumentError(`unknown rule code "${code}" (the README lists them).`);
+  return { ...previous, [code]: SEVERITY_WORDS[word] as Severity };
+}
+
+/** A whole number above 0. */
+export function positive(value: string): number {
+  const n = count(value);
+  if (n === 0) throw new InvalidArgumentError("expected a whole number above 0.");
+  return n;
+}

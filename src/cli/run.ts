@@ -1,0 +1,206 @@
+// The commands as the CLI runs them: flags -> options -> command -> renderer -> exit code.
+import { analyze } from "../commands/analyze.js";
+import { exportCalls } from "../commands/export.js";
+import { timelineOf } from "../commands/timeline.js";
+import { validate } from "../commands/validate.js";
+import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
+import { inputSources, loadSchemaDocument } from "../pipeline/read.js";
+import { DEFAULT_SESSIONIZE_OPTIONS } from "../pipeline/sessionize.js";
+import { createEventValidator } from "../pipeline/validate.js";
+import { escapeControls, toSafeJson } from "../render/escape.js";
+import type { ExportFormat } from "../render/export.js";
+import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../render/index.js";
+import { renderTimelineText } from "../render/timeline-text.js";
+import type { Severity } from "../rules.js";
+import { resolveInputs } from "./args.js";
+import { callStatsOptions, type KpiFlags } from "./kpis.js";
+import {
+  type CliIO,
+  EXIT,
+  emit,
+  openSink,
+  PROGRAM,
+  progressMeter,
+  progressOption,
+  reportFailure,
+  type Sink,
+  UsageError,
+  useColor,
+} from "./io.js";
+
+/** Flags every command shares. */
+export interface CommonFlags {
+  progress?: boolean;
+  threads: number;
+  format: string;
+  output?: string;
+  strict?: boolean;
+  schema?: string;
+  lateness: number;
+  maxLineBytes: number;
+}
+
+/** Flags of analyze. */
+export interface AnalyzeFlags extends CommonFlags, KpiFlags {
+  table?: string;
+  maxProblems: number;
+  excelSafe?: boolean;
+}
+
+/** Flags of timeline. */
+export interface TimelineFlags extends Omit<CommonFlags, "threads"> {
+  maxCallLength: number;
+}
+
+/** Flags of export. */
+export interface ExportFlags extends TimelineFlags {
+  excelSafe?: boolean;
+}
+
+/** Flags of validate. */
+export interface ValidateFlags extends CommonFlags {
+  rule: Record<string, Severity>;
+  maxErrors: number;
+  quiet?: boolean;
+  maxCallLength: number;
+}
+
+/** Runs analyze: report to stdout or -o; exit 1 only with --strict and invalid lines. */
+export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO): Promise<number> {
+  try {
+    if (flags.table !== undefined && flags.format !== "csv") {
+      throw new UsageError("--table only applies to --format csv.");
+    }
+    if (flags.excelSafe === true && flags.format !== "csv") {
+      throw new UsageError("--excel-safe only applies to --format csv.");
+    }
+    const callStats = callStatsOptions(flags, flags.table, (message) => {
+      throw new UsageError(message);
+    });
+    const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
+    const meter = progressMeter(flags, io, bytes);
+    const schema = await loadSchemaDocument(flags.schema);
+    const validator = createEventValidator(schema);
+    const options = {
+      maxLineBytes: flags.maxLineBytes,
+      maxProblems: flags.maxProblems,
+      sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
+      callStats,
+    };
+    const report =
+      threads > 1
+        ? await analyzeInWorkers(paths, schema, options, threads, meter?.update)
+        : await analyze(inputSources(paths, io.stdin), { ...options, validator, ...progressOption(meter) });
+    meter?.done();
+    const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
+    const color = flags.output === undefined && flags.format === "table" && useColor(io);
+    const style = {
+      color,
+      ...(flags.table ? { table: flags.table } : {}),
+      excelSafe: flags.excelSafe === true,
+      terminal: flags.output === undefined && io.stdout.isTTY === true,
+    };
+    await emit((render as NonNullable<typeof render>)(report, style), flags.output, io);
+    return flags.strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** Runs validate: findings in the chosen format; exit 1 on any error. */
+export async function runValidate(files: string[], flags: ValidateFlags, io: CliIO): Promise<number> {
+  try {
+    const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
+    const meter = progressMeter(flags, io, bytes);
+    const schema = await loadSchemaDocument(flags.schema);
+    const validator = createEventValidator(schema);
+    const options = {
+      maxLineBytes: flags.maxLineBytes,
+      sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
+      lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
+      maxFindings: flags.maxErrors,
+      rules: flags.rule,
+      strict: flags.strict === true,
+    };
+    const result =
+      threads > 1
+        ? await validateInWorkers(paths, schema, options, threads, meter?.update)
+        : await validate(inputSources(paths, io.stdin), { ...options, validator, ...progressOption(meter) });
+    meter?.done();
+    const render = FINDINGS_RENDERERS[flags.format] ?? FINDINGS_RENDERERS.text;
+    const color = flags.output === undefined && flags.format === "text" && useColor(io);
+    await emit(
+      (render as NonNullable<typeof render>)(result, { color, quiet: flags.quiet === true }),
+      flags.output,
+      io,
+    );
+    return result.valid ? EXIT.ok : EXIT.findings;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** Runs export: one row per session, streamed. */
+export async function runExport(files: string[], flags: ExportFlags, io: CliIO): Promise<number> {
+  let sink: Sink | undefined;
+  try {
+    if (flags.excelSafe === true && flags.format !== "csv") {
+      throw new UsageError("--excel-safe only applies to --format csv.");
+    }
+    const { inputs, options, meter } = await prepareSingleScan(files, flags, io);
+    sink = openSink(flags.output, io);
+    const write = sink.write;
+    const render = {
+      excelSafe: flags.excelSafe === true,
+      terminal: flags.output === undefined && io.stdout.isTTY === true,
+    };
+    const exportOptions = { ...options, format: flags.format as ExportFormat, render };
+    await exportCalls(inputs, exportOptions, (chunk) => write(chunk));
+    meter?.done();
+    await sink.close();
+    return EXIT.ok;
+  } catch (error) {
+    sink?.abort();
+    return reportFailure(error, io);
+  }
+}
+
+/** Runs timeline: one session as a ladder or as JSON; exit 1 when the session is not in the input. */
+export async function runTimeline(
+  sessionId: string,
+  files: string[],
+  flags: TimelineFlags,
+  io: CliIO,
+): Promise<number> {
+  try {
+    const { inputs, options, meter } = await prepareSingleScan(files, flags, io);
+    const view = await timelineOf(inputs, { ...options, sessionId });
+    meter?.done();
+    if (view === null) {
+      // Not a usage error (the command was well formed) but nothing to show: exit 1, like a finding.
+      io.stderr.write(`${PROGRAM}: no session "${escapeControls(sessionId)}" in the input.\n`);
+      return EXIT.findings;
+    }
+    const color = flags.output === undefined && flags.format === "text" && useColor(io);
+    const text = flags.format === "json" ? `${toSafeJson(view, 2)}\n` : renderTimelineText(view, { color });
+    await emit(text, flags.output, io);
+    return EXIT.ok;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** Inputs, scan and lifecycle options and the progress meter of a single-threaded run (export, timeline). */
+async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliIO) {
+  const { paths, bytes } = await resolveInputs(files, 1, io);
+  const meter = progressMeter(flags, io, bytes);
+  const validator = createEventValidator(await loadSchemaDocument(flags.schema));
+  const options = {
+    validator,
+    maxLineBytes: flags.maxLineBytes,
+    sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
+    lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
+    ...progressOption(meter),
+  };
+  return { inputs: inputSources(paths, io.stdin), options, meter };
+}
