@@ -1,47 +1,22 @@
 // End to end: `export` and `timeline` through the built bin (bin/teltel-events.js) on samples/. Row counts are
 // checked against analyze's sessions.total; the timeline ladder was written out by hand from the sample lines.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { type BinRun, runBin } from "./support/bin.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = "bin/teltel-events.js";
 const TIMEOUT = 60_000;
 const SAMPLES = readdirSync(join(ROOT, "samples"))
   .filter((name) => name.endsWith(".ndjson"))
   .sort();
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = BinRun;
 
 /** Runs the real bin with NO_COLOR=1 from the repo root; stdin gets `input` or EOF. */
-function run(args: string[], input = ""): Promise<Run> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: "1" })) {
-    if (value !== undefined) env[key] = value;
-  }
-  return new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding("utf8").on("data", (text: string) => {
-      stderr += text;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on("error", () => {});
-    child.stdin.end(input);
-  });
-}
+const run = (args: string[], input = ""): Promise<Run> => runBin(args, { input });
 
 /** RFC 4180 records of a CSV text: quoted fields may hold commas, doubled quotes, CR and LF. */
 function parseCsv(text: string): string[][] {

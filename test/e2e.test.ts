@@ -2,7 +2,6 @@
 // Every expected figure below was counted by hand from the sample lines (see samples/README.md), not taken
 // from the tool; the comments say how. `npm test` builds dist/ first (pretest).
 import { isUtf8 } from "node:buffer";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,16 +9,12 @@ import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { type BinRun, runBin } from "./support/bin.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = "bin/teltel-events.js";
 const TIMEOUT = 30_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = BinRun;
 
 interface CallCounts {
   total: number;
@@ -71,31 +66,7 @@ interface Report {
 }
 
 /** Runs the real bin with NO_COLOR=1 (unless env overrides it) from the repo root; stdin gets `input` or EOF. */
-function run(
-  args: string[],
-  options: { input?: Buffer | string; env?: Record<string, string | undefined> } = {},
-): Promise<Run> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: "1", ...options.env })) {
-    if (value !== undefined) env[key] = value;
-  }
-  return new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding("utf8").on("data", (text: string) => {
-      stderr += text;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    // A child that exits before reading its stdin (a usage error) must not fail the test with EPIPE.
-    child.stdin.on("error", () => {});
-    child.stdin.end(options.input ?? "");
-  });
-}
+const run = runBin;
 
 async function json(args: string[], options: { input?: Buffer | string } = {}): Promise<Report> {
   const result = await run(["analyze", "--format", "json", ...args], options);

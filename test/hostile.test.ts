@@ -2,7 +2,6 @@
 // command and format. Every figure below was counted by hand from the sample's lines; the comments say how.
 // Also: the accounting identity on every sample, the two lines too big to keep in the repository (a 50 MB
 // line, an object with 100,000 keys), and in-process checks of pathological lines and bounded memory.
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,6 +10,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BinRun, runBin } from "./support/bin.js";
 import { type CliIO, main } from "../src/cli.js";
 import { analyze } from "../src/commands/analyze.js";
 import type { InputSource } from "../src/pipeline/read.js";
@@ -29,37 +29,14 @@ import {
 } from "./support/safety.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = "bin/teltel-events.js";
 const HOSTILE = "samples/hostile.ndjson";
 const TIMEOUT = 60_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = BinRun;
 
 /** Runs the built bin from the repo root with NO_COLOR=1 unless env says otherwise. */
-function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const childEnv: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: "1", ...env })) {
-    if (value !== undefined) childEnv[key] = value;
-  }
-  return new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding("utf8").on("data", (text: string) => {
-      stderr += text;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const run = (args: string[], env: Record<string, string | undefined> = {}): Promise<Run> =>
+  runBin(args, { env });
 
 /** A run that must succeed with exit code `code` and nothing on stderr. */
 async function ok(args: string[], code = 0, env: Record<string, string | undefined> = {}): Promise<string> {
