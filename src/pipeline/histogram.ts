@@ -1,9 +1,10 @@
-// Durations as a bounded, mergeable histogram: mean exact, median and p90 to 0.1 s (1 s beyond an hour).
+// Durations as a bounded, mergeable histogram: mean to the millisecond, median and p90 to 0.1 s (1 s beyond an hour).
 
 /** Counts of durations by bucket, with their exact count, sum, minimum and maximum. */
 export interface Histogram {
   count: number;
-  sum: number;
+  /** Sum in whole milliseconds: integer sums are exact, so merge order (threads) cannot change the mean. */
+  sumMs: number;
   min: number;
   max: number;
   buckets: Map<number, number>;
@@ -25,7 +26,7 @@ const FINE_BUCKETS = FINE_LIMIT_S * FINE_STEPS_PER_S;
 export function createHistogram(): Histogram {
   return {
     count: 0,
-    sum: 0,
+    sumMs: 0,
     min: Number.POSITIVE_INFINITY,
     max: Number.NEGATIVE_INFINITY,
     buckets: new Map(),
@@ -36,7 +37,7 @@ export function createHistogram(): Histogram {
 export function addDuration(histogram: Histogram, seconds: number): void {
   const value = Math.max(0, seconds);
   histogram.count += 1;
-  histogram.sum += value;
+  histogram.sumMs += Math.round(value * 1000);
   if (value < histogram.min) histogram.min = value;
   if (value > histogram.max) histogram.max = value;
   const bucket = bucketOf(value);
@@ -46,7 +47,7 @@ export function addDuration(histogram: Histogram, seconds: number): void {
 /** Adds `other` into `into`. */
 export function mergeHistograms(into: Histogram, other: Histogram): void {
   into.count += other.count;
-  into.sum += other.sum;
+  into.sumMs += other.sumMs;
   into.min = Math.min(into.min, other.min);
   into.max = Math.max(into.max, other.max);
   for (const [bucket, n] of other.buckets) into.buckets.set(bucket, (into.buckets.get(bucket) ?? 0) + n);
@@ -57,7 +58,7 @@ export function durationStats(histogram: Histogram): DurationStats {
   if (histogram.count === 0) return { count: 0, mean: null, median: null, p90: null };
   return {
     count: histogram.count,
-    mean: histogram.sum / histogram.count,
+    mean: histogram.sumMs / histogram.count / 1000,
     median: quantile(histogram, 0.5),
     p90: quantile(histogram, 0.9),
   };

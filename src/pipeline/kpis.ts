@@ -182,7 +182,7 @@ export function summarizeKpis(state: KpiState): KpiSummary {
     reachedUser: state.reachedUser,
     networkFailures: state.networkFailures,
     ner: ratio(state.reachedUser, state.ringResults),
-    talk: { ...durationStats(state.talk), totalS: state.talk.sum },
+    talk: { ...durationStats(state.talk), totalS: state.talk.sumMs / 1000 },
     setupDelay: durationStats(state.setup),
     timeToAnswer: durationStats(state.answer),
     ringTime: durationStats(state.ringTime),
