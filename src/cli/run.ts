@@ -80,6 +80,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
     const meter = progressMeter(flags, io, bytes);
     const schema = await loadSchemaDocument(flags.schema);
+    // Compiled here even when workers run: a schema that does not compile is a usage error before any starts.
     const validator = createEventValidator(schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
@@ -113,6 +114,7 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
     const meter = progressMeter(flags, io, bytes);
     const schema = await loadSchemaDocument(flags.schema);
+    // Compiled here even when workers run: a schema that does not compile is a usage error before any starts.
     const validator = createEventValidator(schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
