@@ -9,11 +9,11 @@ import { InputError, loadSchemaDocument } from "../src/pipeline/read.js";
 import {
   createEventValidator,
   describeErrors,
-  isRfc3339DateTime,
   preview,
   type SchemaIssue,
   SchemaError,
 } from "../src/pipeline/validate.js";
+import { isRfc3339DateTime } from "../src/pipeline/datetime.js";
 
 const SCHEMA_PATH = fileURLToPath(new URL("../schemas/teltel-event.schema.json", import.meta.url));
 const schemaDocument = (): Record<string, unknown> => JSON.parse(readFileSync(SCHEMA_PATH, "utf8"));

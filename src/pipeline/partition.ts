@@ -1,7 +1,7 @@
 // Partitioning stage: a cheap look at a line's raw bytes — its session key and its timestamp — without JSON.parse.
 // Workers use the session key to pick their share of sessions; every worker uses the timestamp for the watermark.
 import { EPOCH_SECONDS_LIMIT } from "./normalize.js";
-import { isRfc3339DateTime } from "./validate.js";
+import { isRfc3339DateTime } from "./datetime.js";
 
 const SESSION_KEY = Buffer.from('"session_id"');
 const TIMESTAMP_KEY = Buffer.from('"timestamp"');

@@ -1,5 +1,6 @@
 // Sessionizing stage: groups events by session_id, drops retries, and finalises sessions in bounded memory.
 import { LIFECYCLE_RANK, type LineRef, type Problem, type SourcedEvent } from "../types.js";
+import { MinHeap } from "./min-heap.js";
 
 /** How long sessions and their event ids are kept; all in event-time milliseconds. */
 export interface SessionizeOptions {
@@ -206,49 +207,4 @@ export function sameEvent(a: SourcedEvent, b: SourcedEvent): boolean {
     }
   }
   return true;
-}
-
-interface Deadline {
-  at: number;
-  sessionId: string;
-}
-
-/** A binary min-heap of deadlines by time. */
-class MinHeap {
-  private readonly items: Deadline[] = [];
-
-  peek(): Deadline | undefined {
-    return this.items[0];
-  }
-
-  push(item: Deadline): void {
-    const items = this.items;
-    items.push(item);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((items[parent] as Deadline).at <= item.at) break;
-      items[i] = items[parent] as Deadline;
-      i = parent;
-    }
-    items[i] = item;
-  }
-
-  pop(): void {
-    const items = this.items;
-    const last = items.pop();
-    if (last === undefined || items.length === 0) return;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= items.length) break;
-      const right = left + 1;
-      const child =
-        right < items.length && (items[right] as Deadline).at < (items[left] as Deadline).at ? right : left;
-      if ((items[child] as Deadline).at >= last.at) break;
-      items[i] = items[child] as Deadline;
-      i = child;
-    }
-    items[i] = last;
-  }
 }

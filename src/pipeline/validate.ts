@@ -2,6 +2,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { EVENT_NAMES, type EventName, type TelTelEvent } from "../types.js";
+import { isRfc3339DateTime } from "./datetime.js";
 import { epochToIso } from "./normalize.js";
 
 /** One failed rule of one line: a stable code, the JSON pointer of the attribute and a plain-words message. */
@@ -237,48 +238,4 @@ export function preview(value: unknown): string {
     text = "a number too large for a double (read as Infinity)";
   else text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** RFC 3339 date-time (`2026-03-02T09:15:00Z`, with optional fraction and offset), with real calendar days. */
-export function isRfc3339DateTime(text: string): boolean {
-  const n = text.length;
-  if (n < 20) return false;
-  const year = num(text, 0, 4);
-  const month = num(text, 5, 2);
-  const day = num(text, 8, 2);
-  const hour = num(text, 11, 2);
-  const minute = num(text, 14, 2);
-  const second = num(text, 17, 2);
-  if (text[4] !== "-" || text[7] !== "-" || (text[10] !== "T" && text[10] !== "t")) return false;
-  if (text[13] !== ":" || text[16] !== ":") return false;
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
-    return false;
-  // Leap seconds (:60) are refused: JavaScript dates cannot represent them.
-  if (second < 0 || second > 59) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number))) return false;
-  let i = 19;
-  if (text[i] === ".") {
-    i += 1;
-    const digitsFrom = i;
-    while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i += 1;
-    if (i === digitsFrom) return false;
-  }
-  if (i === n - 1) return text[i] === "Z" || text[i] === "z";
-  if (i !== n - 6 || (text[i] !== "+" && text[i] !== "-") || text[i + 3] !== ":") return false;
-  const offsetHours = num(text, i + 1, 2);
-  const offsetMinutes = num(text, i + 4, 2);
-  return offsetHours >= 0 && offsetHours <= 23 && offsetMinutes >= 0 && offsetMinutes <= 59;
-}
-
-function num(text: string, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i += 1) {
-    const digit = text.charCodeAt(i) - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
