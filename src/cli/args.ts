@@ -30,7 +30,7 @@ export function addInputOptions(command: Command, threads = true): Command {
 }
 
 /** Inputs this small are read in one thread: starting workers would cost more than it saves. */
-const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 const MAX_AUTO_THREADS = 4;
 
 /**
