@@ -1,10 +1,13 @@
 // A bounded list of problems with exact counts per code: keeps the first N in file and line order, counts all.
 import type { Problem } from "./types.js";
 
-/** Problems kept for the report, how many were left out, and the exact count of each code. */
-export interface ProblemLog extends ProblemSummary {
+/** Where a stage hands the problems it finds. */
+export interface ProblemSink {
   add(problem: Problem): void;
 }
+
+/** Problems kept for the report, how many were left out, and the exact count of each code. */
+export interface ProblemLog extends ProblemSummary, ProblemSink {}
 
 /** What a log holds: the kept problems, exact counts per code, and how many were not kept. */
 export interface ProblemSummary {

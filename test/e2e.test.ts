@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { type BinRun, runBin } from "./support/bin.js";
+import { type BinRun, RING_STATES, runBin, states } from "./support/bin.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TIMEOUT = 30_000;
@@ -86,22 +86,6 @@ function sample(name: string): Promise<Report> {
   return report;
 }
 
-const STATES = [
-  "ANSWER",
-  "BUSY",
-  "NOANSWER",
-  "CANCEL",
-  "CONGESTION",
-  "CHANUNAVAIL",
-  "DONTCALL",
-  "TORTURE",
-  "INVALIDARGS",
-  "ABORT",
-];
-/** All ten RINGRESULT states, zero unless given. */
-function states(counts: Record<string, number> = {}): Record<string, number> {
-  return Object.fromEntries(STATES.map((s) => [s, counts[s] ?? 0]));
-}
 function calls(total: number, answered: number): CallCounts {
   return { total, answered, answerRate: total === 0 ? null : answered / total };
 }
@@ -180,7 +164,7 @@ describe.concurrent("analyze --format json: hand-counted figures of every sample
     // A: ANSWER + 2 CANCEL; B: CANCEL + ANSWER; C: 3 NOANSWER; D: BUSY + ANSWER.
     const rings = states({ ANSWER: 3, BUSY: 1, NOANSWER: 3, CANCEL: 3 });
     expect(r.ringResults).toEqual(rings);
-    expect(Object.keys(r.ringResults)).toEqual(STATES);
+    expect(Object.keys(r.ringResults)).toEqual(RING_STATES);
     expect(r.ringResultsByDirection).toEqual({ inbound: rings, outbound: states() });
     expect(r.problems).toEqual([]);
     expect(r.problemCounts).toEqual({});
@@ -840,7 +824,7 @@ describe.concurrent("inputs: gzip, stdin, several files, output formats, -o", { 
     expect(get("hangups", "phone", "calls")).toBe(String(report.hangupBy.phone));
     expect(get("hangups", "sip", "calls")).toBe(String(report.hangupBy.sip));
     expect(get("hanged-values", "102", "calls")).toBe("5");
-    for (const state of STATES) {
+    for (const state of RING_STATES) {
       expect(get("ring-results", state, "results")).toBe(String(report.ringResults[state]));
       expect(get("ring-results", state, "inbound")).toBe(
         String(report.ringResultsByDirection.inbound[state]),

@@ -10,7 +10,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BinRun, runBin } from "./support/bin.js";
+import { type BinRun, RING_STATES, runBin, states } from "./support/bin.js";
 import { type CliIO, main } from "../src/cli.js";
 import { analyze } from "../src/commands/analyze.js";
 import type { InputSource } from "../src/pipeline/read.js";
@@ -44,22 +44,6 @@ async function ok(args: string[], code = 0, env: Record<string, string | undefin
   expect(result.stderr).toBe("");
   expect(result.code).toBe(code);
   return result.stdout;
-}
-
-const STATES = [
-  "ANSWER",
-  "BUSY",
-  "NOANSWER",
-  "CANCEL",
-  "CONGESTION",
-  "CHANUNAVAIL",
-  "DONTCALL",
-  "TORTURE",
-  "INVALIDARGS",
-  "ABORT",
-];
-function states(counts: Record<string, number> = {}): Record<string, number> {
-  return Object.fromEntries(STATES.map((s) => [s, counts[s] ?? 0]));
 }
 
 // The hanged values of the nine complete calls, as ranked: +37120000001 twice (toString, line 25, and
@@ -432,7 +416,7 @@ describe("prototype-like RINGRESULT states with a schema that allows any state",
       duplicates: 1,
       late: 1,
     });
-    expect(Object.keys(report.ringResults)).toEqual([...STATES, "__proto__"]);
+    expect(Object.keys(report.ringResults)).toEqual([...RING_STATES, "__proto__"]);
     expect(Object.getOwnPropertyDescriptor(report.ringResults, "__proto__")?.value).toBe(1);
     expect(Object.getOwnPropertyDescriptor(report.ringResultShares, "__proto__")?.value).toBe(1 / 6);
     expect(Object.hasOwn(report.ringResultsByDirection.inbound, "__proto__")).toBe(false);

@@ -1,4 +1,5 @@
 // The streaming front of every command: read -> (partition) -> parse -> normalize -> validate -> sessionize.
+import type { ProblemSink } from "../problems.js";
 import type { Problem, SourcedEvent } from "../types.js";
 import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
@@ -49,7 +50,7 @@ export interface InputSummary {
 export async function scanInputs(
   inputs: readonly InputSource[],
   options: ScanOptions,
-  problems: { add(problem: Problem): void },
+  problems: ProblemSink,
   onSession: (session: Session) => void,
   partition: Partition = WHOLE,
 ): Promise<InputCounts> {
@@ -211,7 +212,7 @@ function schemaProblem(
 function drain(
   found: Problem[],
   finalised: Session[],
-  problems: { add(problem: Problem): void },
+  problems: ProblemSink,
   onSession: (s: Session) => void,
 ): void {
   for (const problem of found) problems.add(problem);

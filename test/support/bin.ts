@@ -1,4 +1,4 @@
-// The built bin as a child process, for end-to-end tests: run from the repo root with NO_COLOR=1.
+// Test support: the built bin as a child process (run from the repo root with NO_COLOR=1), and report helpers.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -39,4 +39,23 @@ export function runBin(
     child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
+}
+
+/** All ten RINGRESULT states in report order, written out here so tests do not take them from src. */
+export const RING_STATES = [
+  "ANSWER",
+  "BUSY",
+  "NOANSWER",
+  "CANCEL",
+  "CONGESTION",
+  "CHANUNAVAIL",
+  "DONTCALL",
+  "TORTURE",
+  "INVALIDARGS",
+  "ABORT",
+];
+
+/** All ten RINGRESULT states, zero unless given. */
+export function states(counts: Record<string, number> = {}): Record<string, number> {
+  return Object.fromEntries(RING_STATES.map((s) => [s, counts[s] ?? 0]));
 }
