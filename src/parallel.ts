@@ -1,28 +1,33 @@
-// Runs analyze or validate in worker threads, one partition of the sessions each, and merges their partials.
+// Runs analyze or validate in worker threads: this thread reads and splits the inputs once, peeks at each
+// line's session and time, and hands every worker the same batches; each parses its share of the sessions.
 import { Worker } from "node:worker_threads";
 import { type AnalyzeOptions, type AnalyzeReport, mergeAnalyze } from "./commands/analyze.js";
 import { mergeValidate, type ValidateOptions, type ValidateResult } from "./commands/validate.js";
-import type { Partition } from "./pipeline/partition.js";
-import { InputError } from "./pipeline/read.js";
+import { readInputs, type ScanBatch } from "./pipeline/batch.js";
+import { peekLines } from "./pipeline/partition.js";
+import { InputError, type InputSource } from "./pipeline/read.js";
 import { SchemaError } from "./pipeline/validate.js";
 
 /** Options as they travel to a worker: everything but the compiled validator, which each worker compiles. */
-export type WorkerOptions<T> = Omit<T, "validator">;
+export type WorkerOptions<T> = Omit<T, "validator" | "onProgress">;
 
-/** One worker's job: which command, on which files, with which schema, for which partition. */
+/** One worker's job: which command, with which schema, for which partition, of which files. */
 export type WorkerJob =
   | ({ command: "analyze"; options: WorkerOptions<AnalyzeOptions> } & JobBase)
   | ({ command: "validate"; options: WorkerOptions<ValidateOptions> } & JobBase);
 
 interface JobBase {
-  paths: string[];
+  fileNames: string[];
   schema: Record<string, unknown>;
-  partition: Partition;
+  partition: { index: number; count: number };
 }
 
-/** What a worker posts back: progress (worker 0 only), then its partial or the error that stopped it. */
+/** What this thread posts to a worker: the next batch of lines (its bytes as a Uint8Array), or the end. */
+export type WorkerInput = { batch: Omit<ScanBatch, "buf"> & { buf: Uint8Array } } | { end: true };
+
+/** What a worker posts back: that it is done with a batch, then its partial or the error that stopped it. */
 export type WorkerReply =
-  | { progress: [bytesRead: number, lines: number] }
+  | { done: 1 }
   | { ok: true; partial: unknown }
   | { ok: false; kind: string; message: string };
 
@@ -31,80 +36,128 @@ export type ProgressListener = (bytesRead: number, lines: number) => void;
 
 /** Young-generation size of each worker's heap (V8's default is 16-32 MB). */
 const WORKER_YOUNG_GENERATION_MB = 8;
+/** Batches (about 1 MiB each) a worker may have waiting before the reader waits for it. */
+const MAX_BATCHES_IN_FLIGHT = 4;
 
 // From src/ (tests) and from dist/ alike this resolves to the built worker.
 const WORKER_URL = new URL("../dist/worker.js", import.meta.url);
 
 /** analyze over `threads` workers. */
 export async function analyzeInWorkers(
-  paths: string[],
+  inputs: readonly InputSource[],
   schema: Record<string, unknown>,
   options: WorkerOptions<AnalyzeOptions>,
   threads: number,
   onProgress?: ProgressListener,
 ): Promise<AnalyzeReport> {
-  const job = (partition: Partition): WorkerJob => ({
+  const fileNames = inputs.map((input) => input.name);
+  const job = (partition: JobBase["partition"]): WorkerJob => ({
     command: "analyze",
     options,
-    paths,
+    fileNames,
     schema,
     partition,
   });
-  const partials = await runWorkers(threads, job, onProgress);
-  return mergeAnalyze(partials as Parameters<typeof mergeAnalyze>[0], options as AnalyzeOptions, paths);
+  const partials = await runWorkers(inputs, options.maxLineBytes, threads, job, onProgress);
+  return mergeAnalyze(partials as Parameters<typeof mergeAnalyze>[0], options as AnalyzeOptions, fileNames);
 }
 
 /** validate over `threads` workers. */
 export async function validateInWorkers(
-  paths: string[],
+  inputs: readonly InputSource[],
   schema: Record<string, unknown>,
   options: WorkerOptions<ValidateOptions>,
   threads: number,
   onProgress?: ProgressListener,
 ): Promise<ValidateResult> {
-  const job = (partition: Partition): WorkerJob => ({
+  const fileNames = inputs.map((input) => input.name);
+  const job = (partition: JobBase["partition"]): WorkerJob => ({
     command: "validate",
     options,
-    paths,
+    fileNames,
     schema,
     partition,
   });
-  const partials = await runWorkers(threads, job, onProgress);
-  return mergeValidate(partials as Parameters<typeof mergeValidate>[0], options as ValidateOptions, paths);
+  const partials = await runWorkers(inputs, options.maxLineBytes, threads, job, onProgress);
+  return mergeValidate(
+    partials as Parameters<typeof mergeValidate>[0],
+    options as ValidateOptions,
+    fileNames,
+  );
+}
+
+/** One running worker: its thread, the batches it has not finished, and who waits for it to catch up. */
+interface Running {
+  worker: Worker;
+  inFlight: number;
+  wake: (() => void) | undefined;
+  result: Promise<unknown>;
 }
 
 async function runWorkers(
+  inputs: readonly InputSource[],
+  maxLineBytes: number,
   threads: number,
-  job: (partition: Partition) => WorkerJob,
+  job: (partition: JobBase["partition"]) => WorkerJob,
   onProgress: ProgressListener | undefined,
 ): Promise<unknown[]> {
-  const workers: Worker[] = [];
+  const running: Running[] = [];
+  // The first worker to fail stops the reading at once.
+  let failed: { error: unknown } | undefined;
   try {
-    const replies = await Promise.all(
-      Array.from({ length: threads }, (_, index) => {
-        const worker = new Worker(WORKER_URL, {
-          workerData: job({ index, count: threads }),
-          // A small young generation: the scan's garbage dies young anyway, and peak RSS drops by ~35 MB a worker.
-          resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-        });
-        workers.push(worker);
-        return new Promise<Exclude<WorkerReply, { progress: unknown }>>((resolve, reject) => {
-          worker.on("message", (reply: WorkerReply) => {
-            if ("progress" in reply) onProgress?.(...reply.progress);
-            else resolve(reply);
+    for (let index = 0; index < threads; index += 1) {
+      const r = startWorker(job({ index, count: threads }));
+      r.result.catch((error: unknown) => {
+        failed ??= { error };
+        for (const other of running) other.wake?.();
+      });
+      running.push(r);
+    }
+    for await (const batch of readInputs(inputs, maxLineBytes, onProgress).batches) {
+      if (failed !== undefined) break;
+      const peeked = peekLines(batch.buf, batch.starts, batch.ends, threads);
+      for (const r of running) {
+        // Each worker gets its own copy of the bytes (never a pooled buffer), moved into its thread.
+        const bytes = new Uint8Array(batch.buf);
+        r.inFlight += 1;
+        r.worker.postMessage({ batch: { ...batch, buf: bytes, peeked } }, [bytes.buffer]);
+      }
+      for (const r of running) {
+        while (r.inFlight >= MAX_BATCHES_IN_FLIGHT && failed === undefined) {
+          await new Promise<void>((resolve) => {
+            r.wake = resolve;
           });
-          worker.once("error", reject);
-          worker.once("exit", (code) => reject(new Error(`worker stopped with exit code ${code}`)));
-        });
-      }),
-    );
-    return replies.map((reply) => {
-      if (reply.ok) return reply.partial;
-      if (reply.kind === "input") throw new InputError(reply.message);
-      if (reply.kind === "schema") throw new SchemaError(reply.message);
-      throw new Error(reply.message);
-    });
+          r.wake = undefined;
+        }
+      }
+    }
+    if (failed !== undefined) throw failed.error;
+    for (const r of running) r.worker.postMessage({ end: true } satisfies WorkerInput);
+    return await Promise.all(running.map((r) => r.result));
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(running.map((r) => r.worker.terminate()));
   }
+}
+
+function startWorker(workerJob: WorkerJob): Running {
+  const worker = new Worker(WORKER_URL, {
+    workerData: workerJob,
+    // A small young generation: the scan's garbage dies young anyway, and peak RSS drops by ~35 MB a worker.
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+  const running: Running = { worker, inFlight: 0, wake: undefined, result: Promise.resolve() };
+  running.result = new Promise<unknown>((resolve, reject) => {
+    worker.on("message", (reply: WorkerReply) => {
+      if ("done" in reply) {
+        running.inFlight -= 1;
+        running.wake?.();
+      } else if (reply.ok) resolve(reply.partial);
+      else if (reply.kind === "input") reject(new InputError(reply.message));
+      else if (reply.kind === "schema") reject(new SchemaError(reply.message));
+      else reject(new Error(reply.message));
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`worker stopped with exit code ${code}`)));
+  });
+  return running;
 }

@@ -1,27 +1,46 @@
-// Worker-thread entry: compiles the schema, runs one partition of analyze or validate, posts the partial back.
-import { Readable } from "node:stream";
+// Worker-thread entry: compiles the schema, scans the batches the main thread posts for one partition of
+// analyze or validate, and posts the partial back.
 import { parentPort, workerData } from "node:worker_threads";
 import { analyzePartition } from "./commands/analyze.js";
 import { validatePartition } from "./commands/validate.js";
-import type { WorkerJob, WorkerReply } from "./parallel.js";
-import { InputError, inputSources } from "./pipeline/read.js";
+import type { WorkerInput, WorkerJob, WorkerReply } from "./parallel.js";
+import type { ScanBatch, ScanSource } from "./pipeline/batch.js";
+import { InputError } from "./pipeline/read.js";
 import { createEventValidator, SchemaError } from "./pipeline/validate.js";
+
+/** The batches as they arrive, one at a time; each is acknowledged once the scan asks for the next. */
+async function* receiveBatches(): AsyncGenerator<ScanBatch> {
+  const waiting: WorkerInput[] = [];
+  let wake: (() => void) | undefined;
+  parentPort?.on("message", (input: WorkerInput) => {
+    waiting.push(input);
+    wake?.();
+  });
+  for (;;) {
+    const input = waiting.shift();
+    if (input === undefined) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+      continue;
+    }
+    if ("end" in input) return;
+    // Structured cloning delivers a Uint8Array; the scan reads it as a Buffer (no copy).
+    const { buf } = input.batch;
+    yield { ...input.batch, buf: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) };
+    parentPort?.postMessage({ done: 1 } satisfies WorkerReply);
+  }
+}
 
 async function runJob(job: WorkerJob): Promise<WorkerReply> {
   try {
     const validator = createEventValidator(job.schema);
-    // Workers read files only; stdin is read by a single-threaded run.
-    const inputs = inputSources(job.paths, Readable.from([]));
-    // Every worker reads every byte; the first one reports progress for all.
-    const onProgress =
-      job.partition.index === 0
-        ? (bytesRead: number, lines: number) => parentPort?.postMessage({ progress: [bytesRead, lines] })
-        : undefined;
-    const extra = { validator, ...(onProgress ? { onProgress } : {}) };
+    const source: ScanSource = { fileNames: job.fileNames, batches: receiveBatches() };
     const partial =
       job.command === "analyze"
-        ? await analyzePartition(inputs, { ...job.options, ...extra }, job.partition)
-        : await validatePartition(inputs, { ...job.options, ...extra }, job.partition);
+        ? await analyzePartition(source, { ...job.options, validator }, job.partition)
+        : await validatePartition(source, { ...job.options, validator }, job.partition);
     return { ok: true, partial };
   } catch (error) {
     const kind = error instanceof InputError ? "input" : error instanceof SchemaError ? "schema" : "internal";

@@ -10,13 +10,13 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BinRun, RING_STATES, runBin, states } from "./support/bin.js";
 import { type CliIO, main } from "../src/cli.js";
 import { analyze } from "../src/commands/analyze.js";
 import type { InputSource } from "../src/pipeline/read.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../src/pipeline/sessionize.js";
 import { decodeLine, invalidUtf8Offset } from "../src/pipeline/utf8.js";
 import { createEventValidator } from "../src/pipeline/validate.js";
+import { type BinRun, RING_STATES, runBin, states } from "./support/bin.js";
 import {
   expectAccounted,
   expectGithubCommands,

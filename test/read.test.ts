@@ -7,8 +7,8 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   checkInputPaths,
-  type InputSource,
   InputError,
+  type InputSource,
   inputSources,
   type LineBatch,
   loadSchemaDocument,

@@ -1,9 +1,10 @@
 // Output safety, unit by unit: escaping for terminals, JSON, CSV (--excel-safe), GitHub and JUnit.
-import { Readable } from "node:stream";
+
 import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { validate, type ValidateResult } from "../src/commands/validate.js";
+import { type ValidateResult, validate } from "../src/commands/validate.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../src/pipeline/sessionize.js";
 import { createEventValidator } from "../src/pipeline/validate.js";
 import { csvText, excelSafeCell } from "../src/render/csv.js";

@@ -5,15 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isRfc3339DateTime } from "../src/pipeline/datetime.js";
 import { InputError, loadSchemaDocument } from "../src/pipeline/read.js";
 import {
   createEventValidator,
   describeErrors,
   preview,
-  type SchemaIssue,
   SchemaError,
+  type SchemaIssue,
 } from "../src/pipeline/validate.js";
-import { isRfc3339DateTime } from "../src/pipeline/datetime.js";
 
 const SCHEMA_PATH = fileURLToPath(new URL("../schemas/teltel-event.schema.json", import.meta.url));
 const schemaDocument = (): Record<string, unknown> => JSON.parse(readFileSync(SCHEMA_PATH, "utf8"));

@@ -5,11 +5,11 @@ import {
   createSessionizer,
   DEFAULT_SESSIONIZE_OPTIONS,
   JUMP_CONFIRMATIONS,
-  sameEvent,
   type PushOutcome,
   type Session,
   type SessionizeOptions,
   type Sessionizer,
+  sameEvent,
 } from "../src/pipeline/sessionize.js";
 import { buildTimeline } from "../src/pipeline/timeline.js";
 import type { EventName, Problem, SourcedEvent, TelTelEvent } from "../src/types.js";

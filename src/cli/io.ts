@@ -1,9 +1,10 @@
 // The CLI's process edges as data: streams, output sinks, colour, progress, and the one-sentence failures.
+
+import type { Readable } from "node:stream";
 import { InputError } from "../pipeline/read.js";
 import { SchemaError } from "../pipeline/validate.js";
 import { escapeControls } from "../render/escape.js";
 import { createProgressMeter, type ProgressMeter } from "../render/progress.js";
-import type { Readable } from "node:stream";
 
 /** The program name, as it starts every error sentence. */
 export const PROGRAM = "teltel-events";

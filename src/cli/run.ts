@@ -13,7 +13,6 @@ import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../render/index.js";
 import { renderTimelineText } from "../render/timeline-text.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs } from "./args.js";
-import { callStatsOptions, type KpiFlags } from "./kpis.js";
 import {
   type CliIO,
   EXIT,
@@ -27,6 +26,7 @@ import {
   UsageError,
   useColor,
 } from "./io.js";
+import { callStatsOptions, type KpiFlags } from "./kpis.js";
 
 /** Flags every command shares. */
 export interface CommonFlags {
@@ -90,7 +90,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     };
     const report =
       threads > 1
-        ? await analyzeInWorkers(paths, schema, options, threads, meter?.update)
+        ? await analyzeInWorkers(inputSources(paths, io.stdin), schema, options, threads, meter?.update)
         : await analyze(inputSources(paths, io.stdin), { ...options, validator, ...progressOption(meter) });
     meter?.done();
     const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
@@ -126,7 +126,7 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     };
     const result =
       threads > 1
-        ? await validateInWorkers(paths, schema, options, threads, meter?.update)
+        ? await validateInWorkers(inputSources(paths, io.stdin), schema, options, threads, meter?.update)
         : await validate(inputSources(paths, io.stdin), { ...options, validator, ...progressOption(meter) });
     meter?.done();
     const render = FINDINGS_RENDERERS[flags.format] ?? FINDINGS_RENDERERS.text;

@@ -1,10 +1,12 @@
 // The analyze command: scan the inputs, build each session's timeline, and summarise calls into a report.
+
+import { readInputs, type ScanSource } from "../pipeline/batch.js";
 import {
   type CallStatsOptions,
   type CallStatsState,
   type CallStatsSummary,
-  createCallStatsCollector,
   createCallStats,
+  createCallStatsCollector,
   DEFAULT_CALL_STATS_OPTIONS,
   mergeCallStats,
   summarizeCallStats,
@@ -20,12 +22,12 @@ import {
 import { type Partition, WHOLE } from "../pipeline/partition.js";
 import type { InputSource } from "../pipeline/read.js";
 import {
+  emptyInputCounts,
   type InputCounts,
   type InputSummary,
   mergeInputCounts,
-  emptyInputCounts,
   type ScanOptions,
-  scanInputs,
+  scanBatches,
   summarizeInput,
 } from "../pipeline/scan.js";
 import { buildTimeline, type Timeline } from "../pipeline/timeline.js";
@@ -62,12 +64,11 @@ export interface AnalyzePartial {
 
 /** Runs the pipeline over one partition of the inputs. */
 export async function analyzePartition(
-  inputs: readonly InputSource[],
+  source: ScanSource,
   options: AnalyzeOptions,
   partition: Partition,
 ): Promise<AnalyzePartial> {
-  const fileNames = inputs.map((input) => input.name);
-  const problems = createProblemLog(options.maxProblems, fileNames);
+  const problems = createProblemLog(options.maxProblems, source.fileNames);
   const metrics = createMetrics();
   const stats = createCallStatsCollector(options.callStats ?? DEFAULT_CALL_STATS_OPTIONS);
   const onSession = (session: Parameters<typeof buildTimeline>[0]): void => {
@@ -76,7 +77,7 @@ export async function analyzePartition(
     // Filters leave a session out of every figure below the input counts (problems are about the input).
     if (stats.add(timeline)) addTimeline(metrics, timeline);
   };
-  const counts = await scanInputs(inputs, options, problems, onSession, partition);
+  const counts = await scanBatches(source.batches, options, problems, onSession, partition);
   return {
     counts,
     metrics,
@@ -122,7 +123,8 @@ export async function analyze(
   inputs: readonly InputSource[],
   options: AnalyzeOptions,
 ): Promise<AnalyzeReport> {
-  const partial = await analyzePartition(inputs, options, WHOLE);
+  const source = readInputs(inputs, options.maxLineBytes, options.onProgress);
+  const partial = await analyzePartition(source, options, WHOLE);
   return mergeAnalyze(
     [partial],
     options,

@@ -1,7 +1,6 @@
 // The export command: one row per finalised session (complete or not), written to a sink as sessions finalise.
 import { callRecord } from "../pipeline/callrecord.js";
 import { checkLifecycle, type LifecycleOptions } from "../pipeline/lifecycle.js";
-import { WHOLE } from "../pipeline/partition.js";
 import type { InputSource } from "../pipeline/read.js";
 import { type InputSummary, type ScanOptions, scanInputs, summarizeInput } from "../pipeline/scan.js";
 import type { Session } from "../pipeline/sessionize.js";
@@ -56,7 +55,7 @@ export async function exportCalls(
     if (pendingChars >= CHUNK_CHARS) flush();
   };
   // Line problems are not part of the export (validate lists them); invalid lines are counted in `input`.
-  const counts = await scanInputs(inputs, options, { add: () => {} }, onSession, WHOLE);
+  const counts = await scanInputs(inputs, options, { add: () => {} }, onSession);
   pending.push(renderer.tail(rows));
   flush();
   return {

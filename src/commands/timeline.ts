@@ -1,7 +1,6 @@
 // The timeline command: scan the inputs, keep one session, and lay it out as a ladder of events from START.
 import { type CallRecord, callRecord, type PartyRef, partyOf, talkWindow } from "../pipeline/callrecord.js";
 import { checkLifecycle, type LifecycleOptions } from "../pipeline/lifecycle.js";
-import { WHOLE } from "../pipeline/partition.js";
 import type { InputSource } from "../pipeline/read.js";
 import { type ScanOptions, scanInputs } from "../pipeline/scan.js";
 import type { Session } from "../pipeline/sessionize.js";
@@ -91,7 +90,7 @@ export async function timelineOf(
     const timeline = buildTimeline(session);
     view = layOut(timeline, checkLifecycle(timeline, options.lifecycle).sort(order));
   };
-  await scanInputs(inputs, options, sink, onSession, WHOLE);
+  await scanInputs(inputs, options, sink, onSession);
   const found = view as TimelineView | null;
   if (found !== null) found.inputProblems = inputProblems.sort(order);
   return found;

@@ -1,13 +1,15 @@
 // The validate command: every line against the schema, every session against the lifecycle rules, as findings.
-import { type LifecycleOptions, checkLifecycle } from "../pipeline/lifecycle.js";
-import type { InputSource } from "../pipeline/read.js";
+
+import { readInputs, type ScanSource } from "../pipeline/batch.js";
+import { checkLifecycle, type LifecycleOptions } from "../pipeline/lifecycle.js";
 import { type Partition, WHOLE } from "../pipeline/partition.js";
+import type { InputSource } from "../pipeline/read.js";
 import {
   emptyInputCounts,
   type InputCounts,
   mergeInputCounts,
   type ScanOptions,
-  scanInputs,
+  scanBatches,
 } from "../pipeline/scan.js";
 import type { Session } from "../pipeline/sessionize.js";
 import { buildTimeline } from "../pipeline/timeline.js";
@@ -83,14 +85,11 @@ export interface ValidatePartial {
 
 /** Validates one partition of the inputs: schema findings per line, lifecycle findings per session. */
 export async function validatePartition(
-  inputs: readonly InputSource[],
+  source: ScanSource,
   options: ValidateOptions,
   partition: Partition,
 ): Promise<ValidatePartial> {
-  const log = createProblemLog(
-    options.maxFindings,
-    inputs.map((input) => input.name),
-  );
+  const log = createProblemLog(options.maxFindings, source.fileNames);
   const byFile = new Map<string, Map<string, number>>();
   let sessions = 0;
   const sink = {
@@ -110,7 +109,7 @@ export async function validatePartition(
     sessions += 1;
     for (const finding of checkLifecycle(buildTimeline(session), options.lifecycle)) sink.add(finding);
   };
-  const counts = await scanInputs(inputs, options, sink, onSession, partition);
+  const counts = await scanBatches(source.batches, options, sink, onSession, partition);
   return { counts, sessions, findings: { kept: log.kept, counts: log.counts, omitted: log.omitted }, byFile };
 }
 
@@ -175,7 +174,8 @@ export async function validate(
   inputs: readonly InputSource[],
   options: ValidateOptions,
 ): Promise<ValidateResult> {
-  const partial = await validatePartition(inputs, options, WHOLE);
+  const source = readInputs(inputs, options.maxLineBytes, options.onProgress);
+  const partial = await validatePartition(source, options, WHOLE);
   return mergeValidate(
     [partial],
     options,

@@ -1,7 +1,8 @@
 // Partitioning stage: a cheap look at a line's raw bytes — its session key and its timestamp — without JSON.parse.
 // Workers use the session key to pick their share of sessions; every worker uses the timestamp for the watermark.
-import { EPOCH_SECONDS_LIMIT } from "./normalize.js";
+
 import { isRfc3339DateTime } from "./datetime.js";
+import { EPOCH_SECONDS_LIMIT } from "./normalize.js";
 
 const SESSION_KEY = Buffer.from('"session_id"');
 const TIMESTAMP_KEY = Buffer.from('"timestamp"');
@@ -162,4 +163,35 @@ function isDigit(c: number | undefined): boolean {
 
 function isDelimiter(c: number | undefined): boolean {
   return c === 0x2c || c === 0x7d || isSpace(c);
+}
+
+/** Each line's owning partition (-1: unsure, every partition parses it) and timestamp (NaN when unsure). */
+export interface PeekedLines {
+  owners: Int32Array;
+  ts: Float64Array;
+}
+
+/**
+ * Peeks at every line of one batch for `count` partitions (starts[i] -1: a line too long to look at). A line
+ * is certain only when both its session key and its timestamp are; an uncertain one is parsed everywhere.
+ */
+export function peekLines(
+  buf: Buffer,
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  count: number,
+): PeekedLines {
+  const peek = createLinePeeker(buf);
+  const owners = new Int32Array(starts.length);
+  const ts = new Float64Array(starts.length);
+  for (let i = 0; i < starts.length; i += 1) {
+    const start = starts[i] as number;
+    const end = ends[i] as number;
+    const key = start === -1 ? -1 : peek.sessionKey(start, end);
+    const time = key === -1 ? Number.NaN : peek.timestamp(start, end);
+    const certain = !Number.isNaN(time);
+    owners[i] = certain ? key % count : -1;
+    ts[i] = time;
+  }
+  return { owners, ts };
 }

@@ -2,8 +2,8 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
 import { decodeLine, type Utf8Error } from "./utf8.js";
 

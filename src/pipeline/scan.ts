@@ -1,10 +1,11 @@
 // The streaming front of every command: read -> (partition) -> parse -> normalize -> validate -> sessionize.
 import type { ProblemSink } from "../problems.js";
 import type { Problem, SourcedEvent } from "../types.js";
+import { readInputs, type ScanBatch } from "./batch.js";
 import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
-import { createLinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
-import { type InputSource, type RawLine, readLineSpans } from "./read.js";
+import { createLinePeeker, type LinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
+import type { InputSource, RawLine } from "./read.js";
 import { createSessionizer, type Session, type SessionizeOptions } from "./sessionize.js";
 import { decodeLine } from "./utf8.js";
 import type { EventValidator } from "./validate.js";
@@ -44,108 +45,118 @@ export interface InputSummary {
 }
 
 /**
- * Streams every input through the first stages, handing each finalised session of this partition to
- * `onSession`. Every line is counted by exactly one partition; every partition sees every timestamp.
+ * Streams every input through the first stages, handing each finalised session to `onSession`
+ * (single-threaded: the whole input is one partition).
  */
-export async function scanInputs(
+export function scanInputs(
   inputs: readonly InputSource[],
   options: ScanOptions,
   problems: ProblemSink,
   onSession: (session: Session) => void,
-  partition: Partition = WHOLE,
 ): Promise<InputCounts> {
-  const { validator, maxLineBytes } = options;
+  const source = readInputs(inputs, options.maxLineBytes, options.onProgress);
+  return scanBatches(source.batches, options, problems, onSession, WHOLE);
+}
+
+/**
+ * Streams batches through parse -> normalize -> validate -> sessionize, handing each finalised session of
+ * this partition to `onSession`. Every line is counted by exactly one partition, and every partition moves
+ * its watermark by the same timestamps in the same order, so the figures do not depend on the partitioning.
+ */
+export async function scanBatches(
+  batches: AsyncIterable<ScanBatch>,
+  options: ScanOptions,
+  problems: ProblemSink,
+  onSession: (session: Session) => void,
+  partition: Partition,
+): Promise<InputCounts> {
+  const { validator } = options;
   const { index: me, count } = partition;
   const sessionizer = createSessionizer(options.sessionize);
   const counts = emptyInputCounts();
   let minTs = Number.POSITIVE_INFINITY;
   let maxTs = Number.NEGATIVE_INFINITY;
-  let seq = 0;
   const finalised: Session[] = [];
   const found: Problem[] = [];
 
-  let bytesRead = 0;
-  const countBytes = (bytes: number): void => {
-    bytesRead += bytes;
-  };
-  for (const input of inputs) {
-    for await (const { file, firstLine, buf, starts, ends, sizes } of readLineSpans(
-      input,
-      maxLineBytes,
-      countBytes,
-    )) {
-      const peek = createLinePeeker(buf);
-      for (let i = 0; i < starts.length; i += 1) {
-        const lineSeq = seq;
-        seq += 1;
-        const start = starts[i] as number;
-        const end = ends[i] as number;
-        // Lines whose bytes name their session and time for certain go to one partition, unparsed elsewhere.
-        let key = -1;
-        if (start !== -1) {
-          key = peek.sessionKey(start, end);
-          if (key !== -1) {
-            const ts = peek.timestamp(start, end);
-            if (Number.isNaN(ts)) key = -1;
-            else sessionizer.observe(ts);
-          }
+  for await (const { file, firstLine, firstSeq, buf, starts, ends, sizes, peeked } of batches) {
+    // Unpeeked batches (one partition): a valid line's own timestamp moves the watermark, and only a
+    // rejected line is peeked, which gives the same watermark as peeking every line (see observeRejected).
+    let peeker: LinePeeker | undefined;
+    const observeRejected = (start: number, end: number): void => {
+      if (peeked !== undefined || start === -1) return;
+      peeker ??= createLinePeeker(buf);
+      if (peeker.sessionKey(start, end) === -1) return;
+      const ts = peeker.timestamp(start, end);
+      if (!Number.isNaN(ts)) sessionizer.observe(ts);
+    };
+    for (let i = 0; i < starts.length; i += 1) {
+      const lineSeq = firstSeq + i;
+      const start = starts[i] as number;
+      const end = ends[i] as number;
+      // A peeked line whose bytes name its session and time for certain goes to one partition, unparsed elsewhere.
+      const owner = peeked === undefined ? -1 : (peeked.owners[i] as number);
+      if (owner !== -1) {
+        sessionizer.observe(peeked?.ts[i] as number);
+        if (owner !== me) continue;
+      }
+      const line = firstLine + i;
+      const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
+      const ownsLine = owner !== -1 || lineSeq % count === me;
+      if (parsed.kind === "blank") {
+        if (ownsLine) counts.blank += 1;
+      } else if (parsed.kind === "invalid") {
+        observeRejected(start, end);
+        if (ownsLine) {
+          counts.invalid += 1;
+          problems.add(parsed.problem);
         }
-        if (key !== -1 && key % count !== me) continue;
-        const line = firstLine + i;
-        const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
-        const ownsLine = key !== -1 || lineSeq % count === me;
-        if (parsed.kind === "blank") {
-          if (ownsLine) counts.blank += 1;
-        } else if (parsed.kind === "invalid") {
+      } else {
+        const result = validator(normalizeEvent(parsed.value));
+        if (!result.ok) {
+          observeRejected(start, end);
           if (ownsLine) {
             counts.invalid += 1;
-            problems.add(parsed.problem);
+            for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
           }
         } else {
-          const result = validator(normalizeEvent(parsed.value));
-          if (!result.ok) {
+          const ts = Date.parse(result.event.timestamp);
+          if (Number.isNaN(ts)) {
+            // Only reachable with a custom --schema that does not check the timestamp's format.
+            observeRejected(start, end);
             if (ownsLine) {
               counts.invalid += 1;
-              for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
+              const issue = {
+                code: "bad-format",
+                pointer: "/timestamp",
+                message: `${result.event.event} "timestamp" is not a date-time`,
+              };
+              problems.add(schemaProblem(file, line, parsed.value, issue));
+              counts.lines += 1;
             }
-          } else {
-            const ts = Date.parse(result.event.timestamp);
-            if (Number.isNaN(ts)) {
-              // Only reachable with a custom --schema that does not check the timestamp's format.
-              if (ownsLine) {
-                counts.invalid += 1;
-                const issue = {
-                  code: "bad-format",
-                  pointer: "/timestamp",
-                  message: `${result.event.event} "timestamp" is not a date-time`,
-                };
-                problems.add(schemaProblem(file, line, parsed.value, issue));
-                counts.lines += 1;
-              }
-              continue;
-            }
-            if (key === -1) {
-              // An uncertain line: every partition parsed it; it counts for its session's partition only.
-              sessionizer.observe(ts);
-              if (sessionKeyOf(result.event.session_id) % count !== me) continue;
-            }
-            const item: SourcedEvent = { event: result.event, ts, file, line, seq: lineSeq };
-            const outcome = sessionizer.push(item, finalised, found);
-            if (outcome === "accepted") {
-              counts.events += 1;
-              if (ts < minTs) minTs = ts;
-              if (ts > maxTs) maxTs = ts;
-            } else if (outcome === "duplicate") counts.duplicates += 1;
-            else if (outcome === "late") counts.late += 1;
-            else counts.invalid += 1;
-            drain(found, finalised, problems, onSession);
-            counts.lines += 1;
             continue;
           }
+          if (owner === -1) {
+            // An unpeeked or uncertain line: its parsed timestamp moves the watermark (a certain line's peeked
+            // one is the same instant); it counts for its session's partition only.
+            sessionizer.observe(ts);
+            if (count > 1 && sessionKeyOf(result.event.session_id) % count !== me) continue;
+          }
+          const item: SourcedEvent = { event: result.event, ts, file, line, seq: lineSeq };
+          const outcome = sessionizer.push(item, finalised, found);
+          if (outcome === "accepted") {
+            counts.events += 1;
+            if (ts < minTs) minTs = ts;
+            if (ts > maxTs) maxTs = ts;
+          } else if (outcome === "duplicate") counts.duplicates += 1;
+          else if (outcome === "late") counts.late += 1;
+          else counts.invalid += 1;
+          drain(found, finalised, problems, onSession);
+          counts.lines += 1;
+          continue;
         }
-        if (ownsLine) counts.lines += 1;
       }
-      options.onProgress?.(bytesRead, seq);
+      if (ownsLine) counts.lines += 1;
     }
   }
   sessionizer.finish(finalised);
