@@ -42,12 +42,15 @@ export interface Sessionizer {
 interface OpenSession {
   sessionId: string;
   events: SourcedEvent[];
-  byId: Map<string, SourcedEvent>;
+  /** Events by id, built only once a session is large; small ones are searched (most calls have ~10 events). */
+  byId: Map<string, SourcedEvent> | undefined;
   completedAt: number | undefined;
   lastTs: number;
 }
 
 const SWEEP_EVERY_MS = 60_000;
+/** Events a session holds before its ids are indexed in a Map. */
+const INDEX_IDS_FROM = 32;
 /** Lines after a jump of the watermark that must confirm it before it is believed. */
 export const JUMP_CONFIRMATIONS = 2;
 
@@ -88,7 +91,12 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
       if (session.completedAt === undefined && session.lastTs + options.maxIdleMs < watermark)
         close(session, finalised);
     }
-    for (const [id, expires] of tombstones) if (expires < watermark) tombstones.delete(id);
+    // Tombstones are kept in the order sessions closed, which is nearly their expiry order: the sweep stops at
+    // the first live one (an expired one left behind is still seen as expired when looked up).
+    for (const [id, expires] of tombstones) {
+      if (expires >= watermark) break;
+      tombstones.delete(id);
+    }
   };
 
   return {
@@ -136,10 +144,10 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
           });
           return "late";
         }
-        session = { sessionId, events: [], byId: new Map(), completedAt: undefined, lastTs: item.ts };
+        session = { sessionId, events: [], byId: undefined, completedAt: undefined, lastTs: item.ts };
         open.set(sessionId, session);
       }
-      const earlier = session.byId.get(event.id);
+      const earlier = findById(session, event.id);
       if (earlier !== undefined) {
         if (sameEvent(earlier, item)) return "duplicate";
         problems.push({
@@ -152,8 +160,10 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
         });
         return "conflict";
       }
-      session.byId.set(event.id, item);
       session.events.push(item);
+      if (session.byId !== undefined) session.byId.set(event.id, item);
+      else if (session.events.length >= INDEX_IDS_FROM)
+        session.byId = new Map(session.events.map((e) => [e.event.id, e]));
       if (item.ts > session.lastTs) session.lastTs = item.ts;
       if (event.event === "COMPLETED" && session.completedAt === undefined) {
         session.completedAt = item.ts;
@@ -165,6 +175,12 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
       for (const session of [...open.values()]) close(session, finalised);
     },
   };
+}
+
+function findById(session: OpenSession, id: string): SourcedEvent | undefined {
+  if (session.byId !== undefined) return session.byId.get(id);
+  for (const item of session.events) if (item.event.id === id) return item;
+  return undefined;
 }
 
 function toSession(open: OpenSession): Session {
