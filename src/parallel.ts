@@ -22,8 +22,13 @@ interface JobBase {
   partition: { index: number; count: number };
 }
 
-/** What this thread posts to a worker: the next batch of lines (its bytes as a Uint8Array), or the end. */
-export type WorkerInput = { batch: Omit<ScanBatch, "buf"> & { buf: Uint8Array } } | { end: true };
+/**
+ * What this thread posts to a worker: the next batch of lines, its bytes in the first `length` bytes of a
+ * shared slot (read by every worker, reused once all are done with it), or the end of the input.
+ */
+export type WorkerInput =
+  | { batch: Omit<ScanBatch, "buf">; slot: SharedArrayBuffer; length: number }
+  | { end: true };
 
 /** What a worker posts back: that it is done with a batch, then its partial or the error that stopped it. */
 export type WorkerReply =
@@ -36,8 +41,10 @@ export type ProgressListener = (bytesRead: number, lines: number) => void;
 
 /** Young-generation size of each worker's heap (V8's default is 16-32 MB). */
 const WORKER_YOUNG_GENERATION_MB = 8;
-/** Batches (about 1 MiB each) a worker may have waiting before the reader waits for it. */
-const MAX_BATCHES_IN_FLIGHT = 4;
+/** Shared slots for batches (about 1 MiB each): how far the reader may run ahead of the slowest worker. */
+const BATCH_SLOTS = 4;
+/** A slot's usual size: a read chunk plus the line carried over from the one before. */
+const SLOT_BYTES = (1 << 20) + (64 << 10);
 
 // From src/ (tests) and from dist/ alike this resolves to the built worker.
 const WORKER_URL = new URL("../dist/worker.js", import.meta.url);
@@ -86,10 +93,10 @@ export async function validateInWorkers(
   );
 }
 
-/** One running worker: its thread, the batches it has not finished, and who waits for it to catch up. */
+/** One running worker: its thread, the batches it has finished, and who waits for it to catch up. */
 interface Running {
   worker: Worker;
-  inFlight: number;
+  finished: number;
   wake: (() => void) | undefined;
   result: Promise<unknown>;
 }
@@ -113,23 +120,41 @@ async function runWorkers(
       });
       running.push(r);
     }
+    const slots: SharedArrayBuffer[] = [];
+    let posted = 0;
     for await (const batch of readInputs(inputs, maxLineBytes, onProgress).batches) {
-      if (failed !== undefined) break;
-      const peeked = peekLines(batch.buf, batch.starts, batch.ends, threads);
+      // The slot of batch `posted - BATCH_SLOTS` is free once every worker has finished that batch.
       for (const r of running) {
-        // Each worker gets its own copy of the bytes (never a pooled buffer), moved into its thread.
-        const bytes = new Uint8Array(batch.buf);
-        r.inFlight += 1;
-        r.worker.postMessage({ batch: { ...batch, buf: bytes, peeked } }, [bytes.buffer]);
-      }
-      for (const r of running) {
-        while (r.inFlight >= MAX_BATCHES_IN_FLIGHT && failed === undefined) {
+        while (r.finished <= posted - BATCH_SLOTS && failed === undefined) {
           await new Promise<void>((resolve) => {
             r.wake = resolve;
           });
           r.wake = undefined;
         }
       }
+      if (failed !== undefined) break;
+      const index = posted % BATCH_SLOTS;
+      let slot = slots[index];
+      if (slot === undefined || slot.byteLength < batch.buf.length) {
+        slot = new SharedArrayBuffer(Math.max(batch.buf.length, SLOT_BYTES));
+        slots[index] = slot;
+      }
+      new Uint8Array(slot).set(batch.buf);
+      // Typed arrays travel as one block each, not number by number.
+      const { buf, ...rest } = batch;
+      const input: WorkerInput = {
+        batch: {
+          ...rest,
+          starts: Int32Array.from(batch.starts),
+          ends: Int32Array.from(batch.ends),
+          sizes: Float64Array.from(batch.sizes),
+          peeked: peekLines(buf, batch.starts, batch.ends, threads),
+        },
+        slot,
+        length: buf.length,
+      };
+      for (const r of running) r.worker.postMessage(input);
+      posted += 1;
     }
     if (failed !== undefined) throw failed.error;
     for (const r of running) r.worker.postMessage({ end: true } satisfies WorkerInput);
@@ -145,11 +170,11 @@ function startWorker(workerJob: WorkerJob): Running {
     // A small young generation: the scan's garbage dies young anyway, and peak RSS drops by ~35 MB a worker.
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
-  const running: Running = { worker, inFlight: 0, wake: undefined, result: Promise.resolve() };
+  const running: Running = { worker, finished: 0, wake: undefined, result: Promise.resolve() };
   running.result = new Promise<unknown>((resolve, reject) => {
     worker.on("message", (reply: WorkerReply) => {
       if ("done" in reply) {
-        running.inFlight -= 1;
+        running.finished += 1;
         running.wake?.();
       } else if (reply.ok) resolve(reply.partial);
       else if (reply.kind === "input") reject(new InputError(reply.message));

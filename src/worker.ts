@@ -26,9 +26,8 @@ async function* receiveBatches(): AsyncGenerator<ScanBatch> {
       continue;
     }
     if ("end" in input) return;
-    // Structured cloning delivers a Uint8Array; the scan reads it as a Buffer (no copy).
-    const { buf } = input.batch;
-    yield { ...input.batch, buf: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) };
+    // The bytes stay in the shared slot (no copy) until this worker says it is done with them.
+    yield { ...input.batch, buf: Buffer.from(input.slot, 0, input.length) };
     parentPort?.postMessage({ done: 1 } satisfies WorkerReply);
   }
 }
