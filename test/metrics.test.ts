@@ -359,3 +359,67 @@ describe("mergeMetrics", () => {
     expect(summarizeMetrics(state)).toEqual(summarizeMetrics(stateOf(ALL)));
   });
 });
+
+describe("bounded counts of hanged values", () => {
+  const CAP = 3;
+  function capped(values: string[]): MetricsState {
+    const state = createMetrics(CAP);
+    for (const v of values) addTimeline(state, timeline({ hangedValue: v }));
+    return state;
+  }
+
+  it("ranks exactly up to the cap of distinct values", () => {
+    // a ×3, b ×1, c ×2: three distinct values, exactly the cap
+    const summary = summarizeMetrics(capped(["a", "b", "a", "c", "a", "c"]));
+    expect(summary.hangedValuesRanked).toBe(true);
+    expect(summary.rankedValuesCap).toBe(3);
+    expect(summary.topHangedValues.map((v) => [v.value, v.count])).toEqual([
+      ["a", 3],
+      ["c", 2],
+      ["b", 1],
+    ]);
+  });
+
+  it("withholds the ranking once one more distinct value arrives, and keeps the other figures", () => {
+    const summary = summarizeMetrics(capped(["a", "b", "c", "d", "a"]));
+    expect(summary.hangedValuesRanked).toBe(false);
+    expect(summary.topHangedValues).toEqual([]);
+    // the 5 calls still count everywhere else
+    expect(summary.calls.total).toBe(5);
+    expect(summary.hangupBy.phone).toBe(5);
+    // hanged_user counts are bounded separately (every hang-up here is by phone, so none)
+    expect(summary.hangedUsersRanked).toBe(true);
+  });
+
+  it("overflows when merged partitions hold more distinct values than the cap, as one state would", () => {
+    // {a, b} and {c, d}: each within the cap, four distinct in all
+    const merged = createMetrics(CAP);
+    mergeMetrics(merged, capped(["a", "b", "a"]));
+    mergeMetrics(merged, capped(["c", "d"]));
+    expect(summarizeMetrics(merged).hangedValuesRanked).toBe(false);
+    expect(summarizeMetrics(capped(["a", "b", "a", "c", "d"])).hangedValuesRanked).toBe(false);
+  });
+
+  it("merges partitions within the cap into the same exact ranking as one state", () => {
+    // {a ×2, b} and {b, c}: three distinct in all -> b 2, a 2, c 1
+    const merged = createMetrics(CAP);
+    mergeMetrics(merged, capped(["a", "b", "a"]));
+    mergeMetrics(merged, capped(["b", "c"]));
+    const one = capped(["a", "b", "a", "b", "c"]);
+    const summary = summarizeMetrics(merged);
+    expect(summary.hangedValuesRanked).toBe(true);
+    expect(summary.topHangedValues.map((v) => [v.value, v.count])).toEqual([
+      ["a", 2],
+      ["b", 2],
+      ["c", 1],
+    ]);
+    expect(summary).toEqual(summarizeMetrics(one));
+  });
+
+  it("carries a partition's overflow through the merge", () => {
+    const merged = createMetrics(CAP);
+    mergeMetrics(merged, capped(["a", "b", "c", "d"]));
+    mergeMetrics(merged, capped(["a"]));
+    expect(summarizeMetrics(merged).hangedValuesRanked).toBe(false);
+  });
+});

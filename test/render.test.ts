@@ -58,6 +58,9 @@ function sampleReport(): AnalyzeReport {
       { value: AWKWARD, count: 1, share: 0.25 },
     ],
     topHangedUsers: [],
+    hangedValuesRanked: true,
+    hangedUsersRanked: true,
+    rankedValuesCap: 100_000,
     // 3 results: ANSWER 2 (inbound 1, outbound 1), BUSY 1 (inbound)
     ringResults: { ...zero, ANSWER: 2, BUSY: 1 },
     ringResultShares: { ...Object.fromEntries(RING_STATES.map((s) => [s, 0])), ANSWER: 2 / 3, BUSY: 1 / 3 },
@@ -368,5 +371,17 @@ describe("ring states named like built-in properties", () => {
       ?.rows.find((r) => r[0] === "constructor");
     expect(row).toEqual(["constructor", 2, { percent: 50 }, 2, 0]);
     expect(renderReportCsv(report, "ring-results")).toContain("constructor,2,50,2,0\n");
+  });
+});
+
+describe("a ranking withheld for too many distinct values", () => {
+  it("says so in the table's title and shows no rows", () => {
+    const report = { ...sampleReport(), topHangedValues: [], hangedValuesRanked: false };
+    const table = reportTables(report).find((t) => t.name === "hanged-values");
+    expect(table?.title).toBe(
+      "Top hanged_value: not ranked, more than 100,000 distinct values (too many to count exactly)",
+    );
+    expect(table?.rows).toEqual([]);
+    expect(reportTables(report).find((t) => t.name === "hanged-users")?.title).toBe("Top hanged_user");
   });
 });

@@ -23,19 +23,33 @@ export interface MetricsState {
   sessions: { total: number; complete: number; missingStart: number; missingCompleted: number };
   calls: Map<Direction, { total: number; answered: number }>;
   hangupBy: Map<string, number>;
-  hangedValues: Map<string, number>;
-  hangedUsers: Map<string, number>;
+  hangedValues: CappedCounts;
+  hangedUsers: CappedCounts;
   ringResults: Map<Direction, Map<string, number>>;
 }
 
+/**
+ * Exact counts of at most `cap` distinct values, so memory does not grow with the dump. Past the cap no new
+ * value is added and `overflow` is set: the ranking is then withheld rather than guessed. Overflow happens
+ * exactly when the whole input has more than `cap` distinct values, however it was partitioned.
+ */
+export interface CappedCounts {
+  counts: Map<string, number>;
+  cap: number;
+  overflow: boolean;
+}
+
+/** Distinct hanged_value / hanged_user values counted exactly before the ranking is withheld. */
+export const RANKED_VALUES_CAP = 100_000;
+
 /** An empty state. */
-export function createMetrics(): MetricsState {
+export function createMetrics(rankedValuesCap = RANKED_VALUES_CAP): MetricsState {
   return {
     sessions: { total: 0, complete: 0, missingStart: 0, missingCompleted: 0 },
     calls: new Map(),
     hangupBy: new Map(),
-    hangedValues: new Map(),
-    hangedUsers: new Map(),
+    hangedValues: { counts: new Map(), cap: rankedValuesCap, overflow: false },
+    hangedUsers: { counts: new Map(), cap: rankedValuesCap, overflow: false },
     ringResults: new Map(),
   };
 }
@@ -58,8 +72,8 @@ export function addTimeline(state: MetricsState, timeline: Timeline): void {
   const outcome = timeline.outcome;
   if (outcome.isAnswered) calls.answered += 1;
   bump(state.hangupBy, outcome.hangedBy, 1);
-  bump(state.hangedValues, outcome.hangedValue, 1);
-  if (outcome.hangedUser !== undefined) bump(state.hangedUsers, outcome.hangedUser, 1);
+  bumpCapped(state.hangedValues, outcome.hangedValue, 1);
+  if (outcome.hangedUser !== undefined) bumpCapped(state.hangedUsers, outcome.hangedUser, 1);
 }
 
 /** Adds `other` into `into` (for per-worker partial states). */
@@ -74,8 +88,8 @@ export function mergeMetrics(into: MetricsState, other: MetricsState): void {
     mine.answered += c.answered;
   }
   for (const [key, n] of other.hangupBy) bump(into.hangupBy, key, n);
-  for (const [key, n] of other.hangedValues) bump(into.hangedValues, key, n);
-  for (const [key, n] of other.hangedUsers) bump(into.hangedUsers, key, n);
+  mergeCapped(into.hangedValues, other.hangedValues);
+  mergeCapped(into.hangedUsers, other.hangedUsers);
   for (const [direction, byState] of other.ringResults) {
     const mine = getOrCreate(into.ringResults, direction, () => new Map<string, number>());
     for (const [key, n] of byState) bump(mine, key, n);
@@ -108,8 +122,13 @@ export interface MetricsSummary {
   calls: CallCounts & { byDirection: Record<Direction, CallCounts> };
   hangupBy: Record<string, number>;
   hangupShares: Record<string, number | null>;
+  /** Empty when there are more distinct values than `rankedValuesCap` (see `hangedValuesRanked`). */
   topHangedValues: RankedValue[];
   topHangedUsers: RankedValue[];
+  /** Whether the lists above are exact rankings (false: too many distinct values to count exactly). */
+  hangedValuesRanked: boolean;
+  hangedUsersRanked: boolean;
+  rankedValuesCap: number;
   ringResults: Record<string, number>;
   ringResultShares: Record<string, number | null>;
   ringResultsByDirection: Record<Direction, Record<string, number>>;
@@ -150,6 +169,9 @@ export function summarizeMetrics(state: MetricsState): MetricsSummary {
     hangupShares: Object.fromEntries(PARTY_TYPES.map((p) => [p, ratio(state.hangupBy.get(p) ?? 0, hangups)])),
     topHangedValues: topValues(state.hangedValues, hangups),
     topHangedUsers: topValues(state.hangedUsers, hangups),
+    hangedValuesRanked: !state.hangedValues.overflow,
+    hangedUsersRanked: !state.hangedUsers.overflow,
+    rankedValuesCap: state.hangedValues.cap,
     ringResults,
     ringResultShares: Object.fromEntries(
       Object.entries(ringResults).map(([k, n]) => [k, ratio(n, ringTotal)]),
@@ -177,11 +199,24 @@ function countStates(byState: Map<string, number>): Record<string, number> {
   return Object.fromEntries(entries);
 }
 
-function topValues(counts: Map<string, number>, whole: number): RankedValue[] {
+function topValues({ counts, overflow }: CappedCounts, whole: number): RankedValue[] {
+  if (overflow) return [];
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, TOP_N)
     .map(([value, count]) => ({ value, count, share: whole === 0 ? 0 : count / whole }));
+}
+
+function bumpCapped(capped: CappedCounts, key: string, n: number): void {
+  const count = capped.counts.get(key);
+  if (count !== undefined) capped.counts.set(key, count + n);
+  else if (capped.counts.size < capped.cap) capped.counts.set(key, n);
+  else capped.overflow = true;
+}
+
+function mergeCapped(into: CappedCounts, other: CappedCounts): void {
+  if (other.overflow) into.overflow = true;
+  for (const [key, n] of other.counts) bumpCapped(into, key, n);
 }
 
 function bump(map: Map<string, number>, key: string, n: number): void {

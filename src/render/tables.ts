@@ -116,8 +116,8 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
       columns: ["hanged_by", "calls", "share %"],
       rows: PARTY_TYPES.map((p) => [p, report.hangupBy[p] ?? 0, pct(report.hangupShares[p] ?? null)]),
     },
-    ranked("hanged-values", "Top hanged_value", "hanged_value", report.topHangedValues),
-    ranked("hanged-users", "Top hanged_user", "hanged_user", report.topHangedUsers),
+    ranked("hanged-values", "hanged_value", report.topHangedValues, report.hangedValuesRanked, report),
+    ranked("hanged-users", "hanged_user", report.topHangedUsers, report.hangedUsersRanked, report),
     {
       name: "ring-results",
       title: `RINGRESULT states (${ringTotal} results)`,
@@ -139,10 +139,19 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
   ];
 }
 
-function ranked(name: string, title: string, column: string, values: RankedValue[]): ReportTable {
+function ranked(
+  name: string,
+  column: string,
+  values: RankedValue[],
+  isRanked: boolean,
+  report: AnalyzeReport,
+): ReportTable {
+  const cap = report.rankedValuesCap.toLocaleString("en-US");
   return {
     name,
-    title,
+    title: isRanked
+      ? `Top ${column}`
+      : `Top ${column}: not ranked, more than ${cap} distinct values (too many to count exactly)`,
     columns: [column, "calls", "share %"],
     rows: values.map((v) => [v.value, v.count, pct(v.share)]),
   };
