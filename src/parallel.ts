@@ -6,7 +6,7 @@ import { mergeValidate, type ValidateOptions, type ValidateResult } from "./comm
 import { readInputs, type ScanBatch } from "./pipeline/batch.js";
 import { peekLines } from "./pipeline/partition.js";
 import { InputError, type InputSource } from "./pipeline/read.js";
-import { SchemaError } from "./pipeline/validate.js";
+import { SchemaError } from "./pipeline/schema-error.js";
 
 /** Options as they travel to a worker: everything but the compiled validator, which each worker compiles. */
 export type WorkerOptions<T> = Omit<T, "validator" | "onProgress">;
@@ -40,7 +40,7 @@ export type WorkerReply =
 export type ProgressListener = (bytesRead: number, lines: number) => void;
 
 /** Young-generation size of each worker's heap (V8's default is 16-32 MB). */
-const WORKER_YOUNG_GENERATION_MB = 8;
+const WORKER_YOUNG_GENERATION_MB = 4;
 /** Shared slots for batches (about 1 MiB each): how far the reader may run ahead of the slowest worker. */
 const BATCH_SLOTS = 4;
 /** A slot's usual size: a read chunk plus the line carried over from the one before. */

@@ -2,7 +2,7 @@
 
 import type { Readable } from "node:stream";
 import { InputError } from "../pipeline/read.js";
-import { SchemaError } from "../pipeline/validate.js";
+import { SchemaError } from "../pipeline/schema-error.js";
 import { escapeControls } from "../render/escape.js";
 import { createProgressMeter, type ProgressMeter } from "../render/progress.js";
 

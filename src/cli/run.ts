@@ -6,7 +6,7 @@ import { validate } from "../commands/validate.js";
 import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
 import { inputSources, loadSchemaDocument } from "../pipeline/read.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../pipeline/sessionize.js";
-import { createEventValidator } from "../pipeline/validate.js";
+import type { EventValidator } from "../pipeline/validate.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
 import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../render/index.js";
@@ -80,8 +80,6 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
     const meter = progressMeter(flags, io, bytes);
     const schema = await loadSchemaDocument(flags.schema);
-    // Compiled here even when workers run: a schema that does not compile is a usage error before any starts.
-    const validator = createEventValidator(schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
       maxProblems: flags.maxProblems,
@@ -91,7 +89,11 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const report =
       threads > 1
         ? await analyzeInWorkers(inputSources(paths, io.stdin), schema, options, threads, meter?.update)
-        : await analyze(inputSources(paths, io.stdin), { ...options, validator, ...progressOption(meter) });
+        : await analyze(inputSources(paths, io.stdin), {
+            ...options,
+            validator: await compileValidator(schema),
+            ...progressOption(meter),
+          });
     meter?.done();
     const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
     const color = flags.output === undefined && flags.format === "table" && useColor(io);
@@ -114,8 +116,6 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
     const meter = progressMeter(flags, io, bytes);
     const schema = await loadSchemaDocument(flags.schema);
-    // Compiled here even when workers run: a schema that does not compile is a usage error before any starts.
-    const validator = createEventValidator(schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
       sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
@@ -127,7 +127,11 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     const result =
       threads > 1
         ? await validateInWorkers(inputSources(paths, io.stdin), schema, options, threads, meter?.update)
-        : await validate(inputSources(paths, io.stdin), { ...options, validator, ...progressOption(meter) });
+        : await validate(inputSources(paths, io.stdin), {
+            ...options,
+            validator: await compileValidator(schema),
+            ...progressOption(meter),
+          });
     meter?.done();
     const render = FINDINGS_RENDERERS[flags.format] ?? FINDINGS_RENDERERS.text;
     const color = flags.output === undefined && flags.format === "text" && useColor(io);
@@ -192,11 +196,21 @@ export async function runTimeline(
   }
 }
 
+/**
+ * The schema compiled for a run in this thread. ajv is loaded only here: when workers run, each compiles the
+ * schema itself (a schema that does not compile stops the run with the same usage error), and this thread
+ * does not carry a compiler it never uses.
+ */
+async function compileValidator(schema: Record<string, unknown>): Promise<EventValidator> {
+  const { createEventValidator } = await import("../pipeline/validate.js");
+  return createEventValidator(schema);
+}
+
 /** Inputs, scan and lifecycle options and the progress meter of a single-threaded run (export, timeline). */
 async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliIO) {
   const { paths, bytes } = await resolveInputs(files, 1, io);
   const meter = progressMeter(flags, io, bytes);
-  const validator = createEventValidator(await loadSchemaDocument(flags.schema));
+  const validator = await compileValidator(await loadSchemaDocument(flags.schema));
   const options = {
     validator,
     maxLineBytes: flags.maxLineBytes,

@@ -4,6 +4,7 @@ import addFormatsModule from "ajv-formats";
 import { EVENT_NAMES, type EventName, type TelTelEvent } from "../types.js";
 import { isRfc3339DateTime } from "./datetime.js";
 import { epochToIso } from "./normalize.js";
+import { SchemaError } from "./schema-error.js";
 
 /** One failed rule of one line: a stable code, the JSON pointer of the attribute and a plain-words message. */
 export interface SchemaIssue {
@@ -17,8 +18,7 @@ export type EventValidator = (
   value: Record<string, unknown>,
 ) => { ok: true; event: TelTelEvent } | { ok: false; issues: SchemaIssue[] };
 
-/** A schema document that does not compile; the CLI reports it as a usage error (exit 2). */
-export class SchemaError extends Error {}
+export { SchemaError };
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(EVENT_NAMES);
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
