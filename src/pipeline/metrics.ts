@@ -1,6 +1,13 @@
 // Metrics stage: finalised timelines fold into mergeable counters; summarizeMetrics turns them into the report.
 import type { Direction } from "../types.js";
 import type { Timeline } from "./timeline.js";
+import {
+  addValue,
+  createValueCounts,
+  mergeValueCounts,
+  type ValueCounts,
+  valueEntries,
+} from "./value-counts.js";
 
 /** RINGRESULT states in the reference's order: the attribute table's nine, then ABORT from the prose. */
 export const RING_STATES = [
@@ -23,20 +30,10 @@ export interface MetricsState {
   sessions: { total: number; complete: number; missingStart: number; missingCompleted: number };
   calls: Map<Direction, { total: number; answered: number }>;
   hangupBy: Map<string, number>;
-  hangedValues: CappedCounts;
-  hangedUsers: CappedCounts;
+  /** Exact up to RANKED_VALUES_CAP distinct values, so memory does not grow with the dump. */
+  hangedValues: ValueCounts;
+  hangedUsers: ValueCounts;
   ringResults: Map<Direction, Map<string, number>>;
-}
-
-/**
- * Exact counts of at most `cap` distinct values, so memory does not grow with the dump. Past the cap no new
- * value is added and `overflow` is set: the ranking is then withheld rather than guessed. Overflow happens
- * exactly when the whole input has more than `cap` distinct values, however it was partitioned.
- */
-export interface CappedCounts {
-  counts: Map<string, number>;
-  cap: number;
-  overflow: boolean;
 }
 
 /** Distinct hanged_value / hanged_user values counted exactly before the ranking is withheld. */
@@ -48,8 +45,8 @@ export function createMetrics(rankedValuesCap = RANKED_VALUES_CAP): MetricsState
     sessions: { total: 0, complete: 0, missingStart: 0, missingCompleted: 0 },
     calls: new Map(),
     hangupBy: new Map(),
-    hangedValues: { counts: new Map(), cap: rankedValuesCap, overflow: false },
-    hangedUsers: { counts: new Map(), cap: rankedValuesCap, overflow: false },
+    hangedValues: createValueCounts(rankedValuesCap),
+    hangedUsers: createValueCounts(rankedValuesCap),
     ringResults: new Map(),
   };
 }
@@ -72,8 +69,8 @@ export function addTimeline(state: MetricsState, timeline: Timeline): void {
   const outcome = timeline.outcome;
   if (outcome.isAnswered) calls.answered += 1;
   bump(state.hangupBy, outcome.hangedBy, 1);
-  bumpCapped(state.hangedValues, outcome.hangedValue, 1);
-  if (outcome.hangedUser !== undefined) bumpCapped(state.hangedUsers, outcome.hangedUser, 1);
+  addValue(state.hangedValues, outcome.hangedValue, 1);
+  if (outcome.hangedUser !== undefined) addValue(state.hangedUsers, outcome.hangedUser, 1);
 }
 
 /** Adds `other` into `into` (for per-worker partial states). */
@@ -88,8 +85,8 @@ export function mergeMetrics(into: MetricsState, other: MetricsState): void {
     mine.answered += c.answered;
   }
   for (const [key, n] of other.hangupBy) bump(into.hangupBy, key, n);
-  mergeCapped(into.hangedValues, other.hangedValues);
-  mergeCapped(into.hangedUsers, other.hangedUsers);
+  mergeValueCounts(into.hangedValues, other.hangedValues);
+  mergeValueCounts(into.hangedUsers, other.hangedUsers);
   for (const [direction, byState] of other.ringResults) {
     const mine = getOrCreate(into.ringResults, direction, () => new Map<string, number>());
     for (const [key, n] of byState) bump(mine, key, n);
@@ -199,24 +196,13 @@ function countStates(byState: Map<string, number>): Record<string, number> {
   return Object.fromEntries(entries);
 }
 
-function topValues({ counts, overflow }: CappedCounts, whole: number): RankedValue[] {
-  if (overflow) return [];
-  return [...counts]
+function topValues(counts: ValueCounts, whole: number): RankedValue[] {
+  // A ranking is shown only when it is exact.
+  if (counts.overflow) return [];
+  return valueEntries(counts)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, TOP_N)
     .map(([value, count]) => ({ value, count, share: whole === 0 ? 0 : count / whole }));
-}
-
-function bumpCapped(capped: CappedCounts, key: string, n: number): void {
-  const count = capped.counts.get(key);
-  if (count !== undefined) capped.counts.set(key, count + n);
-  else if (capped.counts.size < capped.cap) capped.counts.set(key, n);
-  else capped.overflow = true;
-}
-
-function mergeCapped(into: CappedCounts, other: CappedCounts): void {
-  if (other.overflow) into.overflow = true;
-  for (const [key, n] of other.counts) bumpCapped(into, key, n);
 }
 
 function bump(map: Map<string, number>, key: string, n: number): void {
