@@ -725,6 +725,18 @@ describe.concurrent("inputs: gzip, stdin, several files, output formats, -o", { 
     expect(renamed(piped, "<stdin>")).toBe(renamed(plain, name));
   });
 
+  it("reads stdin in worker threads when --threads asks, with the same report as one thread", async ({
+    expect,
+  }) => {
+    const name = "samples/late-and-duplicates.ndjson";
+    const bytes = readFileSync(join(ROOT, name));
+    const [single, threaded] = await Promise.all([
+      json(["-"], { input: bytes }),
+      json(["--threads", "2", "-"], { input: bytes }),
+    ]);
+    expect(threaded).toEqual(single);
+  });
+
   it("--threads 3 gives the same report as one thread (retries, late events, conflicts)", async ({
     expect,
   }) => {

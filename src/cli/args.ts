@@ -23,7 +23,12 @@ export function addInputOptions(command: Command, threads = true): Command {
     )
     .option("--max-line-bytes <n>", "lines longer than this are invalid", positive, 1_048_576);
   if (threads)
-    command.option("--threads <n>", "worker threads (0: automatic; stdin and small inputs use 1)", count, 0);
+    command.option(
+      "--threads <n>",
+      "threads that parse and check (0: automatic, one for stdin and inputs under 64 MiB)",
+      count,
+      0,
+    );
   return command
     .option("--progress", "show the progress line on stderr even when it is not a terminal")
     .option("--no-progress", "never show the progress line");
@@ -35,7 +40,7 @@ const MAX_AUTO_THREADS = 4;
 
 /**
  * The inputs to read — the given paths (checked up front), or stdin when none are given and it is piped —
- * and how many threads to read them with: stdin is read in one thread; 0 means automatic.
+ * and how many threads to parse them with; 0 means automatic (one for stdin, whose size is unknown).
  */
 export async function resolveInputs(
   files: string[],
@@ -44,12 +49,12 @@ export async function resolveInputs(
 ): Promise<{ paths: string[]; threads: number; bytes: number | undefined }> {
   if (files.length === 0) {
     if (io.stdin.isTTY) throw new InputError("no input: give one or more dump files, or - to read stdin.");
-    return { paths: ["-"], threads: 1, bytes: undefined };
+    return { paths: ["-"], threads: requested > 0 ? requested : 1, bytes: undefined };
   }
   if (files.filter((file) => file === "-").length > 1)
     throw new InputError("stdin (-) can be read only once.");
   const bytes = await checkInputPaths(files);
-  if (files.includes("-")) return { paths: files, threads: 1, bytes: undefined };
+  if (files.includes("-")) return { paths: files, threads: requested > 0 ? requested : 1, bytes: undefined };
   if (requested > 0) return { paths: files, threads: requested, bytes };
   const threads = bytes < PARALLEL_MIN_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTO_THREADS);
   return { paths: files, threads, bytes };
