@@ -1,5 +1,4 @@
 // Output safety, unit by unit: escaping for terminals, JSON, CSV (--excel-safe), GitHub and JUnit.
-
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";

@@ -12,6 +12,13 @@ import {
   summarizeCallStats,
 } from "../pipeline/callstats.js";
 import {
+  emptyInputCounts,
+  type InputCounts,
+  type InputSummary,
+  mergeInputCounts,
+  summarizeInput,
+} from "../pipeline/input-counts.js";
+import {
   addTimeline,
   createMetrics,
   type MetricsState,
@@ -21,15 +28,7 @@ import {
 } from "../pipeline/metrics.js";
 import { type Partition, WHOLE } from "../pipeline/partition.js";
 import type { InputSource } from "../pipeline/read.js";
-import {
-  emptyInputCounts,
-  type InputCounts,
-  type InputSummary,
-  mergeInputCounts,
-  type ScanOptions,
-  scanBatches,
-  summarizeInput,
-} from "../pipeline/scan.js";
+import { type ScanOptions, scanBatches } from "../pipeline/scan.js";
 import { buildTimeline, type Timeline } from "../pipeline/timeline.js";
 import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import type { Problem } from "../types.js";

@@ -1,8 +1,9 @@
 // The export command: one row per finalised session (complete or not), written to a sink as sessions finalise.
 import { callRecord } from "../pipeline/callrecord.js";
+import { type InputSummary, summarizeInput } from "../pipeline/input-counts.js";
 import { checkLifecycle, type LifecycleOptions } from "../pipeline/lifecycle.js";
 import type { InputSource } from "../pipeline/read.js";
-import { type InputSummary, type ScanOptions, scanInputs, summarizeInput } from "../pipeline/scan.js";
+import { type ScanOptions, scanInputs } from "../pipeline/scan.js";
 import type { Session } from "../pipeline/sessionize.js";
 import { buildTimeline } from "../pipeline/timeline.js";
 import { type ExportFormat, type ExportRenderOptions, exportRenderer } from "../render/export.js";

@@ -1,16 +1,11 @@
 // The validate command: every line against the schema, every session against the lifecycle rules, as findings.
 
 import { readInputs, type ScanSource } from "../pipeline/batch.js";
+import { emptyInputCounts, type InputCounts, mergeInputCounts } from "../pipeline/input-counts.js";
 import { checkLifecycle, type LifecycleOptions } from "../pipeline/lifecycle.js";
 import { type Partition, WHOLE } from "../pipeline/partition.js";
 import type { InputSource } from "../pipeline/read.js";
-import {
-  emptyInputCounts,
-  type InputCounts,
-  mergeInputCounts,
-  type ScanOptions,
-  scanBatches,
-} from "../pipeline/scan.js";
+import { type ScanOptions, scanBatches } from "../pipeline/scan.js";
 import type { Session } from "../pipeline/sessionize.js";
 import { buildTimeline } from "../pipeline/timeline.js";
 import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";

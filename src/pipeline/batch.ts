@@ -4,8 +4,8 @@ import { type InputSource, readLineSpans } from "./read.js";
 
 /**
  * One stretch of consecutive lines of one input, as the scan takes it: the raw spans (see LineSpans), the
- * run-wide sequence number of its first line and, when a dispatcher has peeked at them (parallel runs), each
- * line's session key (-1: unsure) and timestamp (NaN: unsure) read from its bytes.
+ * run-wide sequence number of its first line and, when the main thread has peeked at them (parallel runs),
+ * each line's owning partition (-1: unsure, every partition parses it) and timestamp, read from its bytes.
  */
 export interface ScanBatch {
   file: string;

@@ -2,6 +2,7 @@
 import type { ProblemSink } from "../problems.js";
 import type { Problem, SourcedEvent } from "../types.js";
 import { readInputs, type ScanBatch } from "./batch.js";
+import { emptyInputCounts, type InputCounts } from "./input-counts.js";
 import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
 import { createLinePeeker, type LinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
@@ -17,31 +18,6 @@ export interface ScanOptions {
   sessionize: SessionizeOptions;
   /** Hears, after each stretch of lines, the bytes read so far (before decompression) and the lines seen. */
   onProgress?: (bytesRead: number, lines: number) => void;
-}
-
-/** Where every line of a partition went (lines = blank + events + invalid + duplicates + late); mergeable. */
-export interface InputCounts {
-  lines: number;
-  blank: number;
-  events: number;
-  invalid: number;
-  duplicates: number;
-  late: number;
-  minTs: number | null;
-  maxTs: number | null;
-}
-
-/** The report's input section. Times are ISO 8601 UTC or null. */
-export interface InputSummary {
-  files: number;
-  fileNames: string[];
-  lines: number;
-  blank: number;
-  events: number;
-  invalid: number;
-  duplicates: number;
-  late: number;
-  timeRange: { from: string | null; to: string | null };
 }
 
 /**
@@ -173,39 +149,6 @@ function rawLine(buf: Buffer, line: number, start: number, end: number, bytes: n
   if (start === -1) return { line, text: null, bytes };
   const { text, error } = decodeLine(buf, start, end);
   return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
-}
-
-/** Counts with nothing in them. */
-export function emptyInputCounts(): InputCounts {
-  return { lines: 0, blank: 0, events: 0, invalid: 0, duplicates: 0, late: 0, minTs: null, maxTs: null };
-}
-
-/** Adds the counts of another partition into `into`. */
-export function mergeInputCounts(into: InputCounts, other: InputCounts): void {
-  into.lines += other.lines;
-  into.blank += other.blank;
-  into.events += other.events;
-  into.invalid += other.invalid;
-  into.duplicates += other.duplicates;
-  into.late += other.late;
-  if (other.minTs !== null)
-    into.minTs = into.minTs === null ? other.minTs : Math.min(into.minTs, other.minTs);
-  if (other.maxTs !== null)
-    into.maxTs = into.maxTs === null ? other.maxTs : Math.max(into.maxTs, other.maxTs);
-}
-
-/** The report's input section from merged counts. */
-export function summarizeInput(counts: InputCounts, fileNames: readonly string[]): InputSummary {
-  const { minTs, maxTs, ...lines } = counts;
-  return {
-    files: fileNames.length,
-    fileNames: [...fileNames],
-    ...lines,
-    timeRange: {
-      from: minTs === null ? null : new Date(minTs).toISOString(),
-      to: maxTs === null ? null : new Date(maxTs).toISOString(),
-    },
-  };
 }
 
 function schemaProblem(

@@ -2,10 +2,11 @@
 // garbage collector neither traces nor copies them, and a partial state crosses threads as a few blocks.
 
 /**
- * Counts by value (their UTF-16 code units in one arena, so any string, lone surrogates included, keeps its
- * identity; found through an open-addressing table). Past `cap`
- * distinct values no new value is added and `overflow` is set: overflow happens exactly when the values
- * counted, however partitioned and merged, number more than `cap`.
+ * Counts by value, found through an open-addressing table. A value is kept as bytes in one arena, appended in
+ * the order values first appear: one byte per UTF-16 code unit when all are below 256 (ids, numbers, most
+ * names), else two (so any string, lone surrogates included, keeps its identity). Past `cap` distinct values
+ * no new value is added and `overflow` is set: overflow happens exactly when the values counted, however
+ * partitioned and merged, number more than `cap`.
  */
 export interface ValueCounts {
   cap: number;
@@ -14,10 +15,12 @@ export interface ValueCounts {
   /** Slots holding entry index + 1 (0: empty); its length is a power of two, at least twice `size`. */
   table: Int32Array;
   hashes: Uint32Array;
+  /** Where each entry's bytes start; they end where the next entry's start (the last: at `used`). */
   starts: Uint32Array;
-  ends: Uint32Array;
+  /** 1 where an entry is stored two bytes per code unit. */
+  wide: Uint8Array;
   counts: Float64Array;
-  units: Uint16Array;
+  bytes: Uint8Array;
   used: number;
 }
 
@@ -27,16 +30,17 @@ const DECODE_CHUNK = 8192;
 
 /** Empty counts that keep at most `cap` distinct values. */
 export function createValueCounts(cap: number): ValueCounts {
+  const entries = Math.max(1, Math.min(cap, INITIAL_ENTRIES));
   return {
     cap,
     overflow: false,
     size: 0,
     table: new Int32Array(INITIAL_ENTRIES * 2),
-    hashes: new Uint32Array(INITIAL_ENTRIES),
-    starts: new Uint32Array(INITIAL_ENTRIES),
-    ends: new Uint32Array(INITIAL_ENTRIES),
-    counts: new Float64Array(INITIAL_ENTRIES),
-    units: new Uint16Array(INITIAL_ENTRIES * 16),
+    hashes: new Uint32Array(entries),
+    starts: new Uint32Array(entries),
+    wide: new Uint8Array(entries),
+    counts: new Float64Array(entries),
+    bytes: new Uint8Array(INITIAL_ENTRIES * 16),
     used: 0,
   };
 }
@@ -44,10 +48,18 @@ export function createValueCounts(cap: number): ValueCounts {
 /** Adds `n` to the count of `value`. */
 export function addValue(counts: ValueCounts, value: string, n: number): void {
   // The value is written at the arena's free end; it stays there only if it is new.
-  reserveUnits(counts, value.length);
-  const units = counts.units;
-  for (let i = 0; i < value.length; i += 1) units[counts.used + i] = value.charCodeAt(i);
-  addPending(counts, value.length, n);
+  let wide = 0;
+  for (let i = 0; i < value.length; i += 1) if (value.charCodeAt(i) > 0xff) wide = 1;
+  reserveBytes(counts, value.length << wide);
+  const bytes = counts.bytes;
+  let at = counts.used;
+  for (let i = 0; i < value.length; i += 1) {
+    const unit = value.charCodeAt(i);
+    bytes[at] = unit & 0xff;
+    if (wide === 1) bytes[at + 1] = unit >>> 8;
+    at += 1 + wide;
+  }
+  addPending(counts, at - counts.used, wide, n);
 }
 
 /** Adds every count of `other` into `into`. */
@@ -55,10 +67,10 @@ export function mergeValueCounts(into: ValueCounts, other: ValueCounts): void {
   if (other.overflow) into.overflow = true;
   for (let entry = 0; entry < other.size; entry += 1) {
     const start = other.starts[entry] as number;
-    const end = other.ends[entry] as number;
-    reserveUnits(into, end - start);
-    into.units.set(other.units.subarray(start, end), into.used);
-    addPending(into, end - start, other.counts[entry] as number);
+    const end = endOf(other, entry);
+    reserveBytes(into, end - start);
+    into.bytes.set(other.bytes.subarray(start, end), into.used);
+    addPending(into, end - start, other.wide[entry] as number, other.counts[entry] as number);
   }
 }
 
@@ -71,25 +83,42 @@ export function valueEntries(counts: ValueCounts): [string, number][] {
   return entries;
 }
 
+function endOf(counts: ValueCounts, entry: number): number {
+  return entry + 1 < counts.size ? (counts.starts[entry + 1] as number) : counts.used;
+}
+
 function decode(counts: ValueCounts, entry: number): string {
-  const end = counts.ends[entry] as number;
+  const start = counts.starts[entry] as number;
+  const end = endOf(counts, entry);
+  const step = 1 + (counts.wide[entry] as number);
+  const units = new Uint16Array((end - start) / step);
+  for (let i = 0, at = start; at < end; i += 1, at += step) {
+    units[i] =
+      step === 1
+        ? (counts.bytes[at] as number)
+        : (counts.bytes[at] as number) | ((counts.bytes[at + 1] as number) << 8);
+  }
   let text = "";
-  for (let at = counts.starts[entry] as number; at < end; at += DECODE_CHUNK) {
-    text += String.fromCharCode(...counts.units.subarray(at, Math.min(end, at + DECODE_CHUNK)));
+  for (let at = 0; at < units.length; at += DECODE_CHUNK) {
+    text += String.fromCharCode(...units.subarray(at, at + DECODE_CHUNK));
   }
   return text;
 }
 
-/** Counts the `length` code units just written at the arena's free end as one value. */
-function addPending(counts: ValueCounts, length: number, n: number): void {
+/** Counts the `length` bytes just written at the arena's free end as one value. */
+function addPending(counts: ValueCounts, length: number, wide: number, n: number): void {
   const start = counts.used;
   const end = start + length;
-  const hash = fnv1a(counts.units, start, end);
+  const hash = fnv1a(counts.bytes, start, end, wide);
   const mask = counts.table.length - 1;
   let slot = hash & mask;
   for (let held = counts.table[slot] as number; held !== 0; held = counts.table[slot] as number) {
     const entry = held - 1;
-    if (counts.hashes[entry] === hash && sameUnits(counts, entry, start, end)) {
+    if (
+      counts.hashes[entry] === hash &&
+      counts.wide[entry] === wide &&
+      sameBytes(counts, entry, start, end)
+    ) {
       counts.counts[entry] = (counts.counts[entry] as number) + n;
       return;
     }
@@ -103,7 +132,7 @@ function addPending(counts: ValueCounts, length: number, n: number): void {
   if (entry === counts.hashes.length) growEntries(counts);
   counts.hashes[entry] = hash;
   counts.starts[entry] = start;
-  counts.ends[entry] = end;
+  counts.wide[entry] = wide;
   counts.counts[entry] = n;
   counts.table[slot] = entry + 1;
   counts.used = end;
@@ -111,32 +140,33 @@ function addPending(counts: ValueCounts, length: number, n: number): void {
   if (counts.size * 2 > counts.table.length) rehash(counts);
 }
 
-function sameUnits(counts: ValueCounts, entry: number, start: number, end: number): boolean {
+function sameBytes(counts: ValueCounts, entry: number, start: number, end: number): boolean {
   const from = counts.starts[entry] as number;
-  if ((counts.ends[entry] as number) - from !== end - start) return false;
-  const units = counts.units;
-  for (let i = 0; i < end - start; i += 1) if (units[from + i] !== units[start + i]) return false;
+  if (endOf(counts, entry) - from !== end - start) return false;
+  const bytes = counts.bytes;
+  for (let i = 0; i < end - start; i += 1) if (bytes[from + i] !== bytes[start + i]) return false;
   return true;
 }
 
-function reserveUnits(counts: ValueCounts, extra: number): void {
-  if (counts.used + extra <= counts.units.length) return;
-  const units = new Uint16Array(Math.max(counts.units.length * 2, counts.used + extra));
-  units.set(counts.units.subarray(0, counts.used));
-  counts.units = units;
+function reserveBytes(counts: ValueCounts, extra: number): void {
+  if (counts.used + extra <= counts.bytes.length) return;
+  const bytes = new Uint8Array(Math.max(Math.ceil(counts.bytes.length * 1.5), counts.used + extra));
+  bytes.set(counts.bytes.subarray(0, counts.used));
+  counts.bytes = bytes;
 }
 
 function growEntries(counts: ValueCounts): void {
-  const size = counts.hashes.length * 2;
+  // Never more room than the cap allows.
+  const size = Math.min(counts.hashes.length * 2, counts.cap);
   const hashes = new Uint32Array(size);
   const starts = new Uint32Array(size);
-  const ends = new Uint32Array(size);
+  const wide = new Uint8Array(size);
   const values = new Float64Array(size);
   hashes.set(counts.hashes);
   starts.set(counts.starts);
-  ends.set(counts.ends);
+  wide.set(counts.wide);
   values.set(counts.counts);
-  Object.assign(counts, { hashes, starts, ends, counts: values });
+  Object.assign(counts, { hashes, starts, wide, counts: values });
 }
 
 function rehash(counts: ValueCounts): void {
@@ -150,10 +180,10 @@ function rehash(counts: ValueCounts): void {
   counts.table = table;
 }
 
-function fnv1a(units: Uint16Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
+function fnv1a(bytes: Uint8Array, start: number, end: number, seed: number): number {
+  let hash = 0x811c9dc5 ^ seed;
   for (let i = start; i < end; i += 1) {
-    hash ^= units[i] as number;
+    hash ^= bytes[i] as number;
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
