@@ -43,3 +43,39 @@ function num(text: string, at: number, count: number): number {
   }
   return value;
 }
+
+/**
+ * Date.parse, with a fast path for the usual `YYYY-MM-DDTHH:MM:SS[.mmm]Z`. The fast path takes only fields
+ * in range on every calendar (day ≤ 28) and years from 1000 (Date.UTC reads 0-99 as 1900-1999), where Date.UTC
+ * and Date.parse agree; anything else is Date.parse's.
+ */
+export function parseTimestamp(text: string): number {
+  const n = text.length;
+  if ((n === 20 || (n === 24 && text[19] === ".")) && text[n - 1] === "Z" && text[10] === "T") {
+    if (text[4] === "-" && text[7] === "-" && text[13] === ":" && text[16] === ":") {
+      const year = num(text, 0, 4);
+      const month = num(text, 5, 2);
+      const day = num(text, 8, 2);
+      const hour = num(text, 11, 2);
+      const minute = num(text, 14, 2);
+      const second = num(text, 17, 2);
+      const ms = n === 24 ? num(text, 20, 3) : 0;
+      if (
+        year >= 1000 &&
+        month >= 1 &&
+        month <= 12 &&
+        day >= 1 &&
+        day <= 28 &&
+        hour >= 0 &&
+        hour <= 23 &&
+        minute >= 0 &&
+        minute <= 59 &&
+        second >= 0 &&
+        second <= 59 &&
+        ms >= 0
+      )
+        return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    }
+  }
+  return Date.parse(text);
+}

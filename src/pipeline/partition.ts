@@ -125,7 +125,8 @@ function parseIsoBytes(buf: Buffer, from: number, to: number): number {
     const minute = digits(buf, from + 14, 2);
     const second = digits(buf, from + 17, 2);
     const ms = length === 24 && buf[from + 19] === 0x2e ? digits(buf, from + 20, 3) : 0;
-    if (year >= 0 && month >= 1 && day >= 1 && hour >= 0 && minute >= 0 && second >= 0 && ms >= 0) {
+    // Date.UTC reads years 0-99 as 1900-1999; Date.parse does not, so those take the slow path.
+    if (year >= 1000 && month >= 1 && day >= 1 && hour >= 0 && minute >= 0 && second >= 0 && ms >= 0) {
       return Date.UTC(year, month - 1, day, hour, minute, second, ms);
     }
   }

@@ -2,6 +2,7 @@
 import type { ProblemSink } from "../problems.js";
 import type { Problem, SourcedEvent } from "../types.js";
 import { readInputs, type ScanBatch } from "./batch.js";
+import { parseTimestamp } from "./datetime.js";
 import { emptyInputCounts, type InputCounts } from "./input-counts.js";
 import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
@@ -96,7 +97,7 @@ export async function scanBatches(
             for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
           }
         } else {
-          const ts = Date.parse(result.event.timestamp);
+          const ts = parseTimestamp(result.event.timestamp);
           if (Number.isNaN(ts)) {
             // Only reachable with a custom --schema that does not check the timestamp's format.
             observeRejected(start, end);
