@@ -43,8 +43,8 @@ export type ProgressListener = (bytesRead: number, lines: number) => void;
 const WORKER_YOUNG_GENERATION_MB = 4;
 /** Shared slots for batches (about 1 MiB each): how far the reader may run ahead of the slowest worker. */
 const BATCH_SLOTS = 4;
-/** A slot's usual size: a read chunk plus the line carried over from the one before. */
-const SLOT_BYTES = (1 << 20) + (64 << 10);
+/** A slot's size: a read chunk plus the default longest line carried over from the chunk before. */
+const SLOT_BYTES = 2 << 20;
 
 // From src/ (tests) and from dist/ alike this resolves to the built worker.
 const WORKER_URL = new URL("../dist/worker.js", import.meta.url);
@@ -135,8 +135,11 @@ async function runWorkers(
       if (failed !== undefined) break;
       const index = posted % BATCH_SLOTS;
       let slot = slots[index];
-      if (slot === undefined || slot.byteLength < batch.buf.length) {
-        slot = new SharedArrayBuffer(Math.max(batch.buf.length, SLOT_BYTES));
+      if (batch.buf.length > SLOT_BYTES) {
+        // A batch holding a very long line (a large --max-line-bytes) gets a buffer of its own, let go after.
+        slot = new SharedArrayBuffer(batch.buf.length);
+      } else if (slot === undefined) {
+        slot = new SharedArrayBuffer(SLOT_BYTES);
         slots[index] = slot;
       }
       new Uint8Array(slot).set(batch.buf);

@@ -1,7 +1,7 @@
 // Worker threads: every figure and every listed problem is the same with 1, 2 or 3 threads.
 import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -99,6 +99,44 @@ describe("--threads", { timeout: 60_000 }, () => {
         );
         expect(two).toEqual(one);
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a line longer than a batch slot (a large --max-line-bytes) travels whole, as in one thread", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "teltel-parallel-"));
+    try {
+      // Two calls of START + COMPLETED; the second START carries a 3 MB note (more than a 2 MiB slot).
+      const event = (session: string, name: string, second: number, extra: Record<string, unknown> = {}) =>
+        JSON.stringify({
+          event: name,
+          id: `${session}-${name}`,
+          timestamp: `2026-03-02T09:00:${String(second).padStart(2, "0")}Z`,
+          accountcode: "acc",
+          session_id: session,
+          direction: "inbound",
+          type: "standard",
+          ...(name === "COMPLETED" ? { hanged_by: "phone", hanged_value: "+371", is_answered: false } : {}),
+          ...extra,
+        });
+      const lines = [
+        event("s1", "START", 1),
+        event("s2", "START", 2, { data: { note: "x".repeat(3_000_000) } }),
+        event("s1", "COMPLETED", 3),
+        event("s2", "COMPLETED", 4),
+      ];
+      const file = join(dir, "long.ndjson");
+      await writeFile(file, `${lines.join("\n")}\n`);
+      const reports = await Promise.all(
+        ["1", "2"].map((threads) =>
+          json(["analyze", "--threads", threads, "--max-line-bytes", "4000000", file]),
+        ),
+      );
+      expect(reports[1]).toEqual(reports[0]);
+      // Every line is an event and both calls are complete: the long line was read whole.
+      expect(reports[1]?.input).toMatchObject({ lines: 4, events: 4, invalid: 0 });
+      expect(reports[1]?.calls).toMatchObject({ total: 2 });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
