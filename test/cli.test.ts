@@ -195,6 +195,12 @@ describe("input errors: exit 2 and one sentence", () => {
     expect(r.code).toBe(2);
     expectOneErrorLine(r.err);
     expect(r.err).toMatch(/^teltel-events: the event schema does not compile: /);
+    // With worker threads each worker compiles the schema; the first failure stops the run the same way.
+    for (const command of ["analyze", "validate"]) {
+      const threaded = await run([command, "--threads", "2", "--schema", broken, CLEAN]);
+      expect(threaded.code).toBe(2);
+      expect(threaded.err).toBe(r.err);
+    }
   });
 
   it("corrupt gzip on stdin", async () => {
