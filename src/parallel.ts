@@ -1,8 +1,18 @@
 // Runs analyze or validate in worker threads: this thread reads and splits the inputs once, peeks at each
 // line's session and time, and hands every worker the same batches; each parses its share of the sessions.
 import { Worker } from "node:worker_threads";
-import { type AnalyzeOptions, type AnalyzeReport, mergeAnalyze } from "./commands/analyze.js";
-import { mergeValidate, type ValidateOptions, type ValidateResult } from "./commands/validate.js";
+import {
+  type AnalyzeOptions,
+  type AnalyzePartial,
+  type AnalyzeReport,
+  mergeAnalyze,
+} from "./commands/analyze.js";
+import {
+  mergeValidate,
+  type ValidateOptions,
+  type ValidatePartial,
+  type ValidateResult,
+} from "./commands/validate.js";
 import { readInputs, type ScanBatch } from "./pipeline/batch.js";
 import { peekLines } from "./pipeline/partition.js";
 import { InputError, type InputSource } from "./pipeline/read.js";
@@ -11,15 +21,17 @@ import { SchemaError } from "./pipeline/schema-error.js";
 /** Options as they travel to a worker: everything but the compiled validator, which each worker compiles. */
 export type WorkerOptions<T> = Omit<T, "validator" | "onProgress">;
 
-/** One worker's job: which command, with which schema, for which partition, of which files. */
-export type WorkerJob =
+/** What every worker of a run does: which command, with which options and schema, over which files. */
+export type JobSpec =
   | ({ command: "analyze"; options: WorkerOptions<AnalyzeOptions> } & JobBase)
   | ({ command: "validate"; options: WorkerOptions<ValidateOptions> } & JobBase);
+
+/** One worker's job: the run's spec and the partition of the sessions it owns. */
+export type WorkerJob = JobSpec & { partition: { index: number; count: number } };
 
 interface JobBase {
   fileNames: string[];
   schema: Record<string, unknown>;
-  partition: { index: number; count: number };
 }
 
 /**
@@ -58,15 +70,9 @@ export async function analyzeInWorkers(
   onProgress?: ProgressListener,
 ): Promise<AnalyzeReport> {
   const fileNames = inputs.map((input) => input.name);
-  const job = (partition: JobBase["partition"]): WorkerJob => ({
-    command: "analyze",
-    options,
-    fileNames,
-    schema,
-    partition,
-  });
-  const partials = await runWorkers(inputs, options.maxLineBytes, threads, job, onProgress);
-  return mergeAnalyze(partials as Parameters<typeof mergeAnalyze>[0], options as AnalyzeOptions, fileNames);
+  const spec: JobSpec = { command: "analyze", options, fileNames, schema };
+  const partials = await runWorkers(inputs, spec, options.maxLineBytes, threads, onProgress);
+  return mergeAnalyze(partials as AnalyzePartial[], options as AnalyzeOptions, fileNames);
 }
 
 /** validate over `threads` workers. */
@@ -78,19 +84,9 @@ export async function validateInWorkers(
   onProgress?: ProgressListener,
 ): Promise<ValidateResult> {
   const fileNames = inputs.map((input) => input.name);
-  const job = (partition: JobBase["partition"]): WorkerJob => ({
-    command: "validate",
-    options,
-    fileNames,
-    schema,
-    partition,
-  });
-  const partials = await runWorkers(inputs, options.maxLineBytes, threads, job, onProgress);
-  return mergeValidate(
-    partials as Parameters<typeof mergeValidate>[0],
-    options as ValidateOptions,
-    fileNames,
-  );
+  const spec: JobSpec = { command: "validate", options, fileNames, schema };
+  const partials = await runWorkers(inputs, spec, options.maxLineBytes, threads, onProgress);
+  return mergeValidate(partials as ValidatePartial[], options as ValidateOptions, fileNames);
 }
 
 /** One running worker: its thread, the batches it has finished, and who waits for it to catch up. */
@@ -103,9 +99,9 @@ interface Running {
 
 async function runWorkers(
   inputs: readonly InputSource[],
+  spec: JobSpec,
   maxLineBytes: number,
   threads: number,
-  job: (partition: JobBase["partition"]) => WorkerJob,
   onProgress: ProgressListener | undefined,
 ): Promise<unknown[]> {
   const running: Running[] = [];
@@ -113,7 +109,7 @@ async function runWorkers(
   let failed: { error: unknown } | undefined;
   try {
     for (let index = 0; index < threads; index += 1) {
-      const r = startWorker(job({ index, count: threads }));
+      const r = startWorker({ ...spec, partition: { index, count: threads } });
       r.result.catch((error: unknown) => {
         failed ??= { error };
         for (const other of running) other.wake?.();
