@@ -13,10 +13,10 @@ import {
   type ValidatePartial,
   type ValidateResult,
 } from "./commands/validate.js";
-import { readInputs, type ScanBatch } from "./pipeline/batch.js";
-import { peekLines } from "./pipeline/partition.js";
-import { InputError, type InputSource } from "./pipeline/read.js";
-import { SchemaError } from "./pipeline/schema-error.js";
+import { readInputs, type ScanBatch } from "./ingest/batch.js";
+import { peekLines } from "./ingest/partition.js";
+import { InputError, type InputSource } from "./ingest/read.js";
+import { SchemaError } from "./ingest/schema-error.js";
 
 /** Options as they travel to a worker: everything but the compiled validator, which each worker compiles. */
 export type WorkerOptions<T> = Omit<T, "validator" | "onProgress">;

@@ -1,8 +1,8 @@
 // Command-line arguments: the shared input options, number and rule parsers, and the choice of inputs and threads.
 import { availableParallelism } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
-import { checkInputPaths, InputError } from "../pipeline/read.js";
-import { DEFAULT_SESSIONIZE_OPTIONS } from "../pipeline/sessionize.js";
+import { checkInputPaths, InputError } from "../ingest/read.js";
+import { DEFAULT_SESSIONIZE_OPTIONS } from "../ingest/sessionize.js";
 import { isRuleCode, type Severity } from "../rules.js";
 import type { CliIO } from "./io.js";
 

@@ -1,8 +1,8 @@
 // The CLI's process edges as data: streams, output sinks, colour, progress, and the one-sentence failures.
 
 import type { Readable } from "node:stream";
-import { InputError } from "../pipeline/read.js";
-import { SchemaError } from "../pipeline/schema-error.js";
+import { InputError } from "../ingest/read.js";
+import { SchemaError } from "../ingest/schema-error.js";
 import { escapeControls } from "../render/escape.js";
 import { createProgressMeter, type ProgressMeter } from "../render/progress.js";
 

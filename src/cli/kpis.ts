@@ -1,9 +1,9 @@
 // Command-line wiring of analyze's KPI options: breakdowns, time zone, filters, variants, thresholds.
 import { type Command, InvalidArgumentError } from "commander";
-import { DIMENSIONS, type Dimension } from "../pipeline/breakdown.js";
-import type { CallStatsOptions } from "../pipeline/callstats.js";
-import type { CallFilter } from "../pipeline/filters.js";
-import { isTimeZone, parseInstant } from "../pipeline/zone.js";
+import { DIMENSIONS, type Dimension } from "../report/breakdown.js";
+import type { CallStatsOptions } from "../report/callstats.js";
+import type { CallFilter } from "../report/filters.js";
+import { isTimeZone, parseInstant } from "../report/zone.js";
 import { escapeControls } from "../render/escape.js";
 import { seconds } from "./args.js";
 

@@ -4,9 +4,9 @@ import { exportCalls } from "../commands/export.js";
 import { timelineOf } from "../commands/timeline.js";
 import { validate } from "../commands/validate.js";
 import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
-import { inputSources, loadSchemaDocument } from "../pipeline/read.js";
-import { DEFAULT_SESSIONIZE_OPTIONS } from "../pipeline/sessionize.js";
-import type { EventValidator } from "../pipeline/validate.js";
+import { inputSources, loadSchemaDocument } from "../ingest/read.js";
+import { DEFAULT_SESSIONIZE_OPTIONS } from "../ingest/sessionize.js";
+import type { EventValidator } from "../ingest/validate.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
 import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../render/index.js";
@@ -202,7 +202,7 @@ export async function runTimeline(
  * does not carry a compiler it never uses.
  */
 async function compileValidator(schema: Record<string, unknown>): Promise<EventValidator> {
-  const { createEventValidator } = await import("../pipeline/validate.js");
+  const { createEventValidator } = await import("../ingest/validate.js");
   return createEventValidator(schema);
 }
 

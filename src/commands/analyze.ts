@@ -1,6 +1,6 @@
 // The analyze command: scan the inputs, build each session's timeline, and summarise calls into a report.
 
-import { readInputs, type ScanSource } from "../pipeline/batch.js";
+import { readInputs, type ScanSource } from "../ingest/batch.js";
 import {
   type CallStatsOptions,
   type CallStatsState,
@@ -10,14 +10,14 @@ import {
   DEFAULT_CALL_STATS_OPTIONS,
   mergeCallStats,
   summarizeCallStats,
-} from "../pipeline/callstats.js";
+} from "../report/callstats.js";
 import {
   emptyInputCounts,
   type InputCounts,
   type InputSummary,
   mergeInputCounts,
   summarizeInput,
-} from "../pipeline/input-counts.js";
+} from "../ingest/input-counts.js";
 import {
   addTimeline,
   createMetrics,
@@ -25,11 +25,11 @@ import {
   type MetricsSummary,
   mergeMetrics,
   summarizeMetrics,
-} from "../pipeline/metrics.js";
-import { type Partition, WHOLE } from "../pipeline/partition.js";
-import type { InputSource } from "../pipeline/read.js";
-import { type ScanOptions, scanBatches } from "../pipeline/scan.js";
-import { buildTimeline, type Timeline } from "../pipeline/timeline.js";
+} from "../report/metrics.js";
+import { type Partition, WHOLE } from "../ingest/partition.js";
+import type { InputSource } from "../ingest/read.js";
+import { type ScanOptions, scanBatches } from "../ingest/scan.js";
+import { buildTimeline, type Timeline } from "../call/timeline.js";
 import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import type { Problem } from "../types.js";
 

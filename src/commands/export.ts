@@ -1,11 +1,11 @@
 // The export command: one row per finalised session (complete or not), written to a sink as sessions finalise.
-import { callRecord } from "../pipeline/callrecord.js";
-import { type InputSummary, summarizeInput } from "../pipeline/input-counts.js";
-import { checkLifecycle, type LifecycleOptions } from "../pipeline/lifecycle.js";
-import type { InputSource } from "../pipeline/read.js";
-import { type ScanOptions, scanInputs } from "../pipeline/scan.js";
-import type { Session } from "../pipeline/sessionize.js";
-import { buildTimeline } from "../pipeline/timeline.js";
+import { callRecord } from "../call/record.js";
+import { type InputSummary, summarizeInput } from "../ingest/input-counts.js";
+import { checkLifecycle, type LifecycleOptions } from "../call/lifecycle.js";
+import type { InputSource } from "../ingest/read.js";
+import { type ScanOptions, scanInputs } from "../ingest/scan.js";
+import type { Session } from "../ingest/sessionize.js";
+import { buildTimeline } from "../call/timeline.js";
 import { type ExportFormat, type ExportRenderOptions, exportRenderer } from "../render/export.js";
 
 /** Options of one export run. */

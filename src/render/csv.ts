@@ -2,7 +2,8 @@
 import { stringify } from "csv-stringify/sync";
 import type { AnalyzeReport } from "../commands/analyze.js";
 import { escapeControls, escapeLoneSurrogates } from "./escape.js";
-import { type Cell, cellNumber, type ReportTable, reportTables } from "./tables.js";
+import { type Cell, cellNumber, type ReportTable } from "./cells.js";
+import { reportTables } from "./tables.js";
 
 /** How text cells are written; quoting (commas, quotes, CR/LF inside values) is always RFC 4180. */
 export interface CsvCellOptions {

@@ -1,6 +1,6 @@
 // Export renderers: per-call records as CSV (csv-stringify quoting), a JSON array or NDJSON, one row at a time.
 import { stringify } from "csv-stringify/sync";
-import { CALL_RECORD_COLUMNS, type CallRecord } from "../pipeline/callrecord.js";
+import { CALL_RECORD_COLUMNS, type CallRecord } from "../call/record.js";
 import { type CsvCellOptions, csvText } from "./csv.js";
 import { toSafeJson } from "./escape.js";
 

@@ -1,8 +1,8 @@
 // The KPI part of the report as named tables: filters, KPIs, times, inbound, autodialer, breakdowns, variants
 import type { AnalyzeReport } from "../commands/analyze.js";
-import type { BreakdownSummary, GroupSummary } from "../pipeline/breakdown.js";
-import type { Stats } from "../pipeline/kpis.js";
-import { type Cell, dec, pct, type ReportTable } from "./tables.js";
+import type { BreakdownSummary, GroupSummary } from "../report/breakdown.js";
+import type { Stats } from "../report/kpis.js";
+import { type Cell, dec, pct, type ReportTable } from "./cells.js";
 
 /** The KPI tables of a report, in order (breakdowns as asked with --by). */
 export function kpiTables(report: AnalyzeReport): ReportTable[] {

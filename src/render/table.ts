@@ -3,7 +3,8 @@ import { Chalk, type ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import type { AnalyzeReport } from "../commands/analyze.js";
 import { escapeControls } from "./escape.js";
-import { type Cell, cellNumber, type ReportTable, reportTables } from "./tables.js";
+import { type Cell, cellNumber, type ReportTable } from "./cells.js";
+import { reportTables } from "./tables.js";
 
 /** How the table renderer may style its output. */
 export interface TableStyle {

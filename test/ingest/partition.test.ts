@@ -1,0 +1,148 @@
+// Partition stage: session key and timestamp read from a line's bytes, or "unsure" (-1 / NaN).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createLinePeeker, hashBytes, peekLines, sessionKeyOf } from "../../src/ingest/partition.js";
+
+/** Peeks every line of `text` in order, as the scan does; returns [sessionKey, timestamp] per line. */
+function peekAll(lines: string[]): [number, number][] {
+  const buf = Buffer.from(lines.join("\n"));
+  const peek = createLinePeeker(buf);
+  const out: [number, number][] = [];
+  let start = 0;
+  for (const line of lines) {
+    const end = start + Buffer.byteLength(line);
+    out.push([peek.sessionKey(start, end), peek.timestamp(start, end)]);
+    start = end + 1;
+  }
+  return out;
+}
+
+const T = Date.parse("2026-03-02T09:00:00Z");
+
+describe("createLinePeeker", () => {
+  it("reads the session key and timestamp of consecutive lines, the first at offset 0", () => {
+    const lines = [
+      '{"event":"START","timestamp":"2026-03-02T09:00:00Z","session_id":"A1"}',
+      '{"session_id":"B2","timestamp":"2026-03-02T09:00:01.500Z"}',
+      '{"timestamp" : 1772442000 , "session_id" : 42 }',
+      '{"timestamp":1772442000123,"session_id":"A1"}',
+    ];
+    expect(peekAll(lines)).toEqual([
+      [sessionKeyOf("A1"), T],
+      [sessionKeyOf("B2"), T + 1500],
+      // A number is normalised to its decimal string; epoch seconds become milliseconds.
+      [sessionKeyOf("42"), T],
+      [sessionKeyOf("A1"), T + 123],
+    ]);
+  });
+
+  it("is unsure (-1) when the bytes cannot tell the session for certain", () => {
+    const lines = [
+      '{"timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":"s\\u0031","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"data":{"session_id":"x"},"session_id":"y","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":"","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":007,"timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":1.5,"timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":12345678901234567,"timestamp":"2026-03-02T09:00:00Z"}',
+      '{"note":"session_id","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":"ok","timestamp":"2026-03-02T09:00:00Z"}',
+    ];
+    expect(peekAll(lines).map(([key]) => key)).toEqual([-1, -1, -1, -1, -1, -1, -1, -1, sessionKeyOf("ok")]);
+  });
+
+  it("is unsure (NaN) about a missing, repeated, escaped or unreadable timestamp", () => {
+    const lines = [
+      '{"session_id":"a"}',
+      '{"session_id":"a","timestamp":"2026-03-02T09:00:00Z","x":{"timestamp":"2030-01-01T00:00:00Z"}}',
+      '{"session_id":"a","timestamp":"2026-03-02T09:00:00\\u005A"}',
+      '{"session_id":"a","timestamp":"yesterday"}',
+      '{"session_id":"a","timestamp":"2026-03-02T11:00:00+02:00"}',
+    ];
+    const stamps = peekAll(lines).map(([, ts]) => ts);
+    expect(stamps.slice(0, 4).every(Number.isNaN)).toBe(true);
+    // Offsets go through Date.parse: the same instant as 09:00Z.
+    expect(stamps[4]).toBe(T);
+  });
+
+  it("hashes a session id's UTF-8 bytes, so the parsed id and the raw bytes agree", () => {
+    const id = "sesija-ā-😀";
+    const line = `{"session_id":"${id}","timestamp":"2026-03-02T09:00:00Z"}`;
+    expect(peekAll([line])[0]?.[0]).toBe(sessionKeyOf(id));
+    const bytes = Buffer.from(id);
+    expect(sessionKeyOf(id)).toBe(hashBytes(bytes, 0, bytes.length));
+  });
+});
+
+/** Where each key's only occurrence ends in a line (-1: none, or two without overlap), by Buffer#indexOf. */
+function keyEndsByIndexOf(line: Buffer): [number, number] {
+  const only = (key: Buffer): number => {
+    const first = line.indexOf(key);
+    if (first === -1) return -1;
+    return line.indexOf(key, first + key.length) === -1 ? first + key.length : -1;
+  };
+  return [only(Buffer.from('"session_id"')), only(Buffer.from('"timestamp"'))];
+}
+
+describe("peekLines", () => {
+  it("agrees with a plain indexOf search on lines built from key fragments", () => {
+    // Fragments that make keys, near-keys, overlaps ("session_id"timestamp") and repeats likely.
+    const fragment = fc.constantFrom(
+      '"session_id"',
+      '"timestamp"',
+      '"session_id"timestamp"',
+      "session_id",
+      '"session_i"',
+      '"timestam"',
+      ":",
+      '"A1"',
+      '"2026-03-02T09:00:00Z"',
+      "1772442000",
+      " ",
+      ",",
+      '"',
+      "{",
+      "}",
+      "\\",
+    );
+    const line = fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (lines) => {
+        const buf = Buffer.from(lines.join("\n"));
+        const starts: number[] = [];
+        const ends: number[] = [];
+        let at = 0;
+        for (const text of lines) {
+          starts.push(at);
+          at += Buffer.byteLength(text);
+          ends.push(at);
+          at += 1;
+        }
+        const peeked = peekLines(buf, starts, ends, 3);
+        lines.forEach((text, i) => {
+          const [sessionEnd, timestampEnd] = keyEndsByIndexOf(Buffer.from(text));
+          // A line is certain only with exactly one of each key, both values readable.
+          if (sessionEnd === -1 || timestampEnd === -1) expect(peeked.owners[i]).toBe(-1);
+          // The same answer as peeking the line alone.
+          const alone = peekAll([text])[0] as [number, number];
+          const certain = alone[0] !== -1 && !Number.isNaN(alone[1]);
+          expect(peeked.owners[i]).toBe(certain ? alone[0] % 3 : -1);
+          if (certain) expect(peeked.ts[i]).toBe(alone[1]);
+          // Alone, a key is read only when indexOf finds exactly one of it.
+          if (alone[0] !== -1) expect(sessionEnd).not.toBe(-1);
+          if (!Number.isNaN(alone[1])) expect(timestampEnd).not.toBe(-1);
+        });
+      }),
+      { seed: 20261125, numRuns: 500 },
+    );
+  });
+
+  it("reads a certain line's owner and time, and leaves a too-long line (-1) to every partition", () => {
+    const lines = ['{"session_id":"A1","timestamp":"2026-03-02T09:00:00Z"}', "x".repeat(10)];
+    const buf = Buffer.from(lines.join("\n"));
+    const peeked = peekLines(buf, [0, -1], [Buffer.byteLength(lines[0] as string), -1], 4);
+    expect([...peeked.owners]).toEqual([sessionKeyOf("A1") % 4, -1]);
+    expect(peeked.ts[0]).toBe(T);
+    expect(Number.isNaN(peeked.ts[1])).toBe(true);
+  });
+});

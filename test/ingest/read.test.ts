@@ -1,0 +1,403 @@
+// Reading stage: line splitting, BOM, CRLF, chunk boundaries, the line limit, gzip by magic bytes, input checks.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  checkInputPaths,
+  InputError,
+  type InputSource,
+  inputSources,
+  type LineBatch,
+  loadSchemaDocument,
+  type RawLine,
+  readLines,
+  STDIN_NAME,
+} from "../../src/ingest/read.js";
+
+/** An input whose stream yields exactly these chunks (strings are UTF-8 encoded). */
+function chunked(name: string, chunks: (string | Buffer | number[])[]): InputSource {
+  const buffers = chunks.map((c) =>
+    typeof c === "string" ? Buffer.from(c, "utf8") : Buffer.isBuffer(c) ? c : Buffer.from(c),
+  );
+  return { name, open: () => Readable.from(buffers) };
+}
+
+async function collect(source: InputSource, maxLineBytes = 1024): Promise<LineBatch[]> {
+  const batches: LineBatch[] = [];
+  for await (const batch of readLines(source, maxLineBytes)) batches.push(batch);
+  return batches;
+}
+
+async function lines(source: InputSource, maxLineBytes = 1024): Promise<RawLine[]> {
+  return (await collect(source, maxLineBytes)).flatMap((b) => b.lines);
+}
+
+async function readError(source: InputSource, maxLineBytes = 1024): Promise<unknown> {
+  try {
+    await collect(source, maxLineBytes);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe("readLines: line endings", () => {
+  it("splits LF lines and numbers them from 1; bytes exclude the newline", async () => {
+    expect(await lines(chunked("a.ndjson", ["one\ntwo\nthree\n"]))).toEqual([
+      { line: 1, text: "one", bytes: 3 },
+      { line: 2, text: "two", bytes: 3 },
+      { line: 3, text: "three", bytes: 5 },
+    ]);
+  });
+
+  it("strips the CR of CRLF line endings (bytes still count the CR)", async () => {
+    expect(await lines(chunked("a.ndjson", ["one\r\ntwo\r\n"]))).toEqual([
+      { line: 1, text: "one", bytes: 4 },
+      { line: 2, text: "two", bytes: 4 },
+    ]);
+  });
+
+  it("strips a CR whose LF arrives in the next chunk", async () => {
+    expect(await lines(chunked("a.ndjson", ["one\r", "\ntwo\r\n"]))).toEqual([
+      { line: 1, text: "one", bytes: 4 },
+      { line: 2, text: "two", bytes: 4 },
+    ]);
+  });
+
+  it("keeps a lone CR inside a line", async () => {
+    expect(await lines(chunked("a.ndjson", ["a\rb\n"]))).toEqual([{ line: 1, text: "a\rb", bytes: 3 }]);
+  });
+
+  it("reads a last line without a trailing newline", async () => {
+    expect(await lines(chunked("a.ndjson", ["one\ntwo"]))).toEqual([
+      { line: 1, text: "one", bytes: 3 },
+      { line: 2, text: "two", bytes: 3 },
+    ]);
+  });
+
+  it("reads a last CRLF-less line split over chunks", async () => {
+    expect(await lines(chunked("a.ndjson", ["one\nt", "w", "o"]))).toEqual([
+      { line: 1, text: "one", bytes: 3 },
+      { line: 2, text: "two", bytes: 3 },
+    ]);
+  });
+
+  it("keeps empty lines as empty text (the parse stage calls them blank)", async () => {
+    expect(await lines(chunked("a.ndjson", ["\n\nx\n"]))).toEqual([
+      { line: 1, text: "", bytes: 0 },
+      { line: 2, text: "", bytes: 0 },
+      { line: 3, text: "x", bytes: 1 },
+    ]);
+  });
+
+  it("yields nothing for empty input", async () => {
+    expect(await collect(chunked("empty.ndjson", []))).toEqual([]);
+    expect(await collect(chunked("empty.ndjson", [Buffer.alloc(0)]))).toEqual([]);
+  });
+
+  it("labels batches with the input's name", async () => {
+    const batches = await collect(chunked("named.ndjson", ["x\n"]));
+    expect(batches.map((b) => b.file)).toEqual(["named.ndjson"]);
+  });
+});
+
+describe("readLines: byte order mark", () => {
+  it("removes a UTF-8 BOM at the start of line 1 (bytes still count its 3 bytes)", async () => {
+    expect(await lines(chunked("a.ndjson", ["\uFEFF{}\n{}\n"]))).toEqual([
+      { line: 1, text: "{}", bytes: 5 },
+      { line: 2, text: "{}", bytes: 2 },
+    ]);
+  });
+
+  it("keeps a BOM that opens any later line", async () => {
+    const got = await lines(chunked("a.ndjson", ["{}\n\uFEFF{}\n"]));
+    expect(got[1]).toEqual({ line: 2, text: "\uFEFF{}", bytes: 5 });
+  });
+
+  it("removes a BOM whose three bytes are split over chunks", async () => {
+    expect(await lines(chunked("a.ndjson", [[0xef], [0xbb, 0xbf, 0x7b], "}\n"]))).toEqual([
+      { line: 1, text: "{}", bytes: 5 },
+    ]);
+  });
+
+  it("removes the BOM on line 1 of CRLF input", async () => {
+    expect(await lines(chunked("a.ndjson", ["\uFEFFab\r\n"]))).toEqual([{ line: 1, text: "ab", bytes: 6 }]);
+  });
+});
+
+describe("readLines: chunk boundaries", () => {
+  it("joins a line split across many chunks", async () => {
+    expect(await lines(chunked("a.ndjson", ['{"a"', ":", '1}\n{"b":', "2}\n"]))).toEqual([
+      { line: 1, text: '{"a":1}', bytes: 7 },
+      { line: 2, text: '{"b":2}', bytes: 7 },
+    ]);
+  });
+
+  it("splits several lines inside one chunk and a newline at a chunk's very start", async () => {
+    expect(await lines(chunked("a.ndjson", ["a\nb", "\nc\n"]))).toEqual([
+      { line: 1, text: "a", bytes: 1 },
+      { line: 2, text: "b", bytes: 1 },
+      { line: 3, text: "c", bytes: 1 },
+    ]);
+  });
+
+  it("decodes a multi-byte UTF-8 character whose bytes are split across chunks", async () => {
+    // "€" is E2 82 AC and "😀" is F0 9F 98 80; each is cut in the middle.
+    const euro = Buffer.from("€", "utf8");
+    const smile = Buffer.from("😀", "utf8");
+    expect([...euro]).toEqual([0xe2, 0x82, 0xac]);
+    const got = await lines(
+      chunked("a.ndjson", [
+        Buffer.from('"'),
+        euro.subarray(0, 1),
+        euro.subarray(1),
+        smile.subarray(0, 2),
+        Buffer.concat([smile.subarray(2), Buffer.from('"\n')]),
+      ]),
+    );
+    // bytes: 2 quotes + 3 + 4 = 9
+    expect(got).toEqual([{ line: 1, text: '"€😀"', bytes: 9 }]);
+  });
+
+  it("numbers lines continuously across batches of a long input", async () => {
+    // 3 chunks of 1500 lines = 4500 lines; batches are cut between chunks.
+    const chunk = "x\n".repeat(1500);
+    const batches = await collect(chunked("long.ndjson", [chunk, chunk, chunk]));
+    expect(batches.length).toBeGreaterThan(1);
+    const all = batches.flatMap((b) => b.lines);
+    expect(all).toHaveLength(4500);
+    expect(all.map((l) => l.line)).toEqual(Array.from({ length: 4500 }, (_, i) => i + 1));
+  });
+});
+
+describe("readLines: line limit", () => {
+  it("keeps a line of exactly maxLineBytes and nulls one byte more", async () => {
+    expect(await lines(chunked("a.ndjson", ["12345\n123456\n"]), 5)).toEqual([
+      { line: 1, text: "12345", bytes: 5 },
+      { line: 2, text: null, bytes: 6 },
+    ]);
+  });
+
+  it("gives a long line null text and its byte count, and reads the following lines", async () => {
+    const long = "y".repeat(50);
+    expect(await lines(chunked("a.ndjson", [`ok\n${long}\nafter\n`]), 10)).toEqual([
+      { line: 1, text: "ok", bytes: 2 },
+      { line: 2, text: null, bytes: 50 },
+      { line: 3, text: "after", bytes: 5 },
+    ]);
+  });
+
+  it("counts a long line that spans many chunks without keeping it", async () => {
+    // "ok\n" + 10 chunks of 7 'z' (70 bytes) + "\nafter\n": line 2 is 70 bytes.
+    const chunks = ["ok\n", ...Array.from({ length: 10 }, () => "zzzzzzz"), "\nafter\n"];
+    expect(await lines(chunked("a.ndjson", chunks), 10)).toEqual([
+      { line: 1, text: "ok", bytes: 2 },
+      { line: 2, text: null, bytes: 70 },
+      { line: 3, text: "after", bytes: 5 },
+    ]);
+  });
+
+  it("counts a long line that starts mid-chunk and ends mid-chunk", async () => {
+    // line 2 = "abc" + "defghijkl" + "mn" = 14 bytes
+    expect(await lines(chunked("a.ndjson", ["1\nabc", "defghijkl", "mn\n3\n"]), 10)).toEqual([
+      { line: 1, text: "1", bytes: 1 },
+      { line: 2, text: null, bytes: 14 },
+      { line: 3, text: "3", bytes: 1 },
+    ]);
+  });
+
+  it("counts a long last line without a trailing newline", async () => {
+    expect(await lines(chunked("a.ndjson", ["ok\n", "0123456789", "01"]), 10)).toEqual([
+      { line: 1, text: "ok", bytes: 2 },
+      { line: 2, text: null, bytes: 12 },
+    ]);
+  });
+
+  it("nulls a long first line that carries a BOM", async () => {
+    // 3 BOM bytes + 8 = 11 > 10
+    expect(await lines(chunked("a.ndjson", ["\uFEFF12345678\nok\n"]), 10)).toEqual([
+      { line: 1, text: null, bytes: 11 },
+      { line: 2, text: "ok", bytes: 2 },
+    ]);
+  });
+});
+
+describe("readLines: gzip", () => {
+  const text = '{"n":1}\n{"n":2}\r\n{"n":3}';
+
+  it("gunzips content recognised by its magic bytes, whatever the name", async () => {
+    expect(await lines(chunked("plain-looking.ndjson", [gzipSync(text)]))).toEqual([
+      { line: 1, text: '{"n":1}', bytes: 7 },
+      { line: 2, text: '{"n":2}', bytes: 8 },
+      { line: 3, text: '{"n":3}', bytes: 7 },
+    ]);
+  });
+
+  it("gunzips a stream delivered in small chunks", async () => {
+    const gz = gzipSync(text);
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < gz.length; i += 5) pieces.push(gz.subarray(i, i + 5));
+    expect((await lines(chunked("x", pieces))).map((l) => l.text)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+  });
+
+  it("gunzips a stream whose two magic bytes arrive in separate chunks", async () => {
+    const gz = gzipSync(text);
+    const pieces = [gz.subarray(0, 1), gz.subarray(1)];
+    expect((await lines(chunked("x", pieces))).map((l) => l.text)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+  });
+
+  it("reads plain text under a .gz name as text", async () => {
+    expect(await lines(chunked("dump.ndjson.gz", ["a\n"]))).toEqual([{ line: 1, text: "a", bytes: 1 }]);
+  });
+
+  it("gunzips a gzip file on disk named .ndjson through inputSources", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "teltel-read-"));
+    try {
+      const path = join(dir, "dump.ndjson");
+      await writeFile(path, gzipSync("\uFEFFfirst\nsecond\n"));
+      const [source] = inputSources([path], Readable.from([]));
+      expect(source?.name).toBe(path);
+      expect(await lines(source as InputSource)).toEqual([
+        { line: 1, text: "first", bytes: 8 },
+        { line: 2, text: "second", bytes: 6 },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("turns corrupt gzip data into an InputError naming the input", async () => {
+    const corrupt = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from("definitely not deflate data")]);
+    const error = await readError(chunked("bad.gz", [corrupt]));
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      "bad.gz: cannot be read after line 0 (corrupt or truncated gzip data).",
+    );
+  });
+
+  it("turns truncated gzip data into an InputError", async () => {
+    // A gzip stream without its 8-byte trailer (CRC32 + size) and half its body.
+    const gz = gzipSync("a\nb\nc\n".repeat(100));
+    const truncated = gz.subarray(0, Math.floor(gz.length / 2));
+    const error = await readError(chunked("cut.gz", [truncated]));
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(
+      /^cut\.gz: cannot be read after line \d+ \(corrupt or truncated gzip data\)\.$/,
+    );
+  });
+
+  it("turns a gzip stream missing only its trailer into an InputError", async () => {
+    const gz = gzipSync("a\n");
+    const error = await readError(chunked("trailer.gz", [gz.subarray(0, gz.length - 8)]));
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/\(corrupt or truncated gzip data\)\.$/);
+  });
+});
+
+describe("readLines: stream errors", () => {
+  it("turns a failing stream into an InputError with the last line read", async () => {
+    const source: InputSource = {
+      name: "flaky.ndjson",
+      open: () =>
+        Readable.from(
+          (async function* () {
+            yield Buffer.from("one\ntwo\n");
+            throw new Error("device went away");
+          })(),
+        ),
+    };
+    const error = await readError(source);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe("flaky.ndjson: cannot be read after line 2 (device went away).");
+  });
+});
+
+describe("per-input line numbering and sources", () => {
+  it("numbers every input's lines from 1", async () => {
+    const first = await lines(chunked("a.ndjson", ["a1\na2\na3\n"]));
+    const second = await lines(chunked("b.ndjson", ["b1\nb2\n"]));
+    expect(first.map((l) => l.line)).toEqual([1, 2, 3]);
+    expect(second.map((l) => [l.line, l.text])).toEqual([
+      [1, "b1"],
+      [2, "b2"],
+    ]);
+  });
+
+  it("maps - to the given stdin stream under the name <stdin>", async () => {
+    const stdin = Readable.from([Buffer.from("from stdin\n")]);
+    const sources = inputSources(["-"], stdin);
+    expect(sources.map((s) => s.name)).toEqual([STDIN_NAME]);
+    expect(STDIN_NAME).toBe("<stdin>");
+    expect(sources[0]?.open()).toBe(stdin);
+    expect(await lines(sources[0] as InputSource)).toEqual([{ line: 1, text: "from stdin", bytes: 10 }]);
+  });
+});
+
+describe("checkInputPaths", () => {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "teltel-paths-"));
+    await writeFile(join(dir, "ok.ndjson"), "{}\n");
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("accepts existing files and -", async () => {
+    // Rejects (and so fails this test) on any path it does not accept.
+    await checkInputPaths([join(dir, "ok.ndjson"), "-"]);
+  });
+
+  it("rejects a missing file with one sentence", async () => {
+    const missing = join(dir, "missing.ndjson");
+    const error = await checkInputPaths([join(dir, "ok.ndjson"), missing]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`${missing}: no such file.`);
+  });
+
+  it("rejects a directory with one sentence", async () => {
+    const error = await checkInputPaths([dir]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`${dir}: is a directory, not an event dump.`);
+  });
+
+  it("reports the first bad path in argument order", async () => {
+    const error = await checkInputPaths([join(dir, "nope-1"), dir]).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`${join(dir, "nope-1")}: no such file.`);
+  });
+});
+
+describe("loadSchemaDocument", () => {
+  it("loads the bundled schema by default", async () => {
+    const doc = await loadSchemaDocument();
+    expect(doc.$id).toBe("https://teltel-events.dev/schemas/teltel-event.schema.json");
+  });
+
+  it("rejects a directory without the schema file, in one sentence", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "teltel-schema-"));
+    try {
+      const error = await loadSchemaDocument(dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(`schema directory ${dir} has no teltel-event.schema.json.`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects a schema file that is not a JSON object", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "teltel-schema-"));
+    try {
+      await writeFile(join(dir, "teltel-event.schema.json"), "[1, 2]");
+      const error = await loadSchemaDocument(dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(
+        `schema ${join(dir, "teltel-event.schema.json")} is not a JSON Schema object (not a JSON object).`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
