@@ -40,7 +40,7 @@ export function sessionKeyOf(sessionId: string): number {
 export interface LinePeeker {
   /**
    * The session key of the line from its bytes, or -1 when the bytes alone cannot tell for certain
-   * (no "session_id", more than one, an escaped or non-canonical value): such lines are parsed to decide.
+   * (no "session_id", more than one, any backslash in the line, a non-canonical value): such lines are parsed.
    */
   sessionKey(start: number, end: number): number;
   /** The line's "timestamp" in epoch ms from its bytes (ISO string or epoch number), or NaN when unsure. */
@@ -53,11 +53,19 @@ export function createLinePeeker(buf: Buffer): LinePeeker {
   // of a line and, being past it, tells whether the line has a second one.
   let nextSession = Number.NEGATIVE_INFINITY;
   let nextTimestamp = Number.NEGATIVE_INFINITY;
+  let nextBackslash = Number.NEGATIVE_INFINITY;
   // -1: no occurrence left in the buffer; below `start`: an occurrence in an earlier line, search again.
   const find = (key: Buffer, cached: number, start: number): number =>
     cached !== -1 && cached < start ? buf.indexOf(key, start) : cached;
+  // JSON may spell a key with escapes ("sess\u0069on_id") and JSON.parse keeps the last of duplicate keys, so
+  // a line with any backslash may hold a spelling of the key the byte search cannot see: never certain.
+  const hasBackslash = (start: number, end: number): boolean => {
+    if (nextBackslash !== -1 && nextBackslash < start) nextBackslash = buf.indexOf(BACKSLASH, start);
+    return nextBackslash !== -1 && nextBackslash < end;
+  };
   return {
     sessionKey(start, end) {
+      if (hasBackslash(start, end)) return -1;
       nextSession = find(SESSION_KEY, nextSession, start);
       const key = nextSession;
       if (key === -1 || key >= end) return -1;
@@ -66,6 +74,7 @@ export function createLinePeeker(buf: Buffer): LinePeeker {
       return sessionValueKey(buf, key + SESSION_KEY.length, end);
     },
     timestamp(start, end) {
+      if (hasBackslash(start, end)) return Number.NaN;
       nextTimestamp = find(TIMESTAMP_KEY, nextTimestamp, start);
       const key = nextTimestamp;
       if (key === -1 || key >= end) return Number.NaN;

@@ -1,6 +1,8 @@
 // Partition stage: session key and timestamp read from a line's bytes, or "unsure" (-1 / NaN).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseTimestamp } from "../../src/ingest/datetime.js";
+import { normalizeEvent } from "../../src/ingest/normalize.js";
 import { createLinePeeker, hashBytes, peekLines, sessionKeyOf } from "../../src/ingest/partition.js";
 
 /** Peeks every line of `text` in order, as the scan does; returns [sessionKey, timestamp] per line. */
@@ -135,6 +137,47 @@ describe("peekLines", () => {
       }),
       { seed: 20261125, numRuns: 500 },
     );
+  });
+
+  it("is certain only of what JSON.parse reads: escaped and repeated keys (1 thread = N threads)", () => {
+    // Any character of a key may be written as \uXXXX, and JSON.parse keeps the last of repeated keys: a
+    // certain peek must name the session and instant the parser (and so the one-thread run) sees.
+    const spell = (key: string) =>
+      fc.oneof(
+        { arbitrary: fc.constant(key), weight: 3 },
+        fc
+          .integer({ min: 0, max: key.length - 1 })
+          .map(
+            (at) =>
+              `${key.slice(0, at)}\\u${key.charCodeAt(at).toString(16).padStart(4, "0")}${key.slice(at + 1)}`,
+          ),
+      );
+    const member = fc.oneof(
+      fc.tuple(spell("session_id"), fc.constantFrom('"A1"', '"B2"', "42", '"s\\u0033"')),
+      fc.tuple(
+        spell("timestamp"),
+        fc.constantFrom('"2026-03-02T09:00:00Z"', '"2027-03-02T09:00:00Z"', "1772442000", '"x"'),
+      ),
+      fc.tuple(fc.constantFrom("event", "note"), fc.constantFrom('"START"', '"session_id"', '"a\\\\b"')),
+    );
+    const line = fc
+      .array(member, { minLength: 1, maxLength: 6 })
+      .map((members) => `{${members.map(([key, value]) => `"${key}":${value}`).join(",")}}`);
+    let certainLines = 0;
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => {
+        peekAll(lines).forEach(([key, ts], i) => {
+          if (key === -1 || Number.isNaN(ts)) return;
+          certainLines += 1;
+          const parsed = normalizeEvent(JSON.parse(lines[i] as string) as Record<string, unknown>);
+          expect(key).toBe(sessionKeyOf(parsed.session_id as string));
+          expect(ts).toBe(parseTimestamp(parsed.timestamp as string));
+        });
+      }),
+      { seed: 20261201, numRuns: 2000 },
+    );
+    // The property must have had certain lines to check, not only unsure ones.
+    expect(certainLines).toBeGreaterThan(100);
   });
 
   it("reads a certain line's owner and time, and leaves a too-long line (-1) to every partition", () => {

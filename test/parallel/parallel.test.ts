@@ -14,6 +14,9 @@ const SAMPLES = readdirSync("samples")
   .filter((name) => name.endsWith(".ndjson"))
   .map((name) => `samples/${name}`);
 const UNCERTAIN = "test/fixtures/parallel/uncertain.ndjson";
+// transfer.ndjson with two lines that spell a key twice, the second time escaped (JSON.parse keeps that one):
+// a RING that moves to another session, and a RING whose timestamp is a year ahead.
+const ESCAPED_KEYS = "test/fixtures/parallel/escaped-keys.ndjson";
 
 async function json(args: string[]): Promise<Record<string, unknown>> {
   try {
@@ -53,7 +56,7 @@ describe("--threads", { timeout: 60_000 }, () => {
     });
   });
 
-  it.each([...SAMPLES, UNCERTAIN])(
+  it.each([...SAMPLES, UNCERTAIN, ESCAPED_KEYS])(
     "analyze and validate of %s agree for 1, 2 and 3 threads",
     async (file) => {
       for (const command of ["analyze", "validate"]) {
