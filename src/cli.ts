@@ -1,10 +1,10 @@
 // Command-line wiring: the program, its commands and flags; the process edge when run as the bin.
-import { closeSync, openSync, realpathSync, writeSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, Option } from "commander";
 import { addInputOptions, count, ruleSetting, seconds } from "./cli/args.js";
+import { checkedStdout, createOutputFiles, describeWriteError } from "./cli/files.js";
 import { type CliIO, EXIT, PROGRAM, reportFailure } from "./cli/io.js";
 import { addKpiOptions } from "./cli/kpis.js";
 import {
@@ -78,6 +78,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--rule <code=severity>", "set one rule to off, warn or error (repeatable)", ruleSetting, {})
     .option("--max-errors <n>", "print at most this many findings (all are counted)", count, 1000)
     .option("--quiet", "print the summary only")
+    .option("--allow-empty", "pass an input without a single valid event (otherwise a no-events error)")
     .option("--max-call-length <seconds>", "longest plausible call (session-too-long)", seconds, 86_400);
   addInputOptions(validateCommand).action(async (files: string[], flags: ValidateFlags) => {
     exitCode = await runValidate(files, flags, io);
@@ -129,29 +130,27 @@ async function runProcess(): Promise<void> {
   // it collects; half again as much keeps the peak RSS of a 1M-event run ~80 MB lower at the same speed (the
   // bench). The flag is read at every collection, and worker threads started later share it.
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  let stdoutFailure: NodeJS.ErrnoException | undefined;
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     // A closed pipe (e.g. `| head`) is a normal way for a reader to stop.
     if (error.code === "EPIPE") process.exit(EXIT.ok);
-    throw error;
+    stdoutFailure ??= error;
   });
-  process.exitCode = await main(process.argv.slice(2), {
-    stdout: process.stdout,
+  const outputs = createOutputFiles();
+  const code = await main(process.argv.slice(2), {
+    stdout: checkedStdout(process.stdout),
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
-    writeFile: (path, text) => writeFile(path, text, "utf8"),
-    openOutput: (path) => {
-      // Synchronous writes: a streamed export never piles up in memory waiting for the disk.
-      const fd = openSync(path, "w");
-      return {
-        write: (text) => {
-          const bytes = Buffer.from(text, "utf8");
-          for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-        },
-        close: () => closeSync(fd),
-      };
-    },
+    writeFile: (path, text) => outputs.writeWhole(path, text),
+    openOutput: (path) => outputs.open(path),
   });
+  // A pipe's write error arrives as an event, after the run decided its code (a file's was thrown and said).
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (stdoutFailure !== undefined && code !== EXIT.usage) {
+    process.stderr.write(`${PROGRAM}: cannot write the report: ${describeWriteError(stdoutFailure)}.\n`);
+    process.exitCode = EXIT.usage;
+  } else process.exitCode = code;
 }
 
 // Run only when loaded as the program (bin/teltel-events.js), not when tests import main().

@@ -11,6 +11,19 @@ export interface RuleInfo {
 
 /** All finding codes: line-level (reading, JSON, schema, delivery) then session lifecycle rules. */
 export const RULES: Readonly<Record<string, RuleInfo>> = {
+  "input-truncated": {
+    severity: "error",
+    description: "an input ended before its end (a gzip file cut short or followed by garbage)",
+  },
+  "no-events": {
+    severity: "error",
+    description: "validate read no valid event at all (empty input); --allow-empty lets it pass",
+  },
+  "input-out-of-order": {
+    severity: "warning",
+    description:
+      "lines go back in time by over an hour and --lateness (files that overlap, a stream that rewinds)",
+  },
   "line-too-long": { severity: "error", description: "a line is longer than --max-line-bytes" },
   "invalid-utf8": {
     severity: "error",

@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { checkInputPaths, InputError } from "../ingest/read.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../ingest/sessionize.js";
 import { isRuleCode, type Severity } from "../rules.js";
-import type { CliIO } from "./io.js";
+import { type CliIO, PROGRAM } from "./io.js";
 
 /** The options every command shares: inputs, schema, windows, the line limit (and threads, where used). */
 export function addInputOptions(command: Command, threads = true): Command {
@@ -39,24 +39,33 @@ const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 const MAX_AUTO_THREADS = 4;
 
 /**
- * The inputs to read — the given paths (checked up front), or stdin when none are given and it is piped —
- * and how many threads to parse them with; 0 means automatic (one for stdin, whose size is unknown).
+ * The inputs to read — the given paths (checked up front, with the -o file), or stdin when none are given
+ * and it is piped — and how many threads to parse them with; 0 means automatic (one for stdin, whose size is
+ * unknown). More threads than cores only cost memory: a larger request is lowered, and stderr says so.
  */
 export async function resolveInputs(
   files: string[],
   requested: number,
   io: CliIO,
+  output?: string,
 ): Promise<{ paths: string[]; threads: number; bytes: number | undefined }> {
+  // TELTEL_EVENTS_MAX_THREADS moves the cap (a container whose core count Node misreads; the tests' 3 threads).
+  const cap = Number(io.env.TELTEL_EVENTS_MAX_THREADS);
+  const cores = Number.isSafeInteger(cap) && cap > 0 ? cap : availableParallelism();
+  if (requested > cores) {
+    io.stderr.write(`${PROGRAM}: --threads ${requested} lowered to ${cores}, the number of cores.\n`);
+  }
+  const asked = Math.min(requested, cores);
   if (files.length === 0) {
     if (io.stdin.isTTY) throw new InputError("no input: give one or more dump files, or - to read stdin.");
-    return { paths: ["-"], threads: requested > 0 ? requested : 1, bytes: undefined };
+    return { paths: ["-"], threads: asked > 0 ? asked : 1, bytes: undefined };
   }
   if (files.filter((file) => file === "-").length > 1)
     throw new InputError("stdin (-) can be read only once.");
-  const bytes = await checkInputPaths(files);
-  if (files.includes("-")) return { paths: files, threads: requested > 0 ? requested : 1, bytes: undefined };
-  if (requested > 0) return { paths: files, threads: requested, bytes };
-  const threads = bytes < PARALLEL_MIN_BYTES ? 1 : Math.min(availableParallelism(), MAX_AUTO_THREADS);
+  const bytes = await checkInputPaths(files, output);
+  if (files.includes("-")) return { paths: files, threads: asked > 0 ? asked : 1, bytes: undefined };
+  if (asked > 0) return { paths: files, threads: asked, bytes };
+  const threads = bytes < PARALLEL_MIN_BYTES ? 1 : Math.min(cores, MAX_AUTO_THREADS);
   return { paths: files, threads, bytes };
 }
 

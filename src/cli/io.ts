@@ -23,10 +23,11 @@ export interface CliIO {
   openOutput?(path: string): OutputFile;
 }
 
-/** A file being written in pieces. */
+/** A file being written in pieces: complete only at close(); discard() leaves the previous file as it was. */
 export interface OutputFile {
   write(text: string): void;
   close(): void;
+  discard(): void;
 }
 
 /** A flag combination that makes no sense; reported like commander's own usage errors (exit 2). */
@@ -35,7 +36,7 @@ export class UsageError extends Error {}
 export interface Sink {
   write(text: string): void;
   close(): Promise<void>;
-  /** After a failure: release the file (what was written stays), write nothing more. */
+  /** After a failure: drop what was written (an -o target keeps its old content), write nothing more. */
   abort(): void;
 }
 
@@ -82,11 +83,7 @@ export function openSink(output: string | undefined, io: CliIO): Sink {
     abort() {
       if (!open) return;
       open = false;
-      try {
-        file.close();
-      } catch {
-        // Already failing: the first error is the one reported.
-      }
+      file.discard();
     },
   };
 }

@@ -4,6 +4,7 @@ import { exportCalls } from "../commands/export.js";
 import { timelineOf } from "../commands/timeline.js";
 import { validate } from "../commands/validate.js";
 import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
+import { orderInputsByTime } from "../ingest/order.js";
 import { inputSources, loadSchemaDocument } from "../ingest/read.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../ingest/sessionize.js";
 import type { EventValidator } from "../ingest/validate.js";
@@ -63,6 +64,7 @@ export interface ValidateFlags extends CommonFlags {
   maxErrors: number;
   quiet?: boolean;
   maxCallLength: number;
+  allowEmpty?: boolean;
 }
 
 /** Runs analyze: report to stdout or -o; exit 1 only with --strict and invalid lines. */
@@ -77,7 +79,8 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const callStats = callStatsOptions(flags, flags.table, (message) => {
       throw new UsageError(message);
     });
-    const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
+    const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io, flags.output);
+    const inputs = await orderInputsByTime(inputSources(paths, io.stdin), flags.maxLineBytes);
     const meter = progressMeter(flags, io, bytes);
     const schema = await loadSchemaDocument(flags.schema);
     const options = {
@@ -88,8 +91,8 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     };
     const report =
       threads > 1
-        ? await analyzeInWorkers(inputSources(paths, io.stdin), schema, options, threads, meter?.update)
-        : await analyze(inputSources(paths, io.stdin), {
+        ? await analyzeInWorkers(inputs, schema, options, threads, meter?.update)
+        : await analyze(inputs, {
             ...options,
             validator: await compileValidator(schema),
             ...progressOption(meter),
@@ -113,7 +116,8 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
 /** Runs validate: findings in the chosen format; exit 1 on any error. */
 export async function runValidate(files: string[], flags: ValidateFlags, io: CliIO): Promise<number> {
   try {
-    const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
+    const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io, flags.output);
+    const inputs = await orderInputsByTime(inputSources(paths, io.stdin), flags.maxLineBytes);
     const meter = progressMeter(flags, io, bytes);
     const schema = await loadSchemaDocument(flags.schema);
     const options = {
@@ -123,11 +127,12 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
       maxFindings: flags.maxErrors,
       rules: flags.rule,
       strict: flags.strict === true,
+      allowEmpty: flags.allowEmpty === true,
     };
     const result =
       threads > 1
-        ? await validateInWorkers(inputSources(paths, io.stdin), schema, options, threads, meter?.update)
-        : await validate(inputSources(paths, io.stdin), {
+        ? await validateInWorkers(inputs, schema, options, threads, meter?.update)
+        : await validate(inputs, {
             ...options,
             validator: await compileValidator(schema),
             ...progressOption(meter),
@@ -208,7 +213,7 @@ async function compileValidator(schema: Record<string, unknown>): Promise<EventV
 
 /** Inputs, scan and lifecycle options and the progress meter of a single-threaded run (export, timeline). */
 async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliIO) {
-  const { paths, bytes } = await resolveInputs(files, 1, io);
+  const { paths, bytes } = await resolveInputs(files, 1, io, flags.output);
   const meter = progressMeter(flags, io, bytes);
   const validator = await compileValidator(await loadSchemaDocument(flags.schema));
   const options = {
@@ -218,5 +223,6 @@ async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliI
     lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
     ...progressOption(meter),
   };
-  return { inputs: inputSources(paths, io.stdin), options, meter };
+  const inputs = await orderInputsByTime(inputSources(paths, io.stdin), flags.maxLineBytes);
+  return { inputs, options, meter };
 }

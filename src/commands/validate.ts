@@ -26,6 +26,8 @@ export interface ValidateOptions extends ScanOptions {
   rules: Readonly<Record<string, Severity>>;
   /** Warnings count as errors. */
   strict: boolean;
+  /** An input without a single valid event passes (otherwise it is a `no-events` finding). */
+  allowEmpty?: boolean;
 }
 
 /** Exact counts of a validate run. */
@@ -126,11 +128,19 @@ export function mergeValidate(
       byFile.set(file, mine);
     }
   }
-  const findings = mergeProblemLogs(
-    partials.map((p) => p.findings),
-    options.maxFindings,
-    fileNames,
-  );
+  const valid = counts.events + counts.duplicates + counts.late;
+  const logs = partials.map((p) => p.findings);
+  if (valid === 0 && options.allowEmpty !== true) {
+    // A gate that passes on nothing is no gate: an empty input (or one of only bad lines) is a finding.
+    const finding = noEventsFinding(fileNames, options);
+    if (finding !== undefined) {
+      logs.push({ kept: [finding], counts: new Map([[finding.code, 1]]), omitted: 0 });
+      const mine = byFile.get(finding.file) ?? new Map<string, number>();
+      mine.set(finding.code, 1);
+      byFile.set(finding.file, mine);
+    }
+  }
+  const findings = mergeProblemLogs(logs, options.maxFindings, fileNames);
   let errors = 0;
   let warnings = 0;
   for (const [code, n] of findings.counts) {
@@ -146,7 +156,7 @@ export function mergeValidate(
       fileNames: [...fileNames],
       lines: counts.lines,
       blank: counts.blank,
-      valid: counts.events + counts.duplicates + counts.late,
+      valid,
       invalid: counts.invalid,
       duplicates: counts.duplicates,
       late: counts.late,
@@ -161,6 +171,19 @@ export function mergeValidate(
     findings: findings.kept as Finding[],
     findingsOmitted: findings.omitted,
     rules: Object.fromEntries(rules.map((code) => [code, severityOf(code, options.rules, options.strict)])),
+  };
+}
+
+/** The finding of an input without a valid event, at the severity its rule has in this run (none when off). */
+function noEventsFinding(fileNames: readonly string[], options: ValidateOptions): Finding | undefined {
+  const severity = severityOf("no-events", options.rules, options.strict);
+  if (severity === "off") return undefined;
+  return {
+    code: "no-events",
+    severity,
+    file: fileNames[0] ?? "<stdin>",
+    line: 0,
+    message: "the input holds no valid event, so there is nothing to check (--allow-empty lets this pass)",
   };
 }
 

@@ -16,6 +16,8 @@ export interface ScanBatch {
   ends: ArrayLike<number>;
   sizes: ArrayLike<number>;
   peeked?: PeekedLines;
+  /** On an input's last batch only: why its bytes ended early (see LineSpans). */
+  truncated?: string;
 }
 
 /** Where the scan's lines come from: the input names (for ordering problems) and the batches themselves. */

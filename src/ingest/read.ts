@@ -4,7 +4,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { createGunzip } from "node:zlib";
+import { createGunzip, constants as zlibConstants } from "node:zlib";
 import { decodeLine, type Utf8Error } from "./utf8.js";
 
 /** An input the pipeline can read: a display name and a way to open its byte stream once. */
@@ -36,9 +36,14 @@ export class InputError extends Error {}
 /** The display name of standard input in reports. */
 export const STDIN_NAME = "<stdin>";
 
-/** Checks that every path names a readable regular file (or is `-`) before anything is read; returns their bytes. */
-export async function checkInputPaths(paths: readonly string[]): Promise<number> {
+/**
+ * Checks, before anything is read or written, that every path names a readable regular file (or is `-`),
+ * that no file is given twice (same device and inode, whatever the spelling), and that the output file, if
+ * any, is none of the inputs; returns the inputs' bytes.
+ */
+export async function checkInputPaths(paths: readonly string[], outputPath?: string): Promise<number> {
   let bytes = 0;
+  const seen = new Map<string, string>();
   for (const path of paths) {
     if (path === "-") continue;
     let info: Awaited<ReturnType<typeof stat>>;
@@ -51,7 +56,18 @@ export async function checkInputPaths(paths: readonly string[]): Promise<number>
       throw new InputError(`${path}: cannot open (${code ?? "unknown error"}).`);
     }
     if (info.isDirectory()) throw new InputError(`${path}: is a directory, not an event dump.`);
+    const identity = `${info.dev}:${info.ino}`;
+    const first = seen.get(identity);
+    if (first !== undefined)
+      throw new InputError(`${path} is the same file as ${first}: every call in it would count twice.`);
+    seen.set(identity, path);
     bytes += info.size;
+  }
+  if (outputPath !== undefined) {
+    const output = await stat(outputPath).catch(() => undefined);
+    const input = output === undefined ? undefined : seen.get(`${output.dev}:${output.ino}`);
+    if (input !== undefined)
+      throw new InputError(`-o ${outputPath} is the input ${input}: writing there would destroy it.`);
   }
   return bytes;
 }
@@ -69,8 +85,33 @@ const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+/** Bytes needed to tell the compressions apart (xz has the longest magic). */
+const MAGIC_BYTES = 6;
+/** gzip is fed in slices this size: a gzip error loses at most the output of the slice it happens in. */
+const GUNZIP_SLICE = 64 * 1024;
+const GUNZIP_LAST_SLICE = 128;
 
-async function* maybeGunzip(stream: Readable, onRawBytes: (bytes: number) => void): AsyncGenerator<Buffer> {
+/** Compressions recognised by their magic bytes that the tool does not read, with the command that does. */
+const FOREIGN_COMPRESSIONS: readonly { name: string; magic: readonly number[]; tool: string }[] = [
+  { name: "bzip2", magic: [0x42, 0x5a, 0x68], tool: "bzcat" },
+  { name: "xz", magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], tool: "xzcat" },
+  { name: "zstd", magic: [0x28, 0xb5, 0x2f, 0xfd], tool: "zstdcat" },
+  { name: "zip", magic: [0x50, 0x4b, 0x03, 0x04], tool: "unzip -p" },
+];
+
+const startsWith = (head: Buffer, magic: readonly number[]): boolean =>
+  head.length >= magic.length && magic.every((byte, i) => head[i] === byte);
+
+/**
+ * The input's bytes, gunzipped when they start with gzip's magic bytes. A gzip stream that ends early or
+ * carries bytes after its end is not an error: what was decompressed is kept and `onTruncated` hears why.
+ */
+async function* maybeGunzip(
+  name: string,
+  stream: Readable,
+  onRawBytes: (bytes: number) => void,
+  onTruncated: (reason: string) => void,
+): AsyncGenerator<Buffer> {
   const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const chunks: AsyncIterator<Buffer> = {
     next: async () => {
@@ -80,36 +121,79 @@ async function* maybeGunzip(stream: Readable, onRawBytes: (bytes: number) => voi
     },
   };
   let head: Buffer = Buffer.alloc(0);
-  // The two magic bytes may arrive in separate chunks (pipes, stdin).
-  while (head.length < 2) {
+  // The magic bytes may arrive in separate chunks (pipes, stdin).
+  while (head.length < MAGIC_BYTES) {
     const next = await chunks.next();
     if (next.done) break;
     head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
   }
   if (head.length === 0) return;
   const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
+  const foreign = FOREIGN_COMPRESSIONS.find((c) => startsWith(head, c.magic));
+  if (foreign !== undefined) {
+    const shown = name === STDIN_NAME ? "FILE" : name;
+    throw new InputError(
+      `${name} is ${foreign.name}-compressed; decompress it first, e.g. ${foreign.tool} ${shown} | teltel-events analyze -`,
+    );
+  }
   // Magic bytes, not the file name, decide: a .gz that is plain text is read as text, and vice versa.
-  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
-    const gunzip = createGunzip();
-    const feed = (async () => {
-      try {
-        if (!gunzip.write(head)) await onceDrain(gunzip);
-        for await (const chunk of rest) if (!gunzip.write(chunk)) await onceDrain(gunzip);
-        gunzip.end();
-      } catch (error) {
-        gunzip.destroy(error as Error);
-      }
-    })();
-    yield* gunzip as AsyncIterable<Buffer>;
-    await feed;
-  } else {
+  if (startsWith(head, [GZIP_MAGIC_0, GZIP_MAGIC_1])) yield* gunzipChunks(head, rest, onTruncated);
+  else {
     yield head;
     yield* rest;
   }
 }
 
-function onceDrain(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve) => stream.once("drain", resolve));
+async function* gunzipChunks(
+  head: Buffer,
+  rest: AsyncIterable<Buffer>,
+  onTruncated: (reason: string) => void,
+): AsyncGenerator<Buffer> {
+  // Data events, not the stream's iterator: a destroyed stream drops what it decompressed but had not yet
+  // handed on, and a gzip error destroys it. Each slice's output is flushed and taken before the next.
+  const gunzip = createGunzip({ flush: zlibConstants.Z_SYNC_FLUSH });
+  const out: Buffer[] = [];
+  let failure: NodeJS.ErrnoException | undefined;
+  let wake: (() => void) | undefined;
+  gunzip.on("data", (chunk: Buffer) => out.push(chunk));
+  gunzip.on("error", (error) => {
+    failure ??= error;
+    wake?.();
+  });
+  gunzip.on("end", () => wake?.());
+  const settle = (start: (done: () => void) => void): Promise<void> =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      start(() => resolve());
+    });
+  const feed = async function* (chunk: Buffer, slice: number): AsyncGenerator<Buffer> {
+    for (let at = 0; at < chunk.length && failure === undefined; at += slice) {
+      await settle((done) => gunzip.write(chunk.subarray(at, at + slice), done));
+      yield* out.splice(0);
+    }
+  };
+  // Bytes after the last gzip member make zlib fail in the write that reaches them, losing that write's
+  // output: the last chunk (where such bytes begin) goes in small slices, so little is lost.
+  let held = head;
+  for await (const chunk of rest) {
+    if (failure !== undefined) break;
+    yield* feed(held, GUNZIP_SLICE);
+    held = chunk;
+  }
+  yield* feed(held, GUNZIP_LAST_SLICE);
+  if (failure === undefined) {
+    await settle(() => gunzip.end());
+    yield* out.splice(0);
+  }
+  gunzip.destroy();
+  if (failure !== undefined) {
+    const code = failure.code;
+    onTruncated(
+      code === "Z_BUF_ERROR"
+        ? "the gzip data ends early (cut off before its trailer)"
+        : `the gzip data is corrupt or followed by bytes that are not gzip (${failure.message})`,
+    );
+  }
 }
 
 /**
@@ -124,6 +208,8 @@ export interface LineSpans {
   starts: number[];
   ends: number[];
   sizes: number[];
+  /** On the input's last spans only: why its bytes ended before their end (a cut or corrupt gzip stream). */
+  truncated?: string;
 }
 
 /**
@@ -140,6 +226,7 @@ export async function* readLineSpans(
   let skipping = false;
   let skippedBytes = 0;
   let spans = newSpans(source.name, 1, Buffer.alloc(0));
+  let truncated: string | undefined;
 
   const push = (buf: Buffer, from: number, to: number): void => {
     const size = to - from;
@@ -168,7 +255,10 @@ export async function* readLineSpans(
 
   const stream = source.open();
   try {
-    for await (const chunk of maybeGunzip(stream, onRawBytes)) {
+    const recordTruncation = (reason: string): void => {
+      truncated = reason;
+    };
+    for await (const chunk of maybeGunzip(source.name, stream, onRawBytes, recordTruncation)) {
       const buf: Buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
       carry = undefined;
       spans = newSpans(source.name, emitted + 1, buf);
@@ -200,9 +290,13 @@ export async function* readLineSpans(
       if (spans.starts.length > 0) yield spans;
     }
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(
       `${source.name}: cannot be read after line ${emitted} (${describeReadError(error)}).`,
     );
+  } finally {
+    // A gzip stream that failed is not read to its end: let go of the file.
+    if (!stream.readableEnded) stream.destroy();
   }
   spans = newSpans(source.name, emitted + 1, carry ?? Buffer.alloc(0));
   if (skipping) {
@@ -213,7 +307,8 @@ export async function* readLineSpans(
   } else if (carry !== undefined) {
     push(carry, 0, carry.length);
   }
-  if (spans.starts.length > 0) yield spans;
+  if (truncated !== undefined) spans.truncated = truncated;
+  if (spans.starts.length > 0 || truncated !== undefined) yield spans;
 }
 
 function newSpans(file: string, firstLine: number, buf: Buffer): LineSpans {
@@ -262,6 +357,7 @@ export async function loadSchemaDocument(dir?: string): Promise<Record<string, u
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new Error("not a JSON object");
     return doc as Record<string, unknown>;
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`schema ${path} is not a JSON Schema object (${(error as Error).message}).`);
   }
 }

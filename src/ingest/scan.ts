@@ -9,8 +9,15 @@ import { parseLine } from "./parse.js";
 import { createLinePeeker, type LinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
 import type { InputSource, RawLine } from "./read.js";
 import { createSessionizer, type Session, type SessionizeOptions } from "./sessionize.js";
+import { createTimeOrderWatch } from "./time-order.js";
 import { decodeLine } from "./utf8.js";
 import type { EventValidator } from "./validate.js";
+
+/**
+ * How far behind the watermark a line must be to count as the input going back in time: a webhook delivered
+ * minutes late is a late delivery (`late-event`), not files named out of order or a stream that rewinds.
+ */
+const OUT_OF_ORDER_MIN_MS = 3_600_000;
 
 /** What the scan needs: a compiled validator, the line limit and the session windows. */
 export interface ScanOptions {
@@ -55,17 +62,24 @@ export async function scanBatches(
   let maxTs = Number.NEGATIVE_INFINITY;
   const finalised: Session[] = [];
   const found: Problem[] = [];
+  // Every partition sees every line's time in the same order; the first one reports.
+  const timeOrder =
+    me === 0 ? createTimeOrderWatch(Math.max(options.sessionize.latenessMs, OUT_OF_ORDER_MIN_MS)) : undefined;
 
-  for await (const { file, firstLine, firstSeq, buf, starts, ends, sizes, peeked } of batches) {
+  for await (const { file, firstLine, firstSeq, buf, starts, ends, sizes, peeked, truncated } of batches) {
     // Unpeeked batches (one partition): a valid line's own timestamp moves the watermark, and only a
     // rejected line is peeked, which gives the same watermark as peeking every line (see observeRejected).
     let peeker: LinePeeker | undefined;
-    const observeRejected = (start: number, end: number): void => {
+    const observe = (ts: number, line: number): void => {
+      timeOrder?.see(file, line, ts, sessionizer.watermark);
+      sessionizer.observe(ts);
+    };
+    const observeRejected = (start: number, end: number, line: number): void => {
       if (peeked !== undefined || start === -1) return;
       peeker ??= createLinePeeker(buf);
       if (peeker.sessionKey(start, end) === -1) return;
       const ts = peeker.timestamp(start, end);
-      if (!Number.isNaN(ts)) sessionizer.observe(ts);
+      if (!Number.isNaN(ts)) observe(ts, line);
     };
     for (let i = 0; i < starts.length; i += 1) {
       const lineSeq = firstSeq + i;
@@ -73,17 +87,17 @@ export async function scanBatches(
       const end = ends[i] as number;
       // A peeked line whose bytes name its session and time for certain goes to one partition, unparsed elsewhere.
       const owner = peeked === undefined ? -1 : (peeked.owners[i] as number);
+      const line = firstLine + i;
       if (owner !== -1) {
-        sessionizer.observe(peeked?.ts[i] as number);
+        observe(peeked?.ts[i] as number, line);
         if (owner !== me) continue;
       }
-      const line = firstLine + i;
       const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
       const ownsLine = owner !== -1 || lineSeq % count === me;
       if (parsed.kind === "blank") {
         if (ownsLine) counts.blank += 1;
       } else if (parsed.kind === "invalid") {
-        observeRejected(start, end);
+        observeRejected(start, end, line);
         if (ownsLine) {
           counts.invalid += 1;
           problems.add(parsed.problem);
@@ -91,7 +105,7 @@ export async function scanBatches(
       } else {
         const result = validator(normalizeEvent(parsed.value));
         if (!result.ok) {
-          observeRejected(start, end);
+          observeRejected(start, end, line);
           if (ownsLine) {
             counts.invalid += 1;
             for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
@@ -100,7 +114,7 @@ export async function scanBatches(
           const ts = parseTimestamp(result.event.timestamp);
           if (Number.isNaN(ts)) {
             // Only reachable with a custom --schema that does not check the timestamp's format.
-            observeRejected(start, end);
+            observeRejected(start, end, line);
             if (ownsLine) {
               counts.invalid += 1;
               const issue = {
@@ -116,7 +130,7 @@ export async function scanBatches(
           if (owner === -1) {
             // An unpeeked or uncertain line: its parsed timestamp moves the watermark (a certain line's peeked
             // one is the same instant); it counts for its session's partition only.
-            sessionizer.observe(ts);
+            observe(ts, line);
             if (count > 1 && sessionKeyOf(result.event.session_id) % count !== me) continue;
           }
           const item: SourcedEvent = { event: result.event, ts, file, line, seq: lineSeq };
@@ -135,14 +149,31 @@ export async function scanBatches(
       }
       if (ownsLine) counts.lines += 1;
     }
+    // A file-level problem: every partition sees it, the first one reports it.
+    if (truncated !== undefined && me === 0)
+      problems.add(truncationProblem(file, firstLine + starts.length - 1, truncated));
   }
   sessionizer.finish(finalised);
   drain(found, finalised, problems, onSession);
+  for (const problem of timeOrder?.finish() ?? []) problems.add(problem);
   if (counts.events > 0) {
     counts.minTs = minTs;
     counts.maxTs = maxTs;
   }
   return counts;
+}
+
+/** An input whose bytes ended before their end: everything read before is kept. */
+function truncationProblem(file: string, lastLine: number, reason: string): Problem {
+  return {
+    code: "input-truncated",
+    file,
+    line: lastLine,
+    message:
+      lastLine === 0
+        ? `${reason}; no line could be read`
+        : `${reason}; the figures include lines 1-${lastLine} only, anything after them could not be read`,
+  };
 }
 
 /** One line as the parse stage takes it: decoded, with where its UTF-8 is invalid (start -1: too long). */

@@ -37,6 +37,8 @@ export interface Sessionizer {
   push(item: SourcedEvent, finalised: Session[], problems: Problem[]): PushOutcome;
   finish(finalised: Session[]): void;
   readonly openSessions: number;
+  /** The watermark: the newest believed timestamp observed so far (-Infinity before the first). */
+  readonly watermark: number;
 }
 
 interface OpenSession {
@@ -102,6 +104,9 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
   return {
     get openSessions() {
       return open.size;
+    },
+    get watermark() {
+      return watermark;
     },
     observe(ts) {
       // A jump of more than latenessMs is believed only once the next JUMP_CONFIRMATIONS lines confirm it, so

@@ -203,14 +203,20 @@ describe("input errors: exit 2 and one sentence", () => {
     }
   });
 
-  it("corrupt gzip on stdin", async () => {
-    const stdin = piped(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03]));
-    const r = await run(["analyze", "-"], fake({ stdin }));
-    expect(r.code).toBe(2);
-    expect(r.err).toBe(
-      "teltel-events: <stdin>: cannot be read after line 0 (corrupt or truncated gzip data).\n",
-    );
-    expect(r.out).toBe("");
+  it("corrupt gzip on stdin is an input-truncated problem, not a lost run", async () => {
+    const gzip = () => piped(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03]));
+    const r = await run(["analyze", "-f", "json", "-"], fake({ stdin: gzip() }));
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    const report = JSON.parse(r.out);
+    expect(report.input.lines).toBe(0);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ code: "input-truncated", file: "<stdin>", line: 0 }),
+    ]);
+    expect(report.problems[0].message).toMatch(/^the gzip data ends early .*; no line could be read$/);
+    const v = await run(["validate", "-f", "json", "-"], fake({ stdin: gzip() }));
+    expect(v.code).toBe(1);
+    expect(JSON.parse(v.out).summary.findingsByCode).toEqual({ "input-truncated": 1, "no-events": 1 });
   });
 
   it("a report that cannot be written", async () => {

@@ -232,7 +232,7 @@ function fake(withOpen?: { fail?: string }) {
   const out: string[] = [];
   const err: string[] = [];
   const written: [string, string][] = [];
-  const opened: { path: string; pieces: string[]; closed: boolean }[] = [];
+  const opened: { path: string; pieces: string[]; closed: boolean; discarded: boolean }[] = [];
   const io: CliIO = {
     stdout: { write: (t: string) => out.push(t), isTTY: false },
     stderr: { write: (t: string) => err.push(t) },
@@ -245,12 +245,15 @@ function fake(withOpen?: { fail?: string }) {
   if (withOpen !== undefined) {
     io.openOutput = (path: string): OutputFile => {
       if (withOpen.fail !== undefined) throw Object.assign(new Error("nope"), { code: withOpen.fail });
-      const file = { path, pieces: [] as string[], closed: false };
+      const file = { path, pieces: [] as string[], closed: false, discarded: false };
       opened.push(file);
       return {
         write: (t) => void file.pieces.push(t),
         close: () => {
           file.closed = true;
+        },
+        discard: () => {
+          file.discarded = true;
         },
       };
     };

@@ -149,7 +149,8 @@ describe("validate", () => {
     const { out } = await run("validate", "--format", "junit", BROKEN, CLEAN);
     expect(XMLValidator.validate(out)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(out);
-    const suites = doc.testsuites.testsuite;
+    // Files are read in time order: CLEAN starts at 09:00, BROKEN at 10:00.
+    const suites = [...doc.testsuites.testsuite].reverse();
     expect(suites.map((s: { name: string }) => s.name)).toEqual([BROKEN, CLEAN]);
     // Three rules failed in broken.ndjson (bad-value, invalid-json, ringresult-without-ring); none in clean.
     expect(suites[0].failures).toBe("3");

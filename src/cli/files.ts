@@ -1,0 +1,147 @@
+// The process's output edge: -o files replaced only when complete (temporary file, flush, rename), removed
+// on failure or interrupt, and stdout writes that are checked (a full disk is an error, never a short file).
+import { closeSync, fstatSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { InputError } from "../ingest/read.js";
+import type { OutputFile } from "./io.js";
+
+/** Words for the write errors a user meets, as `strerror` says them. */
+const ERRNO_WORDS: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EFBIG: "file too large",
+  EIO: "input/output error",
+  EROFS: "read-only file system",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "no such file or directory",
+  EISDIR: "is a directory",
+  EBADF: "stdout is closed",
+};
+
+/** A write error in words: `no space left on device`. */
+export function describeWriteError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code !== undefined && ERRNO_WORDS[code]) || (code ?? (error as Error).message ?? "unknown error");
+}
+
+/** Output files being written: removed if the process is interrupted before they are complete. */
+export interface OutputFiles {
+  /** Opens `path` for output: the bytes go to a temporary file beside it until `close()` renames it into place. */
+  open(path: string): OutputFile;
+  /** Writes a whole file the same way. */
+  writeWhole(path: string, text: string): Promise<void>;
+}
+
+/** Signals that end the process while an -o file is being written, with the exit code a shell gives them. */
+const INTERRUPTS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/** The -o writer of the real process. */
+export function createOutputFiles(): OutputFiles {
+  const open = new Set<{ temp: string; fd: number }>();
+  // An interrupt while a temporary file is open removes it and leaves the file it was to replace as it was.
+  const onInterrupt = (signal: NodeJS.Signals): void => {
+    for (const entry of open) {
+      try {
+        closeSync(entry.fd);
+        unlinkSync(entry.temp);
+      } catch {
+        // Best effort on the way out.
+      }
+    }
+    process.exit(INTERRUPTS[signal as keyof typeof INTERRUPTS] ?? 1);
+  };
+  const track = (entry: { temp: string; fd: number }, add: boolean): void => {
+    if (add) open.add(entry);
+    else open.delete(entry);
+    // Handlers only while a file is open: other commands (and the default exit) keep the signals otherwise.
+    for (const signal of Object.keys(INTERRUPTS) as NodeJS.Signals[]) {
+      if (add && open.size === 1) process.on(signal, onInterrupt);
+      if (!add && open.size === 0) process.off(signal, onInterrupt);
+    }
+  };
+  const openFile = (path: string): OutputFile => {
+    // Same directory, so the rename is atomic and never crosses file systems.
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    const entry = { temp, fd: openSync(temp, "wx", 0o666) };
+    track(entry, true);
+    let done = false;
+    const discard = (): void => {
+      if (done) return;
+      done = true;
+      track(entry, false);
+      try {
+        closeSync(entry.fd);
+      } catch {
+        // Already failing: the first error is the one reported.
+      }
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Nothing left to remove.
+      }
+    };
+    return {
+      write: (text) => {
+        // Synchronous writes: a streamed export never piles up in memory waiting for the disk.
+        writeFully(entry.fd, Buffer.from(text, "utf8"));
+      },
+      close: () => {
+        if (done) return;
+        try {
+          fsyncSync(entry.fd);
+          closeSync(entry.fd);
+          done = true;
+          track(entry, false);
+          renameSync(temp, path);
+        } catch (error) {
+          done = false;
+          discard();
+          throw error;
+        }
+      },
+      discard,
+    };
+  };
+  return {
+    open: openFile,
+    async writeWhole(path, text) {
+      const file = openFile(path);
+      try {
+        file.write(text);
+        file.close();
+      } catch (error) {
+        file.discard();
+        throw error;
+      }
+    },
+  };
+}
+
+/** Writes every byte (a short write is retried; a full disk then fails with ENOSPC instead of being ignored). */
+export function writeFully(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+}
+
+/** A stdout writer that fails loudly: synchronous and checked when stdout is a file or device, else the stream. */
+export function checkedStdout(stream: NodeJS.WriteStream): { write(text: string): void; isTTY: boolean } {
+  const isTTY = stream.isTTY === true;
+  let direct = false;
+  try {
+    const info = fstatSync(1);
+    direct = !isTTY && (info.isFile() || info.isCharacterDevice());
+  } catch {
+    direct = false;
+  }
+  if (!direct) return { write: (text) => void stream.write(text), isTTY };
+  return {
+    write(text) {
+      try {
+        writeFully(1, Buffer.from(text, "utf8"));
+      } catch (error) {
+        throw new InputError(`cannot write the report: ${describeWriteError(error)}.`);
+      }
+    },
+    isTTY,
+  };
+}

@@ -1,0 +1,57 @@
+// Time order of the input: lines far behind the watermark (the newest believed time before them) mean files
+// that overlap out of order, or a stream that went back in time.
+import type { Problem } from "../types.js";
+
+/** Watches each input's lines for going back in time; one problem per input that does. */
+export interface TimeOrderWatch {
+  /** A line's time, before the watermark takes it in. */
+  see(file: string, line: number, ts: number, watermark: number): void;
+  /** The problems of the inputs seen so far (call once, at the end). */
+  finish(): Problem[];
+}
+
+/** A watch that tolerates lines up to `toleranceMs` behind the watermark. */
+export function createTimeOrderWatch(toleranceMs: number): TimeOrderWatch {
+  const problems: Problem[] = [];
+  let file = "";
+  let first = 0;
+  let count = 0;
+  let furthest = 0;
+  const close = (): void => {
+    if (count === 0) return;
+    problems.push({
+      code: "input-out-of-order",
+      file,
+      line: first,
+      message: `${count.toLocaleString("en-US")} ${count === 1 ? "line goes" : "lines go"} back in time, up to ${duration(furthest)} behind the events read before ${count === 1 ? "it" : "them"} (the first at this line): name files in time order, or they overlap; their calls may be split`,
+    });
+    count = 0;
+  };
+  return {
+    see(inputFile, line, ts, watermark) {
+      if (inputFile !== file) {
+        close();
+        file = inputFile;
+      }
+      const behind = watermark - ts;
+      if (!(behind > toleranceMs)) return;
+      if (count === 0) first = line;
+      count += 1;
+      if (behind > furthest || count === 1) furthest = behind;
+    },
+    finish() {
+      close();
+      return problems;
+    },
+  };
+}
+
+/** A duration for people: `2 d 3 h`, `1 h 12 min`, `5 min 3 s`, `42 s`. */
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const [d, h, m] = [Math.floor(s / 86_400), Math.floor((s % 86_400) / 3600), Math.floor((s % 3600) / 60)];
+  if (d > 0) return `${d} d ${h} h`;
+  if (h > 0) return `${h} h ${m} min`;
+  if (m > 0) return `${m} min ${s % 60} s`;
+  return `${s} s`;
+}
