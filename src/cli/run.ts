@@ -86,6 +86,8 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const baseline = await loadBaseline(flags, callStats);
     if (flags.table === "gates" && gates.specs.length === 0)
       throw new UsageError("--table gates needs a gate (--fail-if, --warn-if or --gates).");
+    if (flags.gatesFormat !== undefined && gates.specs.length === 0)
+      throw new UsageError("--gates-format needs a gate (--fail-if, --warn-if or --gates).");
     if ((flags.table === "baseline" || flags.table === "delta") && baseline === undefined)
       throw new UsageError(`--table ${flags.table} needs --baseline FILE.`);
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);

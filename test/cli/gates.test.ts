@@ -174,6 +174,7 @@ describe("usage errors: exit 2, one sentence, before any input is read", () => {
     [["--table", "gates", "-f", "csv"], "--table gates needs a gate (--fail-if, --warn-if or --gates)."],
     [["--table", "delta", "-f", "csv"], "--table delta needs --baseline FILE."],
     [["--baseline-any"], "--baseline-any only applies with --baseline FILE."],
+    [["--gates-format", "github"], "--gates-format needs a gate (--fail-if, --warn-if or --gates)."],
     [["--gates-format", "junit"], "'junit' is invalid"],
   ])("%j", async (flags, message) => {
     const r = await run(["analyze", MIXED, ...flags]);
