@@ -57,8 +57,10 @@ export function renderGatesGithub(results: readonly GateResult[]): string {
   }
   const count = (level: string, status: string) =>
     results.filter((r) => (level === "" || r.level === level) && r.status === status).length;
+  const warnings = count("warn", "fail");
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   lines.push(
-    `teltel-events analyze: ${results.length} gates, ${count("error", "fail")} failed, ${count("warn", "fail")} warnings, ${count("", "skip")} skipped`,
+    `teltel-events analyze: ${plural(results.length, "gate")}, ${count("error", "fail")} failed, ${plural(warnings, "warning")}, ${count("", "skip")} skipped`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -352,7 +352,7 @@ describe("--gates-format github", () => {
       [
         "::error title=gate asr < 60%25::asr < 60%25: 51.4%25 (n=37)",
         "::warning title=gate asr{direction%3A*} < 50%25::asr{direction:*} < 50%25 for direction outbound: 39.1%25 (n=23)",
-        "teltel-events analyze: 3 gates, 1 failed, 1 warnings, 0 skipped",
+        "teltel-events analyze: 3 gates, 1 failed, 1 warning, 0 skipped",
         "",
       ].join("\n"),
     );
