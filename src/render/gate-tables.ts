@@ -48,14 +48,14 @@ export function baselineTables(report: AnalyzeReport): ReportTable[] {
       name: "delta",
       title:
         "Change from the baseline (rates in percentage points; ~: within noise, two-proportion |z| < 1.96)",
-      columns: ["metric", "value", "baseline", "change", "change %", "unit", "noise"],
+      columns: ["metric", "unit", "value", "baseline", "change (pp for %)", "change %", "noise"],
       rows: delta.map((d) => [
         d.metric,
+        UNITS[d.kind],
         valueCell(d.kind, d.value),
         valueCell(d.kind, d.baseline),
         d.change === null ? null : d.kind === "rate" ? dec(d.change * 100) : valueCell(d.kind, d.change),
         pct(d.relativeChange),
-        d.kind === "rate" ? "% (change: pp)" : UNITS[d.kind],
         d.withinNoise === true ? "~" : "",
       ]),
     },

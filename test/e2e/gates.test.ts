@@ -211,7 +211,7 @@ describe.concurrent("analyze gates on the samples", { timeout: TIMEOUT }, () => 
     }
     const table = await runBin(["analyze", MIXED, "--baseline", BASELINE]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/│ asr +│ +51\.4% │ +51\.4% │ +0\.0 │ +0\.0% │ % \(change: pp\) │ ~ +│/);
+    expect(table.stdout).toMatch(/│ asr +│ % +│ +51\.4% │ +51\.4% │ +0\.0 │ +0\.0% │ ~ +│/);
   });
 
   it("compares another dump with the baseline: change in percentage points, ~ within noise", async () => {
@@ -245,6 +245,31 @@ describe.concurrent("analyze gates on the samples", { timeout: TIMEOUT }, () => 
     expect(report.gates?.[0]?.threshold).toBeCloseTo(0.713514, 6);
     expect(report.gates?.[2]?.threshold).toBeCloseTo(3.7, 9);
     expect(code).toBe(1);
+    // The same as a CSV table: ASR 75 against 51.4, +23.6 pp, +46.1 % (0.236486 / 0.513514), within noise;
+    // talk per answered call: inbound-parallel's mean is 160.7 s against 223.1 s.
+    const csv = await runBin([
+      "analyze",
+      "samples/inbound-parallel.ndjson",
+      "-f",
+      "csv",
+      "--table",
+      "delta",
+      "--baseline",
+      BASELINE,
+    ]);
+    expect(csv.code).toBe(0);
+    const rows = parseCsv(csv.stdout);
+    expect(rows[0]).toEqual([
+      "metric",
+      "unit",
+      "value",
+      "baseline",
+      "change (pp for %)",
+      "change %",
+      "noise",
+    ]);
+    expect(rows.find((row) => row[0] === "asr")).toEqual(["asr", "%", "75", "51.4", "23.6", "46.1", "~"]);
+    expect(rows.find((row) => row[0] === "calls")).toEqual(["calls", "", "4", "37", "-33", "-89.2", ""]);
   });
 
   it("refuses a baseline made with other settings, and accepts it with --baseline-any", async () => {
