@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import { REPORT_VERSION, type ReportChecks } from "../commands/analyze.js";
-import { notAReport, type SettingDifference, settingDifferences } from "../report/baseline.js";
+import { hasBreakdown, notAReport, type SettingDifference, settingDifferences } from "../report/baseline.js";
 import type { Dimension } from "../report/breakdown.js";
 import type { CallStatsOptions } from "../report/callstats.js";
 import { summarizeFilter } from "../report/filters.js";
@@ -93,6 +93,7 @@ async function gatesFile(path: string): Promise<{ expr: unknown; level: GateLeve
 export async function loadBaseline(
   flags: GateFlags & { lateness: number; maxLineBytes: number },
   callStats: CallStatsOptions,
+  specs: readonly GateSpec[],
 ): Promise<ReportChecks["baseline"]> {
   const path = flags.baseline;
   if (path === undefined) {
@@ -117,6 +118,16 @@ export async function loadBaseline(
     throw new UsageError(
       `--baseline ${path} was made with other settings (${differences.map(describe).join("; ")}): run with the same options, or add --baseline-any.`,
     );
+  // A selector compared with the baseline needs the baseline's groups; without them every group would skip.
+  for (const { gate } of specs) {
+    const dimension = gate.selector?.dimension;
+    if (dimension === undefined || gate.operand.kind !== "baseline" || hasBreakdown(report, dimension))
+      continue;
+    if (flags.baselineAny !== true)
+      throw new UsageError(
+        `the gate '${gate.text}' compares each ${dimension} with the baseline, but ${path} has no breakdown by ${dimension}: make the baseline with --by ${dimension} (or the same gates), or add --baseline-any.`,
+      );
+  }
   return { file: path, report, differences };
 }
 

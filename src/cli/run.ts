@@ -83,7 +83,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const callStats = callStatsOptions({ ...flags, by }, flags.table, (message) => {
       throw new UsageError(message);
     });
-    const baseline = await loadBaseline(flags, callStats);
+    const baseline = await loadBaseline(flags, callStats, gates.specs);
     if (flags.table === "gates" && gates.specs.length === 0)
       throw new UsageError("--table gates needs a gate (--fail-if, --warn-if or --gates).");
     if (flags.gatesFormat !== undefined && gates.specs.length === 0)

@@ -66,6 +66,12 @@ export function notAReport(value: unknown): string | null {
   return null;
 }
 
+/** Whether a report (parsed JSON) has a breakdown by `dimension`. */
+export function hasBreakdown(report: unknown, dimension: string): boolean {
+  const breakdowns = at(report, "breakdowns");
+  return Array.isArray(breakdowns) && breakdowns.some((b) => at(b, "by") === dimension);
+}
+
 /** The compared settings that differ between the run (a report, or the settings part of one) and the baseline. */
 export function settingDifferences(current: unknown, baseline: unknown): SettingDifference[] {
   const differences: SettingDifference[] = [];

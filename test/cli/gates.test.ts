@@ -304,6 +304,42 @@ describe("--baseline", () => {
     );
   });
 
+  it("refuses a baseline without the breakdown a selector compares with, unless --baseline-any", async () => {
+    // The baseline was made without --by hour.
+    const r = await run([
+      "analyze",
+      MISSING,
+      "--fail-if",
+      "asr{hour:*} < baseline - 5pp",
+      "--baseline",
+      baselineFile,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `teltel-events: the gate 'asr{hour:*} < baseline - 5pp' compares each hour with the baseline, but ${baselineFile} has no breakdown by hour: make the baseline with --by hour (or the same gates), or add --baseline-any.\n`,
+    );
+    // A fixed threshold needs no baseline groups.
+    expect(
+      (await run(["analyze", MIXED, "--fail-if", "asr{hour:*} < 10%", "--baseline", baselineFile])).code,
+    ).toBe(0);
+    const any = await run([
+      "analyze",
+      MIXED,
+      "-f",
+      "json",
+      "--fail-if",
+      "asr{hour:*} < baseline - 5pp",
+      "--baseline",
+      baselineFile,
+      "--baseline-any",
+    ]);
+    expect(any.code).toBe(0);
+    expect((JSON.parse(any.out) as JsonReport).gates?.[0]).toMatchObject({
+      status: "skip",
+      reason: "no-baseline",
+    });
+  });
+
   it("refuses another report version unless --baseline-any", async () => {
     const file = join(dir, "v2.json");
     const made = await run(["analyze", "-f", "json", MIXED]);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   compareWithBaseline,
   type MetricDelta,
+  hasBreakdown,
   notAReport,
   settingDifferences,
   summarizeBaseline,
@@ -182,6 +183,19 @@ describe("baseline settings", () => {
       settingsMatch: true,
       differences: [],
     });
+  });
+
+  it("finds a breakdown by its dimension", () => {
+    const withHour = {
+      breakdowns: [
+        { by: "operator", groups: [] },
+        { by: "hour", groups: [] },
+      ],
+    };
+    expect(hasBreakdown(withHour, "hour")).toBe(true);
+    expect(hasBreakdown(withHour, "day")).toBe(false);
+    expect(hasBreakdown({ breakdowns: "hour" }, "hour")).toBe(false);
+    expect(hasBreakdown(null, "hour")).toBe(false);
   });
 
   it("tells a report from other JSON", () => {
