@@ -210,7 +210,7 @@ function unitsOf(kind: MetricKind, offset: boolean): string {
   return `a plain number${relative}`;
 }
 
-/** ` (did you mean "x"?)` for the closest of `choices` within a few edits, else "". */
+/** ` (did you mean "x"?)` for the closest of `choices` within a few edits (or sharing its start), else "". */
 export function didYouMean(word: string, choices: readonly string[]): string {
   const wanted = word.toLowerCase();
   let best: string | undefined;
@@ -222,6 +222,13 @@ export function didYouMean(word: string, choices: readonly string[]): string {
       bestDistance = distance;
     }
   }
+  // Failing that, a name the word starts with, or that starts with the word (asr_rate -> asr), longest first.
+  if (best === undefined && wanted.length >= 3)
+    best = choices
+      .filter(
+        (c) => c.length >= 3 && (wanted.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(wanted)),
+      )
+      .sort((a, b) => b.length - a.length)[0];
   return best === undefined ? "" : ` (did you mean "${best}"?)`;
 }
 

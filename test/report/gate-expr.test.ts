@@ -144,5 +144,10 @@ describe("didYouMean", () => {
   it("suggests within a few edits only", () => {
     expect(didYouMean("servce_level", ["service_level", "asr"])).toBe(' (did you mean "service_level"?)');
     expect(didYouMean("xyz", ["service_level", "asr"])).toBe("");
+    // Beyond a few edits, a name the word starts with.
+    expect(didYouMean("asr_rate", ["service_level", "asr"])).toBe(' (did you mean "asr"?)');
+    expect(didYouMean("time_to", ["time_to_answer.p90", "time_to_answer.median"])).toBe(
+      ' (did you mean "time_to_answer.median"?)',
+    );
   });
 });
