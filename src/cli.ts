@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { addInputOptions, count, ruleSetting, seconds } from "./cli/args.js";
 import { checkedStdout, createOutputFiles, describeWriteError } from "./cli/files.js";
 import { type CliIO, EXIT, PROGRAM, reportFailure } from "./cli/io.js";
+import { addGateOptions } from "./cli/gates.js";
 import { addKpiOptions } from "./cli/kpis.js";
 import {
   type AnalyzeFlags,
@@ -62,6 +63,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       "with --format csv: prefix ' to cells a spreadsheet would run as a formula (=, +, -, @, tab, CR)",
     );
   addKpiOptions(analyzeCommand);
+  addGateOptions(analyzeCommand);
   addInputOptions(analyzeCommand).action(async (files: string[], flags: AnalyzeFlags) => {
     exitCode = await runAnalyze(files, flags, io);
   });

@@ -1,5 +1,5 @@
 // The commands as the CLI runs them: flags -> options -> command -> renderer -> exit code.
-import { analyze } from "../commands/analyze.js";
+import { type AnalyzeReport, analyze, checkReport } from "../commands/analyze.js";
 import { exportCalls } from "../commands/export.js";
 import { timelineOf } from "../commands/timeline.js";
 import { validate } from "../commands/validate.js";
@@ -11,7 +11,9 @@ import type { EventValidator } from "../ingest/validate.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
 import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../render/index.js";
+import { renderGatesGithub } from "../render/github.js";
 import { renderTimelineText } from "../render/timeline-text.js";
+import { gatesFailed } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs } from "./args.js";
 import {
@@ -27,6 +29,7 @@ import {
   UsageError,
   useColor,
 } from "./io.js";
+import { type GateFlags, loadBaseline, loadGates } from "./gates.js";
 import { callStatsOptions, type KpiFlags } from "./kpis.js";
 
 /** Flags every command shares. */
@@ -42,7 +45,7 @@ export interface CommonFlags {
 }
 
 /** Flags of analyze. */
-export interface AnalyzeFlags extends CommonFlags, KpiFlags {
+export interface AnalyzeFlags extends CommonFlags, KpiFlags, GateFlags {
   table?: string;
   maxProblems: number;
   excelSafe?: boolean;
@@ -67,7 +70,7 @@ export interface ValidateFlags extends CommonFlags {
   allowEmpty?: boolean;
 }
 
-/** Runs analyze: report to stdout or -o; exit 1 only with --strict and invalid lines. */
+/** Runs analyze: report to stdout or -o; exit 1 when an error-level gate fails, or with --strict and invalid lines. */
 export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO): Promise<number> {
   try {
     if (flags.table !== undefined && flags.format !== "csv") {
@@ -76,9 +79,19 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     if (flags.excelSafe === true && flags.format !== "csv") {
       throw new UsageError("--excel-safe only applies to --format csv.");
     }
-    const callStats = callStatsOptions(flags, flags.table, (message) => {
+    // Gates and the baseline are checked before any input is read; a selector's dimension joins --by.
+    const gates = await loadGates(flags);
+    const by = [...(flags.by ?? []), ...gates.dimensions];
+    const callStats = callStatsOptions({ ...flags, by }, flags.table, (message) => {
       throw new UsageError(message);
     });
+    const baseline = await loadBaseline(flags, callStats, gates.specs);
+    if (flags.table === "gates" && gates.specs.length === 0)
+      throw new UsageError("--table gates needs a gate (--fail-if, --warn-if or --gates).");
+    if (flags.gatesFormat !== undefined && gates.specs.length === 0)
+      throw new UsageError("--gates-format needs a gate (--fail-if, --warn-if or --gates).");
+    if ((flags.table === "baseline" || flags.table === "delta") && baseline === undefined)
+      throw new UsageError(`--table ${flags.table} needs --baseline FILE.`);
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io, flags.output);
     const inputs = await orderInputsByTime(inputSources(paths, io.stdin), flags.maxLineBytes);
     const meter = progressMeter(flags, io, bytes);
@@ -89,7 +102,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
       callStats,
     };
-    const report =
+    const scanned =
       threads > 1
         ? await analyzeInWorkers(inputs, schema, options, threads, meter?.update)
         : await analyze(inputs, {
@@ -98,6 +111,10 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
             ...progressOption(meter),
           });
     meter?.done();
+    const report = checkReport(scanned, {
+      gates: gates.specs,
+      ...(baseline === undefined ? {} : { baseline }),
+    });
     const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
     const color = flags.output === undefined && flags.format === "table" && useColor(io);
     const style = {
@@ -107,10 +124,18 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       terminal: flags.output === undefined && io.stdout.isTTY === true,
     };
     await emit((render as NonNullable<typeof render>)(report, style), flags.output, io);
-    return flags.strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
+    if (flags.gatesFormat === "github" && report.gates !== undefined)
+      io.stderr.write(renderGatesGithub(report.gates));
+    return analyzeExitCode(report, flags.strict === true);
   } catch (error) {
     return reportFailure(error, io);
   }
+}
+
+/** analyze's exit code, decided here only: 1 (findings) when an error-level gate fails or, with --strict, any line is invalid. */
+export function analyzeExitCode(report: AnalyzeReport, strict: boolean): number {
+  if (report.gates !== undefined && gatesFailed(report.gates)) return EXIT.findings;
+  return strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
 }
 
 /** Runs validate: findings in the chosen format; exit 1 on any error. */

@@ -30,6 +30,14 @@ import { type Partition, WHOLE } from "../ingest/partition.js";
 import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanBatches } from "../ingest/scan.js";
 import { buildTimeline, type Timeline } from "../call/timeline.js";
+import {
+  type BaselineSummary,
+  compareWithBaseline,
+  type MetricDelta,
+  type SettingDifference,
+  summarizeBaseline,
+} from "../report/baseline.js";
+import { evaluateGates, type GateResult, type GateSpec } from "../report/gates.js";
 import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import type { Problem } from "../types.js";
 
@@ -51,6 +59,33 @@ export interface AnalyzeReport extends MetricsSummary, CallStatsSummary {
   problems: Problem[];
   problemsOmitted: number;
   problemCounts: Record<string, number>;
+  /** With --fail-if, --warn-if or --gates: every gate's result, in the order given. */
+  gates?: GateResult[];
+  /** With --baseline: the report compared with, and the settings that differ (only with --baseline-any). */
+  baseline?: BaselineSummary;
+  /** With --baseline: every metric of the gate catalogue with its baseline value and change. */
+  delta?: MetricDelta[];
+}
+
+/** What a run checks its report against: gates, and a previous report (parsed JSON) as the baseline. */
+export interface ReportChecks {
+  gates: readonly GateSpec[];
+  baseline?: { file: string; report: unknown; differences: readonly SettingDifference[] };
+}
+
+/** The report with its gates evaluated and, with a baseline, the baseline block and the deltas added. */
+export function checkReport(report: AnalyzeReport, checks: ReportChecks): AnalyzeReport {
+  const baseline = checks.baseline;
+  return {
+    ...report,
+    ...(checks.gates.length > 0 ? { gates: evaluateGates(checks.gates, report, baseline?.report) } : {}),
+    ...(baseline === undefined
+      ? {}
+      : {
+          baseline: summarizeBaseline(baseline.file, baseline.report, baseline.differences),
+          delta: compareWithBaseline(report, baseline.report),
+        }),
+  };
 }
 
 /** What one partition (thread) of an analyze run found; partials of disjoint partitions merge. */

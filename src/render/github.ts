@@ -1,6 +1,8 @@
-// GitHub Actions renderer of validate: workflow commands (::error / ::warning) so findings annotate the PR.
+// GitHub Actions renderers: validate's findings and analyze's failed gates as workflow commands (::error / ::warning).
 import type { ValidateResult } from "../commands/validate.js";
+import type { GateResult } from "../report/gates.js";
 import { escapeControls } from "./escape.js";
+import { formatGateValue, groupLabel } from "./gate-tables.js";
 
 /** Escapes a workflow-command message as GitHub's toolkit does: %, CR, LF. */
 export function escapeGithubData(text: string): string {
@@ -28,6 +30,37 @@ export function renderFindingsGithub(result: ValidateResult): string {
   const more = result.findingsOmitted > 0 ? ` (${result.findingsOmitted} more not shown)` : "";
   lines.push(
     `teltel-events validate: ${s.lines} lines, ${s.invalid} invalid, ${s.errors} errors, ${s.warnings} warnings${more}`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Failed gates of analyze as workflow commands (`--gates-format github`): `::error` for an error-level gate,
+ * `::warning` for a warning, one per failing group of a selector gate, then a plain summary line. Escaped as
+ * the findings are: the expression and group keys cannot end the line or start another command.
+ */
+export function renderGatesGithub(results: readonly GateResult[]): string {
+  const lines: string[] = [];
+  for (const gate of results) {
+    if (gate.status !== "fail") continue;
+    const command = gate.level === "error" ? "error" : "warning";
+    const title = `title=${escapeGithubProperty(escapeControls(`gate ${gate.expr}`))}`;
+    const failing = gate.groups === undefined ? [undefined] : gate.groups.filter((g) => g.status === "fail");
+    for (const group of failing) {
+      const measured = group ?? gate;
+      const where = group === undefined ? "" : ` for ${groupLabel(gate, group)}`;
+      const base =
+        measured.baseline === undefined ? "" : `, baseline ${formatGateValue(gate.kind, measured.baseline)}`;
+      const message = `${gate.expr}${where}: ${formatGateValue(gate.kind, measured.value)} (n=${measured.n}${base})`;
+      lines.push(`::${command} ${title}::${escapeGithubData(escapeControls(message))}`);
+    }
+  }
+  const count = (level: string, status: string) =>
+    results.filter((r) => (level === "" || r.level === level) && r.status === status).length;
+  const warnings = count("warn", "fail");
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  lines.push(
+    `teltel-events analyze: ${plural(results.length, "gate")}, ${count("error", "fail")} failed, ${plural(warnings, "warning")}, ${count("", "skip")} skipped`,
   );
   return `${lines.join("\n")}\n`;
 }

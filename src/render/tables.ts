@@ -3,6 +3,7 @@ import type { AnalyzeReport } from "../commands/analyze.js";
 import { DIMENSIONS } from "../report/breakdown.js";
 import { DIRECTIONS, PARTY_TYPES, type RankedValue } from "../report/metrics.js";
 import { pct, type ReportTable } from "./cells.js";
+import { baselineTables, gatesTable } from "./gate-tables.js";
 import { kpiTables } from "./kpi-tables.js";
 
 /** The names `--table` accepts, in report order. */
@@ -10,6 +11,7 @@ export const TABLE_NAMES = [
   "input",
   "sessions",
   "calls",
+  "gates",
   "hangups",
   "hanged-values",
   "hanged-users",
@@ -21,6 +23,8 @@ export const TABLE_NAMES = [
   "autodialer",
   ...DIMENSIONS.flatMap((d) => [`by-${d}`, `by-${d}-times`]),
   "variants",
+  "baseline",
+  "delta",
   "problems",
 ] as const;
 
@@ -69,6 +73,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
         ["all", calls.total, calls.answered, pct(calls.answerRate)],
       ],
     },
+    ...gatesTable(report),
     {
       name: "hangups",
       title: "Who hung up (COMPLETED hanged_by)",
@@ -89,6 +94,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
       ]),
     },
     ...kpiTables(report),
+    ...baselineTables(report),
     {
       name: "problems",
       title: problemsTitle(report),

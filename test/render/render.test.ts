@@ -1,6 +1,7 @@
 // Renderers: the same small report as terminal table, long and wide CSV, and JSON.
 import { describe, expect, it } from "vitest";
-import type { AnalyzeReport } from "../../src/commands/analyze.js";
+import { type AnalyzeReport, checkReport } from "../../src/commands/analyze.js";
+import { parseGate } from "../../src/report/gate-expr.js";
 import { DIMENSIONS } from "../../src/report/breakdown.js";
 import {
   createCallStats,
@@ -309,10 +310,21 @@ describe("CSV", () => {
   });
 
   it("has a wide table for every --table name", () => {
-    expect(reportTables(sampleReport()).map((t) => t.name)).toEqual([...TABLE_NAMES]);
+    // The gates, baseline and delta tables exist only when the run has gates and a baseline.
+    const parsed = parseGate("asr < 60%");
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const checks = { gates: [{ gate: parsed.gate, level: "error" as const }] };
+    const report = checkReport(sampleReport(), {
+      ...checks,
+      baseline: { file: "b.json", report: sampleReport(), differences: [] },
+    });
+    expect(reportTables(sampleReport()).map((t) => t.name)).toEqual(
+      TABLE_NAMES.filter((name) => !["gates", "baseline", "delta"].includes(name)),
+    );
+    expect(reportTables(report).map((t) => t.name)).toEqual([...TABLE_NAMES]);
     for (const name of TABLE_NAMES) {
-      const header = renderReportCsv(sampleReport(), name).split("\n")[0];
-      const table = reportTables(sampleReport()).find((t) => t.name === name);
+      const header = renderReportCsv(report, name).split("\n")[0];
+      const table = reportTables(report).find((t) => t.name === name);
       expect(header).toBe(table?.columns.join(","));
     }
   });

@@ -1,0 +1,156 @@
+// Command-line wiring of analyze's gates and baseline: the flags, the gates file, the baseline report, all
+// parsed and checked before any input is read (a bad gate or baseline is a usage error, exit 2).
+import { readFile } from "node:fs/promises";
+import { type Command, Option } from "commander";
+import { REPORT_VERSION, type ReportChecks } from "../commands/analyze.js";
+import { hasBreakdown, notAReport, type SettingDifference, settingDifferences } from "../report/baseline.js";
+import type { Dimension } from "../report/breakdown.js";
+import type { CallStatsOptions } from "../report/callstats.js";
+import { summarizeFilter } from "../report/filters.js";
+import { parseGate } from "../report/gate-expr.js";
+import type { GateLevel, GateSpec } from "../report/gates.js";
+import { UsageError } from "./io.js";
+
+/** The analyze flags this file adds, as commander parses them. */
+export interface GateFlags {
+  failIf?: string[];
+  warnIf?: string[];
+  gates?: string;
+  baseline?: string;
+  baselineAny?: boolean;
+  gatesFormat?: string;
+}
+
+/** Adds the gate and baseline options to the analyze command. */
+export function addGateOptions(command: Command): Command {
+  return command
+    .option(
+      "--fail-if <expr>",
+      "exit 1 when this holds, e.g. 'asr < 60%' (repeatable; README: Gates)",
+      collect,
+    )
+    .option("--warn-if <expr>", "report a warning when this holds (repeatable)", collect)
+    .option("--gates <file>", 'gates from a JSON file: [{ "expr": "...", "level": "error" | "warn" }]')
+    .option(
+      "--baseline <file>",
+      "compare with a previous analyze --format json report (and allow 'baseline' in gates)",
+    )
+    .option("--baseline-any", "accept a baseline made with other KPI settings (the differences are listed)")
+    .addOption(
+      new Option(
+        "--gates-format <format>",
+        "also print failed gates on stderr as GitHub annotations",
+      ).choices(["github"]),
+    );
+}
+
+/** The gates of a run and the dimensions their selectors need; every expression checked. */
+export async function loadGates(flags: GateFlags): Promise<{ specs: GateSpec[]; dimensions: Dimension[] }> {
+  const given: { expr: unknown; level: GateLevel; where: string }[] = [
+    ...(flags.failIf ?? []).map((expr) => ({ expr, level: "error" as const, where: "--fail-if" })),
+    ...(flags.warnIf ?? []).map((expr) => ({ expr, level: "warn" as const, where: "--warn-if" })),
+    ...(flags.gates === undefined ? [] : await gatesFile(flags.gates)),
+  ];
+  const specs = given.map(({ expr, level, where }): GateSpec => {
+    if (typeof expr !== "string") throw new UsageError(`${where}: "expr" must be a string.`);
+    const parsed = parseGate(expr);
+    if (!parsed.ok) throw new UsageError(`${where} '${expr.trim()}': ${parsed.reason}.`);
+    return { gate: parsed.gate, level };
+  });
+  if (flags.baseline === undefined) {
+    const needs = specs.find((s) => s.gate.operand.kind === "baseline");
+    if (needs !== undefined)
+      throw new UsageError(`the gate '${needs.gate.text}' compares with the baseline: give --baseline FILE.`);
+  }
+  const dimensions = [
+    ...new Set(specs.flatMap((s) => (s.gate.selector === null ? [] : [s.gate.selector.dimension]))),
+  ];
+  return { specs, dimensions };
+}
+
+async function gatesFile(path: string): Promise<{ expr: unknown; level: GateLevel; where: string }[]> {
+  const list = await readJson(path, "--gates");
+  if (!Array.isArray(list))
+    throw new UsageError(
+      `--gates ${path}: expected a JSON list of { "expr": "...", "level": "error" | "warn" }.`,
+    );
+  return list.map((entry: unknown, i) => {
+    const where = `--gates ${path} entry ${i + 1}`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+      throw new UsageError(`${where}: expected an object { "expr": "...", "level": "error" | "warn" }.`);
+    const unknown = Object.keys(entry).find((key) => key !== "expr" && key !== "level");
+    if (unknown !== undefined)
+      throw new UsageError(`${where}: unknown key "${unknown}" (only "expr" and "level").`);
+    const { expr, level = "error" } = entry as { expr?: unknown; level?: unknown };
+    if (expr === undefined) throw new UsageError(`${where}: no "expr".`);
+    if (level !== "error" && level !== "warn")
+      throw new UsageError(`${where}: "level" must be "error" or "warn", not ${JSON.stringify(level)}.`);
+    return { expr, level, where };
+  });
+}
+
+/** The baseline of a run, checked against the run's settings (refused on a difference unless --baseline-any). */
+export async function loadBaseline(
+  flags: GateFlags & { lateness: number; maxLineBytes: number },
+  callStats: CallStatsOptions,
+  specs: readonly GateSpec[],
+): Promise<ReportChecks["baseline"]> {
+  const path = flags.baseline;
+  if (path === undefined) {
+    if (flags.baselineAny === true) throw new UsageError("--baseline-any only applies with --baseline FILE.");
+    return undefined;
+  }
+  const report = await readJson(path, "--baseline");
+  const problem = notAReport(report);
+  if (problem !== null) throw new UsageError(`--baseline ${path} ${problem}.`);
+  const current = {
+    reportVersion: REPORT_VERSION,
+    kpis: {
+      shortAbandonSeconds: callStats.shortAbandonSeconds,
+      serviceLevelSeconds: callStats.slThresholdSeconds,
+      timeZone: callStats.timeZone,
+    },
+    settings: { latenessSeconds: flags.lateness, maxLineBytes: flags.maxLineBytes },
+    filters: summarizeFilter(callStats.filter, 0),
+  };
+  const differences = settingDifferences(current, report);
+  if (differences.length > 0 && flags.baselineAny !== true)
+    throw new UsageError(
+      `--baseline ${path} was made with other settings (${differences.map(describe).join("; ")}): run with the same options, or add --baseline-any.`,
+    );
+  // A selector compared with the baseline needs the baseline's groups; without them every group would skip.
+  for (const { gate } of specs) {
+    const dimension = gate.selector?.dimension;
+    if (dimension === undefined || gate.operand.kind !== "baseline" || hasBreakdown(report, dimension))
+      continue;
+    if (flags.baselineAny !== true)
+      throw new UsageError(
+        `the gate '${gate.text}' compares each ${dimension} with the baseline, but ${path} has no breakdown by ${dimension}: make the baseline with --by ${dimension} (or the same gates), or add --baseline-any.`,
+      );
+  }
+  return { file: path, report, differences };
+}
+
+function describe(d: SettingDifference): string {
+  return `${d.setting} ${JSON.stringify(d.baseline)} there, ${JSON.stringify(d.current)} here`;
+}
+
+async function readJson(path: string, flag: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `${flag} ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${flag} ${path} is not valid JSON (${(error as Error).message}).`);
+  }
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
