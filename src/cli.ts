@@ -85,8 +85,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   const exportCommand = program
     .command("export")
-    .description("Write one row per call session (complete or not): times, ring attempts, talk, hang-up.")
-    .addOption(new Option("-f, --format <format>", "output format").choices(EXPORT_FORMATS).default("csv"))
+    .description(
+      "Write one row per call session (complete or not): times, ring attempts, talk, hang-up; or one per event.",
+    )
+    .addOption(
+      new Option("-f, --format <format>", "output format (parquet needs -o FILE)")
+        .choices(EXPORT_FORMATS)
+        .default("csv"),
+    )
+    .option("--events", "one row per valid event used (after dedupe) instead of one per call session")
     .option("--max-call-length <seconds>", "longest plausible call (session-too-long)", seconds, 86_400)
     .option(
       "--excel-safe",
@@ -143,11 +150,12 @@ async function runProcess(): Promise<void> {
     openOutput: (path) => {
       // Synchronous writes: a streamed export never piles up in memory waiting for the disk.
       const fd = openSync(path, "w");
+      const writeBytes = (bytes: Uint8Array): void => {
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+      };
       return {
-        write: (text) => {
-          const bytes = Buffer.from(text, "utf8");
-          for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-        },
+        write: (text) => writeBytes(Buffer.from(text, "utf8")),
+        writeBytes,
         close: () => closeSync(fd),
       };
     },
