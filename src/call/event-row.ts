@@ -68,16 +68,19 @@ export const EVENT_ROW_COLUMNS: readonly (keyof EventRow)[] = [
   "line",
 ];
 
-// The event's own attributes that get a column of their own, by the JSON type the bundled schema gives them.
-const TEXT_ATTRIBUTES = [
+// The event's attributes that have a column of their own (the data ids are read from `data`).
+const COLUMN_ATTRIBUTES = new Set<string>([
   "event",
   "id",
+  "timestamp",
   "accountcode",
+  "session_id",
   "call_id",
   "direction",
   "type",
   "subtype",
   "phase",
+  "participants",
   "leg",
   "state",
   "subject_type",
@@ -86,15 +89,8 @@ const TEXT_ATTRIBUTES = [
   "hanged_by",
   "hanged_value",
   "hanged_user",
-  "audio_url",
-] as const;
-const DATA_TEXT_ATTRIBUTES = ["campaign_id", "contact_id", "trace_id"] as const;
-const COLUMN_ATTRIBUTES = new Set<string>([
-  ...TEXT_ATTRIBUTES,
-  "timestamp",
-  "session_id",
-  "participants",
   "is_answered",
+  "audio_url",
   "data",
 ]);
 
@@ -110,48 +106,69 @@ export function eventRows(timeline: Timeline): EventRow[] {
  */
 export function eventRow(item: SourcedEvent, timeline: Timeline): EventRow {
   const e = item.event as Record<string, unknown>;
-  const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(e)) {
-    if (!COLUMN_ATTRIBUTES.has(key)) define(extra, key, e[key]);
+  let extra: Record<string, unknown> | null = null;
+  const keep = (key: string, value: unknown): void => {
+    extra ??= {};
+    define(extra, key, value);
+  };
+  for (const key in e) {
+    if (Object.hasOwn(e, key) && !COLUMN_ATTRIBUTES.has(key)) keep(key, e[key]);
   }
   const text = (key: string): string | null => {
     const value = e[key];
     if (value === undefined || value === null) return null;
     if (typeof value === "string") return value;
-    define(extra, key, value);
+    keep(key, value);
     return null;
   };
-  const participants = e.participants;
-  const isAnswered = e.is_answered;
-  const data = e.data;
-  const dataObject = isPlainObject(data) ? data : null;
-  if (data !== undefined && dataObject === null) define(extra, "data", data);
-  if (participants !== undefined && !Number.isSafeInteger(participants)) {
-    define(extra, "participants", participants);
-  }
-  if (isAnswered !== undefined && typeof isAnswered !== "boolean") define(extra, "is_answered", isAnswered);
-  if (e.session_id !== timeline.sessionId) define(extra, "session_id", e.session_id);
-  const row = { timestamp: new Date(item.ts).toISOString(), session_id: timeline.sessionId } as EventRow;
-  for (const key of TEXT_ATTRIBUTES) row[key] = text(key);
+  const data = isPlainObject(e.data) ? e.data : null;
+  if (e.data !== undefined && data === null) keep("data", e.data);
   const dataText = (key: string): string | null => {
-    const value = dataObject?.[key];
+    const value = data?.[key];
     return typeof value === "string" ? value : null;
   };
-  for (const key of DATA_TEXT_ATTRIBUTES) row[key] = dataText(key);
-  // Assigned in column order: the NDJSON form lists keys in the order of EVENT_ROW_COLUMNS.
-  const ordered = {} as Record<keyof EventRow, unknown>;
-  const values: Partial<EventRow> = {
-    ...row,
-    participants: Number.isSafeInteger(participants) ? (participants as number) : null,
-    is_answered: typeof isAnswered === "boolean" ? isAnswered : null,
-    data: dataObject,
+  let participants: number | null = null;
+  if (Number.isSafeInteger(e.participants)) participants = e.participants as number;
+  else if (e.participants !== undefined) keep("participants", e.participants);
+  let isAnswered: boolean | null = null;
+  if (typeof e.is_answered === "boolean") isAnswered = e.is_answered;
+  else if (e.is_answered !== undefined) keep("is_answered", e.is_answered);
+  if (e.session_id !== timeline.sessionId) keep("session_id", e.session_id);
+  // One literal in column order: the NDJSON form lists keys in the order of EVENT_ROW_COLUMNS.
+  const row: Omit<EventRow, "extra"> & { extra: Record<string, unknown> | null } = {
+    event: text("event"),
+    id: text("id"),
+    timestamp: new Date(item.ts).toISOString(),
+    accountcode: text("accountcode"),
+    session_id: timeline.sessionId,
+    call_id: text("call_id"),
+    direction: text("direction"),
+    type: text("type"),
+    subtype: text("subtype"),
+    phase: text("phase"),
+    participants,
+    leg: text("leg"),
+    state: text("state"),
+    subject_type: text("subject_type"),
+    subject: text("subject"),
+    subject_user: text("subject_user"),
+    hanged_by: text("hanged_by"),
+    hanged_value: text("hanged_value"),
+    hanged_user: text("hanged_user"),
+    is_answered: isAnswered,
+    audio_url: text("audio_url"),
+    campaign_id: dataText("campaign_id"),
+    contact_id: dataText("contact_id"),
+    trace_id: dataText("trace_id"),
+    data,
+    extra: null,
     session_status: timeline.status,
     file: item.file,
     line: item.line,
   };
-  for (const column of EVENT_ROW_COLUMNS) ordered[column] = values[column] ?? null;
-  ordered.extra = Object.keys(extra).length === 0 ? null : extra;
-  return ordered as EventRow;
+  // Set last: text() above may still add to it.
+  row.extra = extra;
+  return row;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -160,9 +160,13 @@ const ELEMENTS: Record<Exclude<ParquetKind, "string-list">, Omit<SchemaElement, 
 
 type Converter = (value: unknown) => unknown;
 
+// Any surrogate at all: most text has none, and this test is much cheaper than looking for lone ones.
+const SURROGATE = /[\ud800-\udfff]/;
+
 const text = (value: unknown): string | null => {
   if (value === null || value === undefined) return null;
-  return typeof value === "string" ? escapeLoneSurrogates(value) : JSON.stringify(value);
+  if (typeof value !== "string") return JSON.stringify(value);
+  return SURROGATE.test(value) ? escapeLoneSurrogates(value) : value;
 };
 
 const CONVERTERS: Record<ParquetKind, Converter> = {
