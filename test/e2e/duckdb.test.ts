@@ -131,6 +131,16 @@ describe("DuckDB reads export --format parquet", { timeout: TIMEOUT }, () => {
     expect([report.calls.total, report.calls.answered]).toEqual([37, 19]);
   });
 
+  it("the README shows the recipe's view exactly as samples/sql/duckdb.sql has it", () => {
+    const sql = readFileSync(join(ROOT, "samples/sql/duckdb.sql"), "utf8");
+    const view = sql.slice(
+      sql.indexOf("CREATE OR REPLACE VIEW kpi_daily AS"),
+      sql.indexOf("SELECT * FROM kpi_daily;"),
+    );
+    expect(view.length).toBeGreaterThan(500);
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain(view.trimEnd());
+  });
+
   it("two days (inbound-parallel.ndjson on 03-02, mixed-day.ndjson on 03-04): one row per day and direction", async () => {
     const file = join(tmp, "two-days.parquet");
     const inputs = ["samples/inbound-parallel.ndjson", "samples/mixed-day.ndjson"];
