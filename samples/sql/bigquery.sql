@@ -1,6 +1,6 @@
 -- teltel-events export -> BigQuery: load the per-call Parquet and compute analyze's headline KPIs per day and
--- direction as a view. Load (the schema comes from the file; list inference makes anomalies an ARRAY<STRING>
--- instead of a nested record):
+-- direction as a view. Load (the schema comes from the file; list inference makes anomalies and ring_states
+-- ARRAY<STRING> columns instead of nested records):
 --
 --   teltel-events export dump.ndjson --format parquet -o calls.parquet
 --   bq mk --dataset teltel
@@ -9,7 +9,7 @@
 --
 -- (From Cloud Storage: gs://bucket/calls-*.parquet in place of the local file.) Types: STRING ids and phone
 -- numbers, TIMESTAMP times (UTC instants), FLOAT64 seconds, INT64 ring_attempts, BOOL answered,
--- ARRAY<STRING> anomalies. The per-event export loads the same way into teltel.events; its data and extra
+-- ARRAY<STRING> anomalies and ring_states. The per-event export loads the same way into teltel.events; its data and extra
 -- columns hold JSON text: JSON_VALUE(data, '$.campaign_id').
 
 -- Calls are complete sessions, as in analyze. Days are UTC days (analyze's default --tz); put another zone in

@@ -8,7 +8,7 @@
 --
 -- (clickhouse-local can query the file without a server: SELECT * FROM file('calls.parquet', Parquet).)
 -- Times are UTC instants (Parquet TIMESTAMP, isAdjustedToUTC, milliseconds) -> DateTime64(3, 'UTC'); ids and
--- phone numbers are strings; the Parquet LIST anomalies -> Array(String).
+-- phone numbers are strings; the Parquet LISTs anomalies and ring_states -> Array(String).
 
 CREATE DATABASE IF NOT EXISTS teltel;
 
@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS teltel.calls
   contact_id       Nullable(String),
   trace_id         Nullable(String),
   audio_url        Nullable(String),
-  anomalies        Array(String)
+  anomalies        Array(String),
+  ring_states      Array(String)
 )
 ENGINE = MergeTree
 ORDER BY session_id;

@@ -5,7 +5,7 @@
 --   duckdb calls.duckdb < samples/sql/duckdb.sql        (or: duckdb -c ".read samples/sql/duckdb.sql")
 --
 -- Column types come from the file: VARCHAR ids and phone numbers, TIMESTAMP WITH TIME ZONE times (UTC
--- instants), DOUBLE seconds, INTEGER ring_attempts, BOOLEAN answered, VARCHAR[] anomalies.
+-- instants), DOUBLE seconds, INTEGER ring_attempts, BOOLEAN answered, VARCHAR[] anomalies and ring_states.
 
 -- Days are calendar days of this zone, like analyze's --tz (default UTC): use 'Europe/Riga' to match
 -- `analyze --tz Europe/Riga`.

@@ -32,6 +32,7 @@ const CALL_KINDS: Record<keyof CallRecord, [ParquetKind, boolean]> = {
   trace_id: ["string", false],
   audio_url: ["string", false],
   anomalies: ["string-list", true],
+  ring_states: ["string-list", true],
 };
 
 /** How each per-event column is stored; `true` marks a column that is never null. */

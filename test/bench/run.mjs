@@ -105,7 +105,17 @@ function tools(file) {
       ["export --events parquet", ["--events"]],
     ]) {
       const output = join(OUT, `last-${name.replace(/[^a-z0-9]+/g, "-")}.parquet`);
-      const argv = [process.execPath, flags.bin, "export", ...extra, "--format", "parquet", "-o", output, file];
+      const argv = [
+        process.execPath,
+        flags.bin,
+        "export",
+        ...extra,
+        "--format",
+        "parquet",
+        "-o",
+        output,
+        file,
+      ];
       list.push({ name, argv, output });
     }
   }
@@ -143,7 +153,9 @@ for (const n of sizes) {
     results.push({ n, tool: tool.name, bytes, lines: truth.input.lines, ...best });
     if (tool.output !== undefined) {
       if (best.code !== 0) failed = true;
-      outputs.push(`${tool.name}, ${sizeLabel(n)} events: exit ${best.code}, ${statSync(tool.output).size} bytes`);
+      outputs.push(
+        `${tool.name}, ${sizeLabel(n)} events: exit ${best.code}, ${statSync(tool.output).size} bytes`,
+      );
     }
     if (tool.check) checks.set(`${tool.name}|${n}`, check(truth, best, tool.name));
   }

@@ -101,6 +101,7 @@ const CALL_TYPES: Expected[] = [
   ["trace_id", STRING, "OPTIONAL"],
   ["audio_url", STRING, "OPTIONAL"],
   ["anomalies", "list", "REQUIRED"],
+  ["ring_states", "list", "REQUIRED"],
 ];
 const EVENT_TYPES: Expected[] = [
   ["event", STRING, "OPTIONAL"],

@@ -104,6 +104,7 @@ describe("DuckDB reads export --format parquet", { timeout: TIMEOUT }, () => {
       trace_id: "VARCHAR",
       audio_url: "VARCHAR",
       anomalies: "VARCHAR[]",
+      ring_states: "VARCHAR[]",
     });
     // The first call of the day (samples/mixed-day.ndjson line 1): an instant, whatever the session's zone.
     const [first] = await duck(
