@@ -88,8 +88,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   const exportCommand = program
     .command("export")
-    .description("Write one row per call session (complete or not): times, ring attempts, talk, hang-up.")
-    .addOption(new Option("-f, --format <format>", "output format").choices(EXPORT_FORMATS).default("csv"))
+    .description(
+      "Write one row per call session (complete or not): times, ring attempts, talk, hang-up; or one per event.",
+    )
+    .addOption(
+      new Option("-f, --format <format>", "output format (parquet needs -o FILE)")
+        .choices(EXPORT_FORMATS)
+        .default("csv"),
+    )
+    .option("--events", "one row per valid event used (after dedupe) instead of one per call session")
     .option("--max-call-length <seconds>", "longest plausible call (session-too-long)", seconds, 86_400)
     .option(
       "--excel-safe",

@@ -29,6 +29,8 @@ export interface CallRecord {
   trace_id: string | null;
   audio_url: string | null;
   anomalies: string[];
+  /** The `state` of each RINGRESULT, in timeline order (appended last, so positional CSV readers keep working). */
+  ring_states: string[];
 }
 
 /** The columns of a call record, in export order. */
@@ -58,6 +60,7 @@ export const CALL_RECORD_COLUMNS: readonly (keyof CallRecord)[] = [
   "trace_id",
   "audio_url",
   "anomalies",
+  "ring_states",
 ];
 
 /** A party as READY, JOIN and LEAVE name it. */
@@ -112,6 +115,8 @@ export function callRecord(timeline: Timeline, findings: readonly Problem[]): Ca
     trace_id: timeline.traceId ?? null,
     audio_url: outcome?.audioUrl ?? null,
     anomalies: [...new Set(findings.map((f) => f.code))].sort(),
+    // A state missing or not text is possible only with a custom --schema.
+    ring_states: results.map((e) => (typeof e.event.state === "string" ? e.event.state : "none")),
   };
 }
 

@@ -82,10 +82,9 @@ export function createOutputFiles(): OutputFiles {
       }
     };
     return {
-      write: (text) => {
-        // Synchronous writes: a streamed export never piles up in memory waiting for the disk.
-        writeFully(entry.fd, Buffer.from(text, "utf8"));
-      },
+      // Synchronous writes: a streamed export never piles up in memory waiting for the disk.
+      write: (text) => writeFully(entry.fd, Buffer.from(text, "utf8")),
+      writeBytes: (bytes) => writeFully(entry.fd, bytes),
       close: () => {
         if (done) return;
         try {

@@ -26,6 +26,8 @@ export interface CliIO {
 /** A file being written in pieces: complete only at close(); discard() leaves the previous file as it was. */
 export interface OutputFile {
   write(text: string): void;
+  /** Binary pieces (Parquet); an output without it cannot take a binary format. */
+  writeBytes?(bytes: Uint8Array): void;
   close(): void;
   discard(): void;
 }
@@ -35,6 +37,8 @@ export class UsageError extends Error {}
 /** Where streamed output goes: stdout, a file written piece by piece, or (without openOutput) writeFile at the end. */
 export interface Sink {
   write(text: string): void;
+  /** Binary pieces: only a file opened through openOutput takes them (a binary format requires -o). */
+  writeBytes(bytes: Uint8Array): void;
   close(): Promise<void>;
   /** After a failure: drop what was written (an -o target keeps its old content), write nothing more. */
   abort(): void;
@@ -42,8 +46,16 @@ export interface Sink {
 
 /** Opens the sink for streamed output. */
 export function openSink(output: string | undefined, io: CliIO): Sink {
+  const noBytes = (): never => {
+    throw new UsageError("this output cannot take a binary format.");
+  };
   if (output === undefined)
-    return { write: (text) => void io.stdout.write(text), close: async () => {}, abort: () => {} };
+    return {
+      write: (text) => void io.stdout.write(text),
+      writeBytes: noBytes,
+      close: async () => {},
+      abort: () => {},
+    };
   const failed = (error: unknown): InputError =>
     new InputError(
       `cannot write the report to ${output} (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`,
@@ -52,6 +64,7 @@ export function openSink(output: string | undefined, io: CliIO): Sink {
     const pieces: string[] = [];
     return {
       write: (text) => void pieces.push(text),
+      writeBytes: noBytes,
       close: () => writeOutput(output, pieces.join(""), io),
       abort: () => {},
     };
@@ -67,6 +80,14 @@ export function openSink(output: string | undefined, io: CliIO): Sink {
     write(text) {
       try {
         file.write(text);
+      } catch (error) {
+        throw failed(error);
+      }
+    },
+    writeBytes(bytes) {
+      if (file.writeBytes === undefined) noBytes();
+      try {
+        file.writeBytes?.(bytes);
       } catch (error) {
         throw failed(error);
       }

@@ -1,6 +1,6 @@
 // The commands as the CLI runs them: flags -> options -> command -> renderer -> exit code.
 import { type AnalyzeReport, analyze, checkReport } from "../commands/analyze.js";
-import { exportCalls } from "../commands/export.js";
+import { exportCalls, exportParquet } from "../commands/export.js";
 import { timelineOf } from "../commands/timeline.js";
 import { validate } from "../commands/validate.js";
 import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
@@ -59,6 +59,7 @@ export interface TimelineFlags extends Omit<CommonFlags, "threads"> {
 /** Flags of export. */
 export interface ExportFlags extends TimelineFlags {
   excelSafe?: boolean;
+  events?: boolean;
 }
 
 /** Flags of validate. */
@@ -183,6 +184,9 @@ export async function runExport(files: string[], flags: ExportFlags, io: CliIO):
     if (flags.excelSafe === true && flags.format !== "csv") {
       throw new UsageError("--excel-safe only applies to --format csv.");
     }
+    if (flags.format === "parquet" && flags.output === undefined) {
+      throw new UsageError("--format parquet writes a binary file: give it with -o FILE.");
+    }
     const { inputs, options, meter } = await prepareSingleScan(files, flags, io);
     sink = openSink(flags.output, io);
     const write = sink.write;
@@ -190,8 +194,12 @@ export async function runExport(files: string[], flags: ExportFlags, io: CliIO):
       excelSafe: flags.excelSafe === true,
       terminal: flags.output === undefined && io.stdout.isTTY === true,
     };
-    const exportOptions = { ...options, format: flags.format as ExportFormat, render };
-    await exportCalls(inputs, exportOptions, (chunk) => write(chunk));
+    const rows = flags.events === true ? ("events" as const) : ("calls" as const);
+    const exportOptions = { ...options, format: flags.format as ExportFormat, rows, render };
+    if (exportOptions.format === "parquet") {
+      const writeBytes = sink.writeBytes;
+      await exportParquet(inputs, exportOptions, (chunk) => writeBytes(chunk));
+    } else await exportCalls(inputs, exportOptions, (chunk) => write(chunk));
     meter?.done();
     await sink.close();
     return EXIT.ok;

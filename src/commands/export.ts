@@ -1,23 +1,32 @@
-// The export command: one row per finalised session (complete or not), written to a sink as sessions finalise.
-import { callRecord } from "../call/record.js";
-import { type InputSummary, summarizeInput } from "../ingest/input-counts.js";
+// The export command: one row per finalised session (complete or not), or one per event used, written to a
+// sink as sessions finalise: as text (CSV, JSON, NDJSON) or as Parquet bytes.
+import { EVENT_ROW_COLUMNS, eventRows } from "../call/event-row.js";
 import { checkLifecycle, type LifecycleOptions } from "../call/lifecycle.js";
+import { CALL_RECORD_COLUMNS, callRecord } from "../call/record.js";
+import { buildTimeline } from "../call/timeline.js";
+import { type InputSummary, summarizeInput } from "../ingest/input-counts.js";
 import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanInputs } from "../ingest/scan.js";
 import type { Session } from "../ingest/sessionize.js";
-import { buildTimeline } from "../call/timeline.js";
 import { type ExportFormat, type ExportRenderOptions, exportRenderer } from "../render/export.js";
+import { parquetEncoder } from "../render/parquet.js";
+import { CALL_PARQUET_COLUMNS, EVENT_PARQUET_COLUMNS } from "../render/parquet-columns.js";
 
 /** Options of one export run. */
 export interface ExportOptions extends ScanOptions {
   format: ExportFormat;
+  /** One row per call session (the default) or one per valid event used (`--events`). */
+  rows?: "calls" | "events";
   lifecycle: LifecycleOptions;
   render?: ExportRenderOptions;
+  /** Parquet only: rows per row group (render/parquet.ts's default when not given). */
+  rowGroupRows?: number;
 }
 
-/** What an export wrote: how many rows (sessions), of which complete, and where the input lines went. */
+/** What an export wrote: how many rows, how many sessions (of which complete), and where the input lines went. */
 export interface ExportSummary {
   rows: number;
+  sessions: number;
   complete: number;
   incomplete: number;
   input: InputSummary;
@@ -27,15 +36,19 @@ export interface ExportSummary {
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * Streams every input (single-threaded) and writes one row per session to `write` as each session is
- * finalised — roughly in COMPLETED order, sessions still open at the end of the input last.
+ * Streams every input (single-threaded) and writes the rows as text to `write` as each session is finalised
+ * — roughly in COMPLETED order, sessions still open at the end of the input last; per event, a session's
+ * events in timeline order. For --format parquet use exportParquet.
  */
 export async function exportCalls(
   inputs: readonly InputSource[],
   options: ExportOptions,
   write: (chunk: string) => void,
 ): Promise<ExportSummary> {
-  const renderer = exportRenderer(options.format, options.render);
+  if (options.format === "parquet") throw new Error("exportCalls writes text: use exportParquet");
+  const events = options.rows === "events";
+  const columns = (events ? EVENT_ROW_COLUMNS : CALL_RECORD_COLUMNS) as readonly string[];
+  const renderer = exportRenderer<Record<string, unknown>>(options.format, columns, options.render);
   let pending: string[] = [renderer.head()];
   let pendingChars = 0;
   const flush = (): void => {
@@ -45,24 +58,68 @@ export async function exportCalls(
     if (chunk !== "") write(chunk);
   };
   let rows = 0;
-  let complete = 0;
-  const onSession = (session: Session): void => {
-    const timeline = buildTimeline(session);
-    const text = renderer.row(callRecord(timeline, checkLifecycle(timeline, options.lifecycle)), rows);
+  const summary = await scanRows(inputs, options, (row) => {
+    const text = renderer.row(row as Record<string, unknown>, rows);
     rows += 1;
-    if (timeline.status === "complete") complete += 1;
     pending.push(text);
     pendingChars += text.length;
     if (pendingChars >= CHUNK_CHARS) flush();
+  });
+  pending.push(renderer.tail(rows));
+  flush();
+  return summary;
+}
+
+/**
+ * The same rows as a Parquet file: each row group is encoded and handed to `write` once it is full, so
+ * memory holds one row group, not the file.
+ */
+export async function exportParquet(
+  inputs: readonly InputSource[],
+  options: ExportOptions,
+  write: (chunk: Uint8Array) => void,
+): Promise<ExportSummary> {
+  const columns = options.rows === "events" ? EVENT_PARQUET_COLUMNS : CALL_PARQUET_COLUMNS;
+  const encoder = parquetEncoder<object>(
+    columns,
+    options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows },
+  );
+  const summary = await scanRows(inputs, options, (row) => {
+    for (const chunk of encoder.add(row)) write(chunk);
+  });
+  for (const chunk of encoder.finish()) write(chunk);
+  return summary;
+}
+
+/** Scans the inputs and hands each row (a call record, or an event row) to `onRow` as its session finalises. */
+async function scanRows(
+  inputs: readonly InputSource[],
+  options: ExportOptions,
+  onRow: (row: object) => void,
+): Promise<ExportSummary> {
+  const events = options.rows === "events";
+  let rows = 0;
+  let sessions = 0;
+  let complete = 0;
+  const onSession = (session: Session): void => {
+    const timeline = buildTimeline(session);
+    sessions += 1;
+    if (timeline.status === "complete") complete += 1;
+    if (events) {
+      for (const row of eventRows(timeline)) onRow(row);
+      rows += timeline.events.length;
+    } else {
+      onRow(callRecord(timeline, checkLifecycle(timeline, options.lifecycle)));
+      rows += 1;
+    }
   };
   // Line problems are not part of the export (validate lists them); invalid lines are counted in `input`.
   const counts = await scanInputs(inputs, options, { add: () => {} }, onSession);
-  pending.push(renderer.tail(rows));
-  flush();
   return {
     rows,
+    sessions,
     complete,
-    incomplete: rows - complete,
+    incomplete: sessions - complete,
     input: summarizeInput(
       counts,
       inputs.map((input) => input.name),

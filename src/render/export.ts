@@ -1,26 +1,34 @@
-// Export renderers: per-call records as CSV (csv-stringify quoting), a JSON array or NDJSON, one row at a time.
+// Export renderers: per-call or per-event rows as CSV (csv-stringify quoting), a JSON array or NDJSON, one row at a time.
 import { stringify } from "csv-stringify/sync";
-import { CALL_RECORD_COLUMNS, type CallRecord } from "../call/record.js";
 import { type CsvCellOptions, csvText } from "./csv.js";
 import { toSafeJson } from "./escape.js";
 
-/** The export formats, by --format name. */
-export const EXPORT_FORMATS = ["csv", "json", "ndjson"] as const;
+/** The export formats, by --format name (parquet is binary: see render/parquet.ts). */
+export const EXPORT_FORMATS = ["csv", "json", "ndjson", "parquet"] as const;
 /** One export format name. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The export formats written as text. */
+export type TextExportFormat = Exclude<ExportFormat, "parquet">;
 
 /** Options of the export renderers: the CSV cell options of analyze (--excel-safe, terminal escaping). */
 export type ExportRenderOptions = CsvCellOptions;
 
+/** A value of an export row: text, number, boolean, null, a list of text, or a JSON object (an event's data). */
+export type ExportValue = string | number | boolean | null | readonly string[] | Record<string, unknown>;
+
 /** Text pieces of one export: what comes before the rows, each row, and what comes after them. */
-export interface ExportRenderer {
+export interface ExportRenderer<Row> {
   head(): string;
-  row(record: CallRecord, index: number): string;
+  row(record: Row, index: number): string;
   tail(rows: number): string;
 }
 
-/** The renderer of one export format; rows are rendered one at a time, so output can stream. */
-export function exportRenderer(format: ExportFormat, options: ExportRenderOptions = {}): ExportRenderer {
+/** The renderer of one text export format over rows with these columns; rows are rendered one at a time. */
+export function exportRenderer<Row extends object>(
+  format: TextExportFormat,
+  columns: readonly (keyof Row & string)[],
+  options: ExportRenderOptions = {},
+): ExportRenderer<Row> {
   if (format === "json") {
     return {
       head: () => "[",
@@ -32,18 +40,21 @@ export function exportRenderer(format: ExportFormat, options: ExportRenderOption
     return { head: () => "", row: (record) => `${toSafeJson(record)}\n`, tail: () => "" };
   }
   return {
-    head: () => stringify([[...CALL_RECORD_COLUMNS]]),
-    row: (record) => stringify([CALL_RECORD_COLUMNS.map((column) => csvCell(record[column], options))]),
+    head: () => stringify([[...columns]]),
+    row: (record) => stringify([columns.map((column) => csvCell(record[column] as ExportValue, options))]),
     tail: () => "",
   };
 }
 
 /**
- * A record value as a CSV cell: empty for null, numbers and true/false as written, anomaly codes joined by
- * ";", text through csvText (escaped for a terminal, formula-guarded with --excel-safe).
+ * A row value as a CSV cell: empty for null, numbers and true/false as written, lists (anomaly codes) joined
+ * by ";", an object (an event's data) as its JSON text, text through csvText (escaped for a terminal,
+ * formula-guarded with --excel-safe).
  */
-export function csvCell(value: CallRecord[keyof CallRecord], options: ExportRenderOptions = {}): string {
+export function csvCell(value: ExportValue, options: ExportRenderOptions = {}): string {
   if (value === null) return "";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return csvText(Array.isArray(value) ? value.join(";") : value, options);
+  if (typeof value === "string") return csvText(value, options);
+  if (Array.isArray(value)) return csvText(value.join(";"), options);
+  return csvText(JSON.stringify(value), options);
 }

@@ -1,6 +1,7 @@
 // npm run bench: generates (cached) dumps, times analyze, validate (if present), the floor and jq side by side
 // as whole child processes, and checks every analyze figure against the generator's truth. Exits 1 on a mismatch.
 // Flags: --sizes 1e6,4e6 | --quick (100k) | --dirty [--no-skew] | --seed N | --runs N (best of N) | --bin PATH
+// | --parquet (also times export --format parquet, per call and per event, and prints the files' sizes)
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -30,6 +31,7 @@ const { values: flags } = parseArgs({
     seed: { type: "string", default: "1" },
     runs: { type: "string", default: "1" },
     bin: { type: "string", default: join(ROOT, "bin/teltel-events.js") },
+    parquet: { type: "boolean", default: false },
   },
 });
 const sizes = flags.quick ? [100_000] : flags.sizes.split(",").map(Number);
@@ -97,6 +99,26 @@ function tools(file) {
     ? `-cR 'fromjson? | select(type == "object" and .event)'`
     : `-c 'select(.event)'`;
   if (hasJq) list.push({ name: "jq | wc -l", argv: ["sh", "-c", `jq ${filter} "$0" | wc -l`, file] });
+  if (flags.parquet) {
+    for (const [name, extra] of [
+      ["export parquet", []],
+      ["export --events parquet", ["--events"]],
+    ]) {
+      const output = join(OUT, `last-${name.replace(/[^a-z0-9]+/g, "-")}.parquet`);
+      const argv = [
+        process.execPath,
+        flags.bin,
+        "export",
+        ...extra,
+        "--format",
+        "parquet",
+        "-o",
+        output,
+        file,
+      ];
+      list.push({ name, argv, output });
+    }
+  }
   return list;
 }
 
@@ -106,6 +128,7 @@ async function warm(file) {
 
 const results = [];
 const checks = new Map();
+const outputs = [];
 let failed = false;
 const load = loadavg()[0] ?? 0;
 console.log(
@@ -128,6 +151,12 @@ for (const n of sizes) {
         best = { ...m, stdout: tool.check ? readFileSync(stdoutFile, "utf8") : "" };
     }
     results.push({ n, tool: tool.name, bytes, lines: truth.input.lines, ...best });
+    if (tool.output !== undefined) {
+      if (best.code !== 0) failed = true;
+      outputs.push(
+        `${tool.name}, ${sizeLabel(n)} events: exit ${best.code}, ${statSync(tool.output).size} bytes`,
+      );
+    }
     if (tool.check) checks.set(`${tool.name}|${n}`, check(truth, best, tool.name));
   }
 }
@@ -141,6 +170,7 @@ function check(truth, result, name) {
 }
 
 console.log(`\n${timingTable(results)}`);
+if (outputs.length > 0) console.log(`\n${outputs.join("\n")}`);
 if (sizes.length > 1) console.log(`\n${rssRatios(results, sizes)}`);
 console.log(`\nanalyze --format json vs generator truth${flags.dirty ? " (dirty dumps)" : ""}:\n`);
 console.log(checkReport(checks, sizes));

@@ -59,6 +59,7 @@ describe("inbound-parallel.ndjson", () => {
       operator: "31002", // subject_user of sip 102
       audio_url: "https://records.teltel.io/10452/s-0302-0900-01.mp3",
       anomalies: [],
+      ring_states: ["ANSWER", "CANCEL", "CANCEL"], // lines 6, 7, 8, all at 09:00:09
     } satisfies CallRecord);
   });
 
@@ -86,6 +87,7 @@ describe("inbound-parallel.ndjson", () => {
       operator: null,
       audio_url: null,
       anomalies: [],
+      ring_states: ["NOANSWER", "NOANSWER", "NOANSWER"], // lines 29, 30, 31
     } satisfies CallRecord);
   });
 });
@@ -126,6 +128,7 @@ describe("cancelled-and-unanswered.ndjson", () => {
       operator: null,
       audio_url: null,
       anomalies: [],
+      ring_states: [],
     } satisfies CallRecord);
   });
 
@@ -167,6 +170,7 @@ describe("cancelled-and-unanswered.ndjson", () => {
       operator: "31002",
       audio_url: null,
       anomalies: ["incomplete-session"],
+      ring_states: ["ANSWER"], // line 23
     } satisfies CallRecord);
   });
 
@@ -194,6 +198,7 @@ describe("cancelled-and-unanswered.ndjson", () => {
       audio_url: "https://records.teltel.io/10452/s-0302-1355-00.mp3",
       // sorted, each code once (two leave-without-join findings)
       anomalies: ["answered-without-answer", "leave-without-join", "start-missing"],
+      ring_states: [],
     } satisfies CallRecord);
   });
 });
@@ -225,6 +230,7 @@ describe("autodialer-predictive.ndjson and callback.ndjson", () => {
       contact_id: "880102",
       audio_url: null,
       anomalies: [],
+      ring_states: ["ANSWER", "CHANUNAVAIL"], // lines 14 (contact), 18 (operator)
     } satisfies CallRecord);
   });
 
