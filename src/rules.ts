@@ -79,6 +79,11 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     severity: "error",
     description: "accountcode, direction, type or subtype changes within a session",
   },
+  "oversized-session": {
+    severity: "error",
+    description:
+      "a session has more than --max-session-events events: finalised with its first ones, the rest not counted",
+  },
   "session-too-long": { severity: "warning", description: "a session spans more than --max-call-length" },
 };
 

@@ -172,7 +172,8 @@ function tally(
     if (item.ts < range.minTs) range.minTs = item.ts;
     if (item.ts > range.maxTs) range.maxTs = item.ts;
   } else if (outcome === "duplicate") counts.duplicates += 1;
-  else if (outcome === "late") counts.late += 1;
+  // Events past an oversized session's cap arrived after it was finalised: late, like late-event ones.
+  else if (outcome === "late" || outcome === "oversized") counts.late += 1;
   else counts.invalid += 1;
 }
 

@@ -1,6 +1,7 @@
 // Sessionizing stage: groups events by session_id, drops retries, and finalises sessions in bounded memory.
 import { LIFECYCLE_RANK, type LineRef, type Problem, type SourcedEvent } from "../types.js";
 import { MinHeap } from "./min-heap.js";
+import { createOversizedSessions } from "./oversized.js";
 import { sameEvent } from "./same-event.js";
 import { conflictProblem, lateProblem, unbelievableProblem } from "./session-problems.js";
 import { createWatermark, type WatermarkDecisions } from "./watermark.js";
@@ -15,13 +16,16 @@ export interface SessionizeOptions {
   maxIdleMs: number;
   /** A finalised session's id is remembered this long, so later events are reported as late. */
   tombstoneMs: number;
+  /** A session with this many events is finalised (oversized-session); its later events are only counted. */
+  maxSessionEvents: number;
 }
 
-/** Defaults: 5 minutes lateness, 24 hours idle, 1 hour of tombstones. */
+/** Defaults: 5 minutes lateness, 24 hours idle, 1 hour of tombstones, 10,000 events a session. */
 export const DEFAULT_SESSIONIZE_OPTIONS: SessionizeOptions = {
   latenessMs: 300_000,
   maxIdleMs: 86_400_000,
   tombstoneMs: 3_600_000,
+  maxSessionEvents: 10_000,
 };
 
 /** All the events of one call session, ordered by timestamp, then lifecycle, then input order. */
@@ -31,8 +35,11 @@ export interface Session {
   first: LineRef;
 }
 
-/** What happened to one pushed event ("unbelievable": rejected, its clock is far ahead of the stream). */
-export type PushOutcome = "accepted" | "duplicate" | "conflict" | "late" | "unbelievable";
+/**
+ * What happened to one pushed event: "unbelievable" is rejected (its clock is far ahead of the stream);
+ * "oversized" arrived for a session already finalised at --max-session-events (counted as late).
+ */
+export type PushOutcome = "accepted" | "duplicate" | "conflict" | "late" | "unbelievable" | "oversized";
 
 /** Where the sessionizer hands what it decides: finalised sessions, problems, and the outcome of held events. */
 export interface SessionizerOutput {
@@ -60,14 +67,29 @@ export interface Sessionizer {
   readonly openSessions: number;
 }
 
-interface OpenSession {
-  sessionId: string;
-  events: SourcedEvent[];
+/** A session with two events or more (or a COMPLETED) while it is open. */
+class OpenSession {
+  readonly sessionId: string;
+  readonly events: SourcedEvent[];
   /** Events by id, built only once a session is large; small ones are searched (most calls have ~10 events). */
-  byId: Map<string, SourcedEvent> | undefined;
-  completedAt: number | undefined;
+  byId: Map<string, SourcedEvent> | undefined = undefined;
+  completedAt: number | undefined = undefined;
   lastTs: number;
+  constructor(first: SourcedEvent) {
+    this.sessionId = first.event.session_id;
+    this.events = [first];
+    this.lastTs = first.ts;
+  }
 }
+
+/**
+ * An open session as kept: a session of one event is just that event (no record, no list: most open
+ * sessions of a busy dump hold only their START), grown into an OpenSession by its second event.
+ */
+type Slot = OpenSession | SourcedEvent;
+const lastTsOf = (slot: Slot): number => (slot instanceof OpenSession ? slot.lastTs : slot.ts);
+const completedAtOf = (slot: Slot): number | undefined =>
+  slot instanceof OpenSession ? slot.completedAt : undefined;
 
 const SWEEP_EVERY_MS = 60_000;
 /** Events a session holds before its ids are indexed in a Map. */
@@ -76,9 +98,10 @@ const INDEX_IDS_FROM = 32;
 /** Creates the sessionizer for one run (one per worker when parallel), handing its results to `out`. */
 export function createSessionizer(options: SessionizeOptions, out: SessionizerOutput): Sessionizer {
   const { finalised, problems } = out;
-  const open = new Map<string, OpenSession>();
+  const open = new Map<string, Slot>();
   const tombstones = new Map<string, number>();
   const deadlines = new MinHeap();
+  const oversized = createOversizedSessions(options.maxSessionEvents, options.maxIdleMs);
   const clock = createWatermark<SourcedEvent>(options.latenessMs, options.maxIdleMs);
   const decisions: WatermarkDecisions<SourcedEvent> = { released: [], unbelievable: [] };
   let watermark = Number.NEGATIVE_INFINITY;
@@ -86,14 +109,19 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
 
   // A session's tombstone expiry depends only on its own times, never on when it was closed, so results do
   // not depend on how often advance() runs (the same in one thread or several).
-  const close = (session: OpenSession): void => {
+  const close = (slot: Slot): void => {
+    const session = toSession(slot);
     open.delete(session.sessionId);
+    const completedAt = completedAtOf(slot);
     const closedAt =
-      session.completedAt === undefined
-        ? session.lastTs + options.maxIdleMs
-        : session.completedAt + options.latenessMs;
+      completedAt === undefined ? lastTsOf(slot) + options.maxIdleMs : completedAt + options.latenessMs;
     tombstones.set(session.sessionId, closedAt + options.tombstoneMs);
-    finalised.push(toSession(session));
+    finalised.push(session);
+  };
+  // An oversized session that went idle is remembered like an idle-finalised one.
+  const endOversized = (sessionId: string, lastTs: number): void => {
+    tombstones.delete(sessionId);
+    tombstones.set(sessionId, lastTs + options.maxIdleMs + options.tombstoneMs);
   };
 
   const advance = (): void => {
@@ -101,15 +129,17 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       deadlines.pop();
       const session = open.get(top.sessionId);
       // Stale heap entries (session already closed) are skipped rather than removed eagerly.
-      if (session?.completedAt !== undefined && session.completedAt + options.latenessMs === top.at) {
+      const completedAt = session === undefined ? undefined : completedAtOf(session);
+      if (session !== undefined && completedAt !== undefined && completedAt + options.latenessMs === top.at) {
         close(session);
       }
     }
     if (watermark < nextSweep) return;
     nextSweep = watermark + SWEEP_EVERY_MS;
-    for (const session of open.values()) {
-      if (session.completedAt === undefined && session.lastTs + options.maxIdleMs < watermark) close(session);
+    for (const slot of open.values()) {
+      if (completedAtOf(slot) === undefined && lastTsOf(slot) + options.maxIdleMs < watermark) close(slot);
     }
+    oversized.sweep(watermark, problems, endOversized);
     // Tombstones are kept in the order sessions closed, which is nearly their expiry order: the sweep stops at
     // the first live one (an expired one left behind is still seen as expired when looked up).
     for (const [id, expires] of tombstones) {
@@ -122,30 +152,51 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     const { event } = item;
     const sessionId = event.session_id;
     advance();
-    let session = open.get(sessionId);
+    if (oversized.take(item, watermark, problems, endOversized)) return "oversized";
+    let slot = open.get(sessionId);
     if (
-      session?.completedAt === undefined &&
-      session !== undefined &&
-      session.lastTs + options.maxIdleMs < watermark
+      slot !== undefined &&
+      completedAtOf(slot) === undefined &&
+      lastTsOf(slot) + options.maxIdleMs < watermark
     ) {
-      close(session);
-      session = undefined;
+      close(slot);
+      slot = undefined;
     }
-    if (session === undefined) {
+    if (slot === undefined) {
       const expires = tombstones.get(sessionId);
       if (expires !== undefined && expires < watermark) tombstones.delete(sessionId);
       else if (expires !== undefined) {
         problems.push(lateProblem(item));
         return "late";
       }
-      session = { sessionId, events: [], byId: undefined, completedAt: undefined, lastTs: item.ts };
-      open.set(sessionId, session);
+      if (event.event !== "COMPLETED") open.set(sessionId, item);
+      else {
+        const session = new OpenSession(item);
+        session.completedAt = item.ts;
+        open.set(sessionId, session);
+        deadlines.push({ at: item.ts + options.latenessMs, sessionId });
+      }
+      return "accepted";
     }
-    const earlier = findById(session, event.id);
+    const earlier = findById(slot, event.id);
     if (earlier !== undefined) {
       if (sameEvent(earlier, item)) return "duplicate";
       problems.push(conflictProblem(item, earlier));
       return "conflict";
+    }
+    let session: OpenSession;
+    if (slot instanceof OpenSession) session = slot;
+    else {
+      session = new OpenSession(slot);
+      open.set(sessionId, session);
+    }
+    if (session.events.length >= options.maxSessionEvents) {
+      // Finalised with the events it has; this one and the later ones are only counted. Its overflow record
+      // stands for its tombstone until it goes idle (a tombstone now would expire a day out of order).
+      close(session);
+      tombstones.delete(sessionId);
+      oversized.begin(item);
+      return "oversized";
     }
     session.events.push(item);
     if (session.byId !== undefined) session.byId.set(event.id, item);
@@ -201,18 +252,24 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     finish() {
       clock.finish(decisions);
       apply();
-      for (const session of [...open.values()]) close(session);
+      for (const slot of [...open.values()]) close(slot);
+      oversized.finish(problems);
     },
   };
 }
 
-function findById(session: OpenSession, id: string): SourcedEvent | undefined {
+function findById(slot: Slot, id: string): SourcedEvent | undefined {
+  if (!(slot instanceof OpenSession)) return slot.event.id === id ? slot : undefined;
+  const session = slot;
   if (session.byId !== undefined) return session.byId.get(id);
   for (const item of session.events) if (item.event.id === id) return item;
   return undefined;
 }
 
-function toSession(open: OpenSession): Session {
+function toSession(open: Slot): Session {
+  if (!(open instanceof OpenSession)) {
+    return { sessionId: open.event.session_id, events: [open], first: { file: open.file, line: open.line } };
+  }
   const events = open.events.sort(compareEvents);
   const first = open.events.reduce((a, b) => (a.seq <= b.seq ? a : b));
   return { sessionId: open.sessionId, events, first: { file: first.file, line: first.line } };

@@ -39,8 +39,15 @@ function ev(
   return { event, ts, file: "day.ndjson", line: seq + 1, seq };
 }
 
+/** The windows of a test; the cap on events a session is the default unless given. */
+type Windows = Omit<SessionizeOptions, "maxSessionEvents"> & { maxSessionEvents?: number };
+
 /** A sessionizer with a log of everything it hands back. */
-function harness(options: SessionizeOptions, confirmed = true) {
+function harness(windows: Windows, confirmed = true) {
+  const options: SessionizeOptions = {
+    maxSessionEvents: DEFAULT_SESSIONIZE_OPTIONS.maxSessionEvents,
+    ...windows,
+  };
   const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
   const sessionizer: Sessionizer = createSessionizer(options, out);
   const outcomes = new Map<SourcedEvent, PushOutcome | "held">();
@@ -94,12 +101,12 @@ function harness(options: SessionizeOptions, confirmed = true) {
 
 const ids = (session: Session | undefined) => session?.events.map((e) => e.event.id);
 
-const WIDE: SessionizeOptions = { latenessMs: 3_600_000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
+const WIDE: Windows = { latenessMs: 3_600_000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
 
 const YEAR = 365 * 86_400_000;
 
 describe("watermark against wild clocks", () => {
-  const opts: SessionizeOptions = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 60_000 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 60_000 };
   /** A stream that has started: s1 completed at 500 (finalised once the watermark passes 1500). */
   const started = () => {
     const h = harness(opts, false);
@@ -356,7 +363,7 @@ describe("duplicates", () => {
 });
 
 describe("finalisation by event time", () => {
-  const opts: SessionizeOptions = { latenessMs: 1000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
 
   it("finalises a completed session only once the watermark is past COMPLETED + lateness", () => {
     const h = harness(opts);
@@ -396,17 +403,18 @@ describe("finalisation by event time", () => {
     expect(ids(h.finalised[0])).toEqual(["a1", "a2", "a3"]);
   });
 
-  it("has 5 minutes lateness, 24 hours idle and 1 hour of tombstones by default", () => {
+  it("has 5 minutes lateness, 24 hours idle, 1 hour of tombstones and 10,000 events a session by default", () => {
     expect(DEFAULT_SESSIONIZE_OPTIONS).toEqual({
       latenessMs: 300_000,
       maxIdleMs: 86_400_000,
       tombstoneMs: 3_600_000,
+      maxSessionEvents: 10_000,
     });
   });
 });
 
 describe("late events", () => {
-  const opts: SessionizeOptions = { latenessMs: 1000, maxIdleMs: 86_400_000, tombstoneMs: 5000 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 86_400_000, tombstoneMs: 5000 };
 
   it("reports an event of a finalised session as late and does not reopen it", () => {
     const h = harness(opts);
@@ -446,7 +454,7 @@ describe("late events", () => {
 });
 
 describe("idle sessions", () => {
-  const opts: SessionizeOptions = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 3_600_000 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 3_600_000 };
 
   it("finalises sessions without COMPLETED once they have been idle for maxIdleMs, as incomplete", () => {
     const h = harness(opts);
@@ -528,5 +536,69 @@ describe("bounded memory", () => {
     expect(maxOpen).toBeLessThan(200);
     h.finish();
     expect(h.finalised).toHaveLength(10_000);
+  });
+});
+
+describe("oversized sessions (--max-session-events)", () => {
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 5000, maxSessionEvents: 3 };
+  const party = { subject_type: "phone" as const, subject: "1" };
+
+  it("finalises a session at the cap with its first events and only counts the later ones", () => {
+    const h = harness(opts);
+    h.push(["START", "s1", "a1", 0], ["START", "s2", "b1", 0], ["READY", "s1", "a2", 100, party]);
+    expect(h.push(["JOIN", "s1", "a3", 200, party])).toEqual(["accepted"]);
+    expect(h.finalised).toEqual([]);
+    // Line 5: the fourth event of s1 is past the cap of 3: s1 is finalised with a1, a2, a3.
+    expect(h.push(["LEAVE", "s1", "a4", 300, party])).toEqual(["oversized"]);
+    expect(h.finalised.map((s) => [s.sessionId, ids(s)])).toEqual([["s1", ["a1", "a2", "a3"]]]);
+    expect(h.sessionizer.openSessions).toBe(1);
+    // Later events, new or retries of kept ones, are counted as oversized; other sessions go on as usual.
+    expect(
+      h.push(["JOIN", "s1", "a5", 400, party], ["START", "s1", "a1", 0], ["COMPLETED", "s2", "b2", 500]),
+    ).toEqual(["oversized", "oversized", "accepted"]);
+    expect(h.problems).toEqual([]);
+    h.finish();
+    expect(h.problems).toEqual([
+      {
+        code: "oversized-session",
+        file: "day.ndjson",
+        line: 5,
+        sessionId: "s1",
+        message:
+          "session s1 has more than 3 events (--max-session-events): it was finalised with its first 3, and 3 later events were not counted (input.late)",
+      },
+    ]);
+    expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2"]);
+  });
+
+  it("ends the oversized session once it is idle like any other, then its events are late", () => {
+    // A minute idle limit and an hour of tombstones.
+    const h = harness({ ...opts, maxIdleMs: 60_000, tombstoneMs: 3_600_000 });
+    h.push(["START", "s1", "a1", 0], ["RING", "s1", "a2", 100], ["RING", "s1", "a3", 200]);
+    expect(h.push(["RING", "s1", "a4", 300])).toEqual(["oversized"]);
+    // s2 carries the stream on; a minute after s1's last event (300), the sweep at 70 s ends it.
+    h.push(["START", "s2", "b1", 5000], ["RING", "s2", "b2", 50_000]);
+    expect(h.problems).toEqual([]);
+    h.push(["RING", "s2", "b3", 70_000]);
+    expect(h.problems.map((p) => [p.code, p.line])).toEqual([["oversized-session", 4]]);
+    expect(h.problems[0]?.message).toMatch(/first 3, and 1 later event was not counted \(input\.late\)$/);
+    // Its id is now remembered like an idle-finalised session's: an event for it is late.
+    expect(h.push(["RING", "s1", "a5", 70_001])).toEqual(["late"]);
+  });
+
+  it("keeps memory flat under one endless session: 100,000 events, a cap of 100", () => {
+    const h = harness({ ...opts, maxSessionEvents: 100 });
+    const counts = new Map<string, number>();
+    for (let k = 0; k < 100_000; k += 1) {
+      const [outcome] = h.push(["RING", "endless", `e${k}`, k * 10]);
+      counts.set(outcome as string, (counts.get(outcome as string) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(counts)).toEqual({ accepted: 100, oversized: 99_900 });
+    expect(h.sessionizer.openSessions).toBe(0);
+    expect(h.finalised).toHaveLength(1);
+    expect(h.finalised[0]?.events).toHaveLength(100);
+    h.finish();
+    expect(h.problems).toHaveLength(1);
+    expect(h.problems[0]?.message).toMatch(/first 100, and 99,900 later events were not counted/);
   });
 });
