@@ -50,6 +50,11 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     severity: "error",
     description: "an event id repeats in a session with different content",
   },
+  "unbelievable-timestamp": {
+    severity: "error",
+    description:
+      "an event's timestamp is more than 24 h (the idle limit) ahead of the stream and no other line confirmed it",
+  },
   "late-event": { severity: "warning", description: "an event arrived after its session was finalised" },
   "start-missing": { severity: "error", description: "a session has no START" },
   "start-duplicate": { severity: "error", description: "a session has more than one START" },
@@ -86,6 +91,11 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
   "attribute-changed": {
     severity: "error",
     description: "accountcode, direction, type or subtype changes within a session",
+  },
+  "oversized-session": {
+    severity: "error",
+    description:
+      "a session has more than --max-session-events events: finalised with its first ones, the rest not counted",
   },
   "session-too-long": { severity: "warning", description: "a session spans more than --max-call-length" },
 };

@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
 import { checkInputPaths, InputError } from "../ingest/read.js";
-import { DEFAULT_SESSIONIZE_OPTIONS } from "../ingest/sessionize.js";
+import { DEFAULT_SESSIONIZE_OPTIONS, type SessionizeOptions } from "../ingest/sessionize.js";
 import { isRuleCode, type Severity } from "../rules.js";
 import { type CliIO, PROGRAM } from "./io.js";
 
@@ -20,6 +20,12 @@ export function addInputOptions(command: Command, threads = true): Command {
       "keep a session open this long (event time) after its COMPLETED, for late deliveries",
       seconds,
       DEFAULT_SESSIONIZE_OPTIONS.latenessMs / 1000,
+    )
+    .option(
+      "--max-session-events <n>",
+      "finalise a session at this many events (oversized-session); its later ones are only counted",
+      positive,
+      DEFAULT_SESSIONIZE_OPTIONS.maxSessionEvents,
     )
     .option("--max-line-bytes <n>", "lines longer than this are invalid", positive, 1_048_576);
   if (threads)
@@ -67,6 +73,15 @@ export async function resolveInputs(
   if (asked > 0) return { paths: files, threads: asked, bytes };
   const threads = bytes < PARALLEL_MIN_BYTES ? 1 : Math.min(cores, MAX_AUTO_THREADS);
   return { paths: files, threads, bytes };
+}
+
+/** The sessionizer's options from the shared flags. */
+export function sessionizeOptions(flags: { lateness: number; maxSessionEvents: number }): SessionizeOptions {
+  return {
+    ...DEFAULT_SESSIONIZE_OPTIONS,
+    latenessMs: flags.lateness * 1000,
+    maxSessionEvents: flags.maxSessionEvents,
+  };
 }
 
 /** A number of seconds, 0 or more. */

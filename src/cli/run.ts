@@ -6,7 +6,6 @@ import { validate } from "../commands/validate.js";
 import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
 import { orderInputsByTime } from "../ingest/order.js";
 import { inputSources, loadSchemaDocument } from "../ingest/read.js";
-import { DEFAULT_SESSIONIZE_OPTIONS } from "../ingest/sessionize.js";
 import type { EventValidator } from "../ingest/validate.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
@@ -15,7 +14,7 @@ import { renderGatesGithub } from "../render/github.js";
 import { renderTimelineText } from "../render/timeline-text.js";
 import { gatesFailed } from "../report/gates.js";
 import type { Severity } from "../rules.js";
-import { resolveInputs } from "./args.js";
+import { resolveInputs, sessionizeOptions } from "./args.js";
 import {
   type CliIO,
   EXIT,
@@ -41,6 +40,7 @@ export interface CommonFlags {
   strict?: boolean;
   schema?: string;
   lateness: number;
+  maxSessionEvents: number;
   maxLineBytes: number;
 }
 
@@ -100,7 +100,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const options = {
       maxLineBytes: flags.maxLineBytes,
       maxProblems: flags.maxProblems,
-      sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
+      sessionize: sessionizeOptions(flags),
       callStats,
     };
     const scanned =
@@ -148,7 +148,7 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     const schema = await loadSchemaDocument(flags.schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
-      sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
+      sessionize: sessionizeOptions(flags),
       lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
       maxFindings: flags.maxErrors,
       rules: flags.rule,
@@ -252,7 +252,7 @@ async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliI
   const options = {
     validator,
     maxLineBytes: flags.maxLineBytes,
-    sessionize: { ...DEFAULT_SESSIONIZE_OPTIONS, latenessMs: flags.lateness * 1000 },
+    sessionize: sessionizeOptions(flags),
     lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
     ...progressOption(meter),
   };

@@ -8,7 +8,13 @@ import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
 import { createLinePeeker, type LinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
 import type { InputSource, RawLine } from "./read.js";
-import { createSessionizer, type Session, type SessionizeOptions } from "./sessionize.js";
+import {
+  createSessionizer,
+  type PushOutcome,
+  type Session,
+  type SessionizeOptions,
+  type SessionizerOutput,
+} from "./sessionize.js";
 import { createTimeOrderWatch } from "./time-order.js";
 import { decodeLine } from "./utf8.js";
 import type { EventValidator } from "./validate.js";
@@ -56,12 +62,10 @@ export async function scanBatches(
 ): Promise<InputCounts> {
   const { validator } = options;
   const { index: me, count } = partition;
-  const sessionizer = createSessionizer(options.sessionize);
+  const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
+  const sessionizer = createSessionizer(options.sessionize, out);
   const counts = emptyInputCounts();
-  let minTs = Number.POSITIVE_INFINITY;
-  let maxTs = Number.NEGATIVE_INFINITY;
-  const finalised: Session[] = [];
-  const found: Problem[] = [];
+  const range = { minTs: Number.POSITIVE_INFINITY, maxTs: Number.NEGATIVE_INFINITY };
   // Every partition sees every line's time in the same order; the first one reports.
   const timeOrder =
     me === 0 ? createTimeOrderWatch(Math.max(options.sessionize.latenessMs, OUT_OF_ORDER_MIN_MS)) : undefined;
@@ -70,34 +74,44 @@ export async function scanBatches(
     // Unpeeked batches (one partition): a valid line's own timestamp moves the watermark, and only a
     // rejected line is peeked, which gives the same watermark as peeking every line (see observeRejected).
     let peeker: LinePeeker | undefined;
-    const observe = (ts: number, line: number): void => {
-      timeOrder?.see(file, line, ts, sessionizer.watermark);
-      sessionizer.observe(ts);
-    };
     const observeRejected = (start: number, end: number, line: number): void => {
       if (peeked !== undefined || start === -1) return;
       peeker ??= createLinePeeker(buf);
       if (peeker.sessionKey(start, end) === -1) return;
       const ts = peeker.timestamp(start, end);
-      if (!Number.isNaN(ts)) observe(ts, line);
+      if (Number.isNaN(ts)) return;
+      timeOrder?.see(file, line, ts, sessionizer.watermark);
+      sessionizer.observe(ts);
     };
     for (let i = 0; i < starts.length; i += 1) {
       const lineSeq = firstSeq + i;
       const start = starts[i] as number;
       const end = ends[i] as number;
+      const line = firstLine + i;
       // A peeked line whose bytes name its session and time for certain goes to one partition, unparsed elsewhere.
       const owner = peeked === undefined ? -1 : (peeked.owners[i] as number);
-      const line = firstLine + i;
-      if (owner !== -1) {
-        observe(peeked?.ts[i] as number, line);
-        if (owner !== me) continue;
+      const peekedTs = peeked?.ts[i] as number;
+      if (owner !== -1) timeOrder?.see(file, line, peekedTs, sessionizer.watermark);
+      if (owner !== -1 && owner !== me) {
+        // Its event id and session matter only while the watermark weighs a jump: then every partition
+        // parses the line to learn them (rare), so all of them decide alike.
+        if (!sessionizer.wantsIdentity(peekedTs)) sessionizer.observe(peekedTs);
+        else {
+          const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
+          const result = parsed.kind === "object" ? validator(normalizeEvent(parsed.value)) : undefined;
+          if (result?.ok) sessionizer.observe(peekedTs, result.event.id, result.event.session_id);
+          else sessionizer.observe(peekedTs);
+        }
+        drain(out, counts, range, problems, onSession);
+        continue;
       }
       const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
       const ownsLine = owner !== -1 || lineSeq % count === me;
       if (parsed.kind === "blank") {
         if (ownsLine) counts.blank += 1;
       } else if (parsed.kind === "invalid") {
-        observeRejected(start, end, line);
+        if (owner !== -1) sessionizer.observe(peekedTs);
+        else observeRejected(start, end, line);
         if (ownsLine) {
           counts.invalid += 1;
           problems.add(parsed.problem);
@@ -105,7 +119,8 @@ export async function scanBatches(
       } else {
         const result = validator(normalizeEvent(parsed.value));
         if (!result.ok) {
-          observeRejected(start, end, line);
+          if (owner !== -1) sessionizer.observe(peekedTs);
+          else observeRejected(start, end, line);
           if (ownsLine) {
             counts.invalid += 1;
             for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
@@ -114,7 +129,8 @@ export async function scanBatches(
           const ts = parseTimestamp(result.event.timestamp);
           if (Number.isNaN(ts)) {
             // Only reachable with a custom --schema that does not check the timestamp's format.
-            observeRejected(start, end, line);
+            if (owner !== -1) sessionizer.observe(peekedTs);
+            else observeRejected(start, end, line);
             if (ownsLine) {
               counts.invalid += 1;
               const issue = {
@@ -125,40 +141,39 @@ export async function scanBatches(
               problems.add(schemaProblem(file, line, parsed.value, issue));
               counts.lines += 1;
             }
+            drain(out, counts, range, problems, onSession);
             continue;
           }
-          if (owner === -1) {
-            // An unpeeked or uncertain line: its parsed timestamp moves the watermark (a certain line's peeked
-            // one is the same instant); it counts for its session's partition only.
-            observe(ts, line);
-            if (count > 1 && sessionKeyOf(result.event.session_id) % count !== me) continue;
+          // A certain line moves the watermark by its peeked time (the same instant, as every partition saw
+          // it); an unpeeked or uncertain one by its parsed time, and counts for its session's partition only.
+          const lineTs = owner === -1 ? ts : peekedTs;
+          if (owner === -1) timeOrder?.see(file, line, ts, sessionizer.watermark);
+          if (owner === -1 && count > 1 && sessionKeyOf(result.event.session_id) % count !== me) {
+            sessionizer.observe(lineTs, result.event.id, result.event.session_id);
+            drain(out, counts, range, problems, onSession);
+            continue;
           }
           const item: SourcedEvent = { event: result.event, ts, file, line, seq: lineSeq };
-          const outcome = sessionizer.push(item, finalised, found);
-          if (outcome === "accepted") {
-            counts.events += 1;
-            if (ts < minTs) minTs = ts;
-            if (ts > maxTs) maxTs = ts;
-          } else if (outcome === "duplicate") counts.duplicates += 1;
-          else if (outcome === "late") counts.late += 1;
-          else counts.invalid += 1;
-          drain(found, finalised, problems, onSession);
+          const outcome = sessionizer.push(item, lineTs);
+          if (outcome !== "held") tally(counts, range, item, outcome);
+          drain(out, counts, range, problems, onSession);
           counts.lines += 1;
           continue;
         }
       }
+      drain(out, counts, range, problems, onSession);
       if (ownsLine) counts.lines += 1;
     }
     // A file-level problem: every partition sees it, the first one reports it.
     if (truncated !== undefined && me === 0)
       problems.add(truncationProblem(file, firstLine + starts.length - 1, truncated));
   }
-  sessionizer.finish(finalised);
-  drain(found, finalised, problems, onSession);
+  sessionizer.finish();
+  drain(out, counts, range, problems, onSession);
   for (const problem of timeOrder?.finish() ?? []) problems.add(problem);
   if (counts.events > 0) {
-    counts.minTs = minTs;
-    counts.maxTs = maxTs;
+    counts.minTs = range.minTs;
+    counts.maxTs = range.maxTs;
   }
   return counts;
 }
@@ -174,6 +189,23 @@ function truncationProblem(file: string, lastLine: number, reason: string): Prob
         ? `${reason}; no line could be read`
         : `${reason}; the figures include lines 1-${lastLine} only, anything after them could not be read`,
   };
+}
+
+/** Counts one event in the bucket its outcome names (every pushed line lands in exactly one). */
+function tally(
+  counts: InputCounts,
+  range: { minTs: number; maxTs: number },
+  item: SourcedEvent,
+  outcome: PushOutcome,
+): void {
+  if (outcome === "accepted") {
+    counts.events += 1;
+    if (item.ts < range.minTs) range.minTs = item.ts;
+    if (item.ts > range.maxTs) range.maxTs = item.ts;
+  } else if (outcome === "duplicate") counts.duplicates += 1;
+  // Events past an oversized session's cap arrived after it was finalised: late, like late-event ones.
+  else if (outcome === "late" || outcome === "oversized") counts.late += 1;
+  else counts.invalid += 1;
 }
 
 /** One line as the parse stage takes it: decoded, with where its UTF-8 is invalid (start -1: too long). */
@@ -196,13 +228,17 @@ function schemaProblem(
 }
 
 function drain(
-  found: Problem[],
-  finalised: Session[],
+  out: SessionizerOutput,
+  counts: InputCounts,
+  range: { minTs: number; maxTs: number },
   problems: ProblemSink,
   onSession: (s: Session) => void,
 ): void {
-  for (const problem of found) problems.add(problem);
-  found.length = 0;
-  for (const session of finalised) onSession(session);
-  finalised.length = 0;
+  if (out.decided.length === 0 && out.problems.length === 0 && out.finalised.length === 0) return;
+  for (const { item, outcome } of out.decided) tally(counts, range, item, outcome);
+  out.decided.length = 0;
+  for (const problem of out.problems) problems.add(problem);
+  out.problems.length = 0;
+  for (const session of out.finalised) onSession(session);
+  out.finalised.length = 0;
 }

@@ -1,6 +1,12 @@
 // Sessionizing stage: groups events by session_id, drops retries, and finalises sessions in bounded memory.
 import { LIFECYCLE_RANK, type LineRef, type Problem, type SourcedEvent } from "../types.js";
 import { MinHeap } from "./min-heap.js";
+import { createOversizedSessions } from "./oversized.js";
+import { sameEvent } from "./same-event.js";
+import { conflictProblem, lateProblem, unbelievableProblem } from "./session-problems.js";
+import { createWatermark, type WatermarkDecisions } from "./watermark.js";
+
+export { sameEvent } from "./same-event.js";
 
 /** How long sessions and their event ids are kept; all in event-time milliseconds. */
 export interface SessionizeOptions {
@@ -10,13 +16,16 @@ export interface SessionizeOptions {
   maxIdleMs: number;
   /** A finalised session's id is remembered this long, so later events are reported as late. */
   tombstoneMs: number;
+  /** A session with this many events is finalised (oversized-session); its later events are only counted. */
+  maxSessionEvents: number;
 }
 
-/** Defaults: 5 minutes lateness, 24 hours idle, 1 hour of tombstones. */
+/** Defaults: 5 minutes lateness, 24 hours idle, 1 hour of tombstones, 10,000 events a session. */
 export const DEFAULT_SESSIONIZE_OPTIONS: SessionizeOptions = {
   latenessMs: 300_000,
   maxIdleMs: 86_400_000,
   tombstoneMs: 3_600_000,
+  maxSessionEvents: 10_000,
 };
 
 /** All the events of one call session, ordered by timestamp, then lifecycle, then input order. */
@@ -26,79 +35,204 @@ export interface Session {
   first: LineRef;
 }
 
-/** What happened to one pushed event. */
-export type PushOutcome = "accepted" | "duplicate" | "conflict" | "late";
+/**
+ * What happened to one pushed event: "unbelievable" is rejected (its clock is far ahead of the stream);
+ * "oversized" arrived for a session already finalised at --max-session-events (counted as late).
+ */
+export type PushOutcome = "accepted" | "duplicate" | "conflict" | "late" | "unbelievable" | "oversized";
+
+/** Where the sessionizer hands what it decides: finalised sessions, problems, and the outcome of held events. */
+export interface SessionizerOutput {
+  finalised: Session[];
+  problems: Problem[];
+  /** Events that were held (push returned "held"), with what became of them once the watermark decided. */
+  decided: { item: SourcedEvent; outcome: PushOutcome }[];
+}
 
 /** A streaming grouper: push events in input order, collect finalised sessions, finish at end of input. */
 export interface Sessionizer {
-  /** Moves the watermark (newest timestamp seen on any line, in any partition) forward; call it for every line. */
-  observe(ts: number): void;
-  /** Adds an event already observed; finalises what the watermark has passed first. */
-  push(item: SourcedEvent, finalised: Session[], problems: Problem[]): PushOutcome;
-  finish(finalised: Session[]): void;
+  /** Whether a line at `ts` this partition does not push needs its event id and session passed to observe. */
+  wantsIdentity(ts: number): boolean;
+  /**
+   * Moves the watermark by a line this partition does not push (another partition's, or a rejected one:
+   * no id); call it for every such line with a timestamp, in input order, in every partition.
+   */
+  observe(ts: number, id?: string, sessionId?: string): void;
+  /**
+   * Moves the watermark by the event's line (`lineTs`: the time every partition saw for it) and adds the
+   * event; "held" when its clock is far ahead and it waits for the lines after it (see watermark.ts).
+   */
+  push(item: SourcedEvent, lineTs?: number): PushOutcome | "held";
+  finish(): void;
   readonly openSessions: number;
   /** The watermark: the newest believed timestamp observed so far (-Infinity before the first). */
   readonly watermark: number;
 }
 
-interface OpenSession {
-  sessionId: string;
-  events: SourcedEvent[];
+/** A session with two events or more (or a COMPLETED) while it is open. */
+class OpenSession {
+  readonly sessionId: string;
+  readonly events: SourcedEvent[];
   /** Events by id, built only once a session is large; small ones are searched (most calls have ~10 events). */
-  byId: Map<string, SourcedEvent> | undefined;
-  completedAt: number | undefined;
+  byId: Map<string, SourcedEvent> | undefined = undefined;
+  completedAt: number | undefined = undefined;
   lastTs: number;
+  constructor(first: SourcedEvent) {
+    this.sessionId = first.event.session_id;
+    this.events = [first];
+    this.lastTs = first.ts;
+  }
 }
+
+/**
+ * An open session as kept: a session of one event is just that event (no record, no list: most open
+ * sessions of a busy dump hold only their START), grown into an OpenSession by its second event.
+ */
+type Slot = OpenSession | SourcedEvent;
+const lastTsOf = (slot: Slot): number => (slot instanceof OpenSession ? slot.lastTs : slot.ts);
+const completedAtOf = (slot: Slot): number | undefined =>
+  slot instanceof OpenSession ? slot.completedAt : undefined;
 
 const SWEEP_EVERY_MS = 60_000;
 /** Events a session holds before its ids are indexed in a Map. */
 const INDEX_IDS_FROM = 32;
-/** Lines after a jump of the watermark that must confirm it before it is believed. */
-export const JUMP_CONFIRMATIONS = 2;
 
-/** Creates the sessionizer for one run (one per worker when parallel). */
-export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZE_OPTIONS): Sessionizer {
-  const open = new Map<string, OpenSession>();
+/** Creates the sessionizer for one run (one per worker when parallel), handing its results to `out`. */
+export function createSessionizer(options: SessionizeOptions, out: SessionizerOutput): Sessionizer {
+  const { finalised, problems } = out;
+  const open = new Map<string, Slot>();
   const tombstones = new Map<string, number>();
   const deadlines = new MinHeap();
+  const oversized = createOversizedSessions(options.maxSessionEvents, options.maxIdleMs);
+  const clock = createWatermark<SourcedEvent>(options.latenessMs, options.maxIdleMs);
+  const decisions: WatermarkDecisions<SourcedEvent> = { released: [], unbelievable: [] };
   let watermark = Number.NEGATIVE_INFINITY;
-  let jumpSeen = 0;
-  let jumpLow = Number.NEGATIVE_INFINITY;
   let nextSweep = Number.NEGATIVE_INFINITY;
 
   // A session's tombstone expiry depends only on its own times, never on when it was closed, so results do
   // not depend on how often advance() runs (the same in one thread or several).
-  const close = (session: OpenSession, finalised: Session[]): void => {
+  const close = (slot: Slot): void => {
+    const session = toSession(slot);
     open.delete(session.sessionId);
+    const completedAt = completedAtOf(slot);
     const closedAt =
-      session.completedAt === undefined
-        ? session.lastTs + options.maxIdleMs
-        : session.completedAt + options.latenessMs;
+      completedAt === undefined ? lastTsOf(slot) + options.maxIdleMs : completedAt + options.latenessMs;
     tombstones.set(session.sessionId, closedAt + options.tombstoneMs);
-    finalised.push(toSession(session));
+    finalised.push(session);
+  };
+  // An oversized session that went idle is remembered like an idle-finalised one.
+  const endOversized = (sessionId: string, lastTs: number): void => {
+    tombstones.delete(sessionId);
+    tombstones.set(sessionId, lastTs + options.maxIdleMs + options.tombstoneMs);
   };
 
-  const advance = (finalised: Session[]): void => {
+  const advance = (): void => {
     for (let top = deadlines.peek(); top !== undefined && top.at < watermark; top = deadlines.peek()) {
       deadlines.pop();
       const session = open.get(top.sessionId);
       // Stale heap entries (session already closed) are skipped rather than removed eagerly.
-      if (session?.completedAt !== undefined && session.completedAt + options.latenessMs === top.at) {
-        close(session, finalised);
+      const completedAt = session === undefined ? undefined : completedAtOf(session);
+      if (session !== undefined && completedAt !== undefined && completedAt + options.latenessMs === top.at) {
+        close(session);
       }
     }
     if (watermark < nextSweep) return;
     nextSweep = watermark + SWEEP_EVERY_MS;
-    for (const session of open.values()) {
-      if (session.completedAt === undefined && session.lastTs + options.maxIdleMs < watermark)
-        close(session, finalised);
+    for (const slot of open.values()) {
+      if (completedAtOf(slot) === undefined && lastTsOf(slot) + options.maxIdleMs < watermark) close(slot);
     }
+    oversized.sweep(watermark, problems, endOversized);
     // Tombstones are kept in the order sessions closed, which is nearly their expiry order: the sweep stops at
     // the first live one (an expired one left behind is still seen as expired when looked up).
     for (const [id, expires] of tombstones) {
       if (expires >= watermark) break;
       tombstones.delete(id);
     }
+  };
+
+  const add = (item: SourcedEvent): PushOutcome => {
+    const { event } = item;
+    const sessionId = event.session_id;
+    advance();
+    if (oversized.take(item, watermark, problems, endOversized)) return "oversized";
+    let slot = open.get(sessionId);
+    if (
+      slot !== undefined &&
+      completedAtOf(slot) === undefined &&
+      lastTsOf(slot) + options.maxIdleMs < watermark
+    ) {
+      close(slot);
+      slot = undefined;
+    }
+    if (slot === undefined) {
+      const expires = tombstones.get(sessionId);
+      if (expires !== undefined && expires < watermark) tombstones.delete(sessionId);
+      else if (expires !== undefined) {
+        problems.push(lateProblem(item));
+        return "late";
+      }
+      if (event.event !== "COMPLETED") open.set(sessionId, item);
+      else {
+        const session = new OpenSession(item);
+        session.completedAt = item.ts;
+        open.set(sessionId, session);
+        deadlines.push({ at: item.ts + options.latenessMs, sessionId });
+      }
+      return "accepted";
+    }
+    const earlier = findById(slot, event.id);
+    if (earlier !== undefined) {
+      if (sameEvent(earlier, item)) return "duplicate";
+      problems.push(conflictProblem(item, earlier));
+      return "conflict";
+    }
+    let session: OpenSession;
+    if (slot instanceof OpenSession) session = slot;
+    else {
+      session = new OpenSession(slot);
+      open.set(sessionId, session);
+    }
+    if (session.events.length >= options.maxSessionEvents) {
+      // Finalised with the events it has; this one and the later ones are only counted. Its overflow record
+      // stands for its tombstone until it goes idle (a tombstone now would expire a day out of order).
+      close(session);
+      tombstones.delete(sessionId);
+      oversized.begin(item);
+      return "oversized";
+    }
+    session.events.push(item);
+    if (session.byId !== undefined) session.byId.set(event.id, item);
+    else if (session.events.length >= INDEX_IDS_FROM)
+      session.byId = new Map(session.events.map((e) => [e.event.id, e]));
+    if (item.ts > session.lastTs) session.lastTs = item.ts;
+    if (event.event === "COMPLETED" && session.completedAt === undefined) {
+      session.completedAt = item.ts;
+      deadlines.push({ at: item.ts + options.latenessMs, sessionId });
+    }
+    return "accepted";
+  };
+
+  /** Hands on what the watermark decided about held events, in input order. */
+  const apply = (): void => {
+    const { released, unbelievable } = decisions;
+    const target = clock.value;
+    if (released.length > 0 || unbelievable.length > 0) {
+      const items = [...released, ...unbelievable].sort((a, b) => a.seq - b.seq);
+      const rejected = new Set(unbelievable);
+      released.length = 0;
+      unbelievable.length = 0;
+      for (const item of rejected) {
+        problems.push(unbelievableProblem(item, target, options.maxIdleMs));
+        out.decided.push({ item, outcome: "unbelievable" });
+      }
+      // Held events older than the new watermark join their sessions before it moves (they must not find
+      // their sessions idled out by it); the others after, as if the watermark had moved at their line.
+      const kept = items.filter((item) => !rejected.has(item));
+      for (const item of kept) if (item.ts < target) out.decided.push({ item, outcome: add(item) });
+      watermark = target;
+      for (const item of kept) if (item.ts >= target) out.decided.push({ item, outcome: add(item) });
+    }
+    watermark = target;
   };
 
   return {
@@ -108,87 +242,39 @@ export function createSessionizer(options: SessionizeOptions = DEFAULT_SESSIONIZ
     get watermark() {
       return watermark;
     },
-    observe(ts) {
-      // A jump of more than latenessMs is believed only once the next JUMP_CONFIRMATIONS lines confirm it, so
-      // a line with a wild clock (even a rejected one) cannot finalise or idle out the open sessions.
-      if (watermark === Number.NEGATIVE_INFINITY || ts <= watermark + options.latenessMs) {
-        jumpSeen = 0;
-        if (ts > watermark) watermark = ts;
-      } else if (jumpSeen < JUMP_CONFIRMATIONS) {
-        jumpLow = jumpSeen === 0 ? ts : Math.min(jumpLow, ts);
-        jumpSeen += 1;
-      } else {
-        watermark = Math.min(jumpLow, ts);
-        jumpSeen = 0;
-      }
+    wantsIdentity(ts) {
+      return clock.wantsIdentity(ts);
     },
-    push(item, finalised, problems) {
-      const { event } = item;
-      const sessionId = event.session_id;
-      advance(finalised);
-      let session = open.get(sessionId);
-      if (
-        session?.completedAt === undefined &&
-        session !== undefined &&
-        session.lastTs + options.maxIdleMs < watermark
-      ) {
-        close(session, finalised);
-        session = undefined;
-      }
-      if (session === undefined) {
-        const expires = tombstones.get(sessionId);
-        if (expires !== undefined && expires < watermark) tombstones.delete(sessionId);
-        else if (expires !== undefined) {
-          problems.push({
-            code: "late-event",
-            file: item.file,
-            line: item.line,
-            sessionId,
-            eventId: event.id,
-            message: `${event.event} arrived after session ${sessionId} was finalised (raise --lateness to keep sessions open longer); not counted`,
-          });
-          return "late";
-        }
-        session = { sessionId, events: [], byId: undefined, completedAt: undefined, lastTs: item.ts };
-        open.set(sessionId, session);
-      }
-      const earlier = findById(session, event.id);
-      if (earlier !== undefined) {
-        if (sameEvent(earlier, item)) return "duplicate";
-        problems.push({
-          code: "conflicting-duplicate",
-          file: item.file,
-          line: item.line,
-          sessionId,
-          eventId: event.id,
-          message: `event id ${JSON.stringify(event.id)} was already seen at ${earlier.file}:${earlier.line} with different content; this line is ignored`,
-        });
-        return "conflict";
-      }
-      session.events.push(item);
-      if (session.byId !== undefined) session.byId.set(event.id, item);
-      else if (session.events.length >= INDEX_IDS_FROM)
-        session.byId = new Map(session.events.map((e) => [e.event.id, e]));
-      if (item.ts > session.lastTs) session.lastTs = item.ts;
-      if (event.event === "COMPLETED" && session.completedAt === undefined) {
-        session.completedAt = item.ts;
-        deadlines.push({ at: item.ts + options.latenessMs, sessionId });
-      }
-      return "accepted";
+    observe(ts, id, sessionId) {
+      clock.observe(ts, id, sessionId, undefined, decisions);
+      apply();
     },
-    finish(finalised) {
-      for (const session of [...open.values()]) close(session, finalised);
+    push(item, lineTs = item.ts) {
+      const held = clock.observe(lineTs, item.event.id, item.event.session_id, item, decisions);
+      apply();
+      return held ? "held" : add(item);
+    },
+    finish() {
+      clock.finish(decisions);
+      apply();
+      for (const slot of [...open.values()]) close(slot);
+      oversized.finish(problems);
     },
   };
 }
 
-function findById(session: OpenSession, id: string): SourcedEvent | undefined {
+function findById(slot: Slot, id: string): SourcedEvent | undefined {
+  if (!(slot instanceof OpenSession)) return slot.event.id === id ? slot : undefined;
+  const session = slot;
   if (session.byId !== undefined) return session.byId.get(id);
   for (const item of session.events) if (item.event.id === id) return item;
   return undefined;
 }
 
-function toSession(open: OpenSession): Session {
+function toSession(open: Slot): Session {
+  if (!(open instanceof OpenSession)) {
+    return { sessionId: open.event.session_id, events: [open], first: { file: open.file, line: open.line } };
+  }
   const events = open.events.sort(compareEvents);
   const first = open.events.reduce((a, b) => (a.seq <= b.seq ? a : b));
   return { sessionId: open.sessionId, events, first: { file: first.file, line: first.line } };
@@ -197,35 +283,4 @@ function toSession(open: OpenSession): Session {
 /** Timestamp first, then lifecycle order (START before RING ... before COMPLETED), then input order. */
 export function compareEvents(a: SourcedEvent, b: SourcedEvent): number {
   return a.ts - b.ts || LIFECYCLE_RANK[a.event.event] - LIFECYCLE_RANK[b.event.event] || a.seq - b.seq;
-}
-
-/**
- * Whether two deliveries carry the same event: the same instant (however the timestamp was written) and
- * otherwise equal values, object key order ignored. Iterative, so deep nesting cannot overflow the stack.
- */
-export function sameEvent(a: SourcedEvent, b: SourcedEvent): boolean {
-  if (a.ts !== b.ts) return false;
-  const keysA = Object.keys(a.event).filter((key) => key !== "timestamp");
-  const keysB = Object.keys(b.event).filter((key) => key !== "timestamp");
-  if (keysA.length !== keysB.length) return false;
-  const pending: [unknown, unknown][] = [];
-  for (const key of keysA) {
-    if (!Object.hasOwn(b.event, key)) return false;
-    pending.push([a.event[key], b.event[key]]);
-  }
-  for (let pair = pending.pop(); pair !== undefined; pair = pending.pop()) {
-    const [x, y] = pair;
-    if (x === y) continue;
-    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
-    if (Array.isArray(x) !== Array.isArray(y)) return false;
-    const objX = x as Record<string, unknown>;
-    const objY = y as Record<string, unknown>;
-    const keys = Object.keys(objX);
-    if (keys.length !== Object.keys(objY).length) return false;
-    for (const key of keys) {
-      if (!Object.hasOwn(objY, key)) return false;
-      pending.push([objX[key], objY[key]]);
-    }
-  }
-  return true;
 }

@@ -1098,8 +1098,10 @@ describe.concurrent("bad input through the real bin", { timeout: TIMEOUT }, () =
     const r = await json([
       dump("wild-timestamp.ndjson", [...TRANSFER.slice(0, 5), wild, ...TRANSFER.slice(5)]),
     ]);
-    // The wild RING is one more event of its session (28); the three calls are intact.
-    expect(r.input).toMatchObject({ lines: 28, events: 28, invalid: 0, late: 0 });
+    // The wild RING is rejected as unbelievable (no later line confirmed its time; it is more than the 24 h
+    // idle limit ahead): one invalid line, 27 events; the three calls are intact.
+    expect(r.input).toMatchObject({ lines: 28, events: 27, invalid: 1, late: 0 });
+    expect(r.problemCounts).toMatchObject({ "unbelievable-timestamp": 1 });
     expect(r.sessions).toEqual({
       total: 3,
       complete: 3,

@@ -4,15 +4,15 @@ import {
   compareEvents,
   createSessionizer,
   DEFAULT_SESSIONIZE_OPTIONS,
-  JUMP_CONFIRMATIONS,
   type PushOutcome,
   type Session,
   type SessionizeOptions,
   type Sessionizer,
+  type SessionizerOutput,
   sameEvent,
 } from "../../src/ingest/sessionize.js";
 import { buildTimeline } from "../../src/call/timeline.js";
-import type { EventName, Problem, SourcedEvent, TelTelEvent } from "../../src/types.js";
+import type { EventName, SourcedEvent, TelTelEvent } from "../../src/types.js";
 
 const T0 = Date.parse("2026-03-02T09:00:00Z");
 
@@ -39,50 +39,197 @@ function ev(
   return { event, ts, file: "day.ndjson", line: seq + 1, seq };
 }
 
+/** The windows of a test; the cap on events a session is the default unless given. */
+type Windows = Omit<SessionizeOptions, "maxSessionEvents"> & { maxSessionEvents?: number };
+
 /** A sessionizer with a log of everything it hands back. */
-function harness(options: SessionizeOptions, confirmed = true) {
-  const sessionizer: Sessionizer = createSessionizer(options);
-  const finalised: Session[] = [];
-  const problems: Problem[] = [];
+function harness(windows: Windows, confirmed = true) {
+  const options: SessionizeOptions = {
+    maxSessionEvents: DEFAULT_SESSIONIZE_OPTIONS.maxSessionEvents,
+    ...windows,
+  };
+  const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
+  const sessionizer: Sessionizer = createSessionizer(options, out);
+  const outcomes = new Map<SourcedEvent, PushOutcome | "held">();
   let seq = 0;
+  let phantom = 0;
+  /** Outcomes of events that were held, once the watermark decided them. */
+  const collect = (): void => {
+    for (const { item, outcome } of out.decided) outcomes.set(item, outcome);
+    out.decided.length = 0;
+  };
   return {
     sessionizer,
-    finalised,
-    problems,
-    /** Pushes events in input order (their seq is assigned here); returns the outcomes. */
-    push(...items: [EventName, string, string, number, Partial<TelTelEvent>?][]): PushOutcome[] {
-      return items.map(([name, session, id, offset, extra]) => {
+    finalised: out.finalised,
+    problems: out.problems,
+    /** Pushes events in input order (their seq is assigned here); returns their outcomes once all are in. */
+    push(...items: [EventName, string, string, number, Partial<TelTelEvent>?][]): (PushOutcome | "held")[] {
+      const pushed = items.map(([name, session, id, offset, extra]) => {
         const item = ev(name, session, id, offset, seq, extra);
         seq += 1;
-        // As the scan does, every line moves the watermark before its event is pushed. Each event here
-        // stands for a steady stream, so its time is confirmed at once (the jump rule has its own test).
-        for (let k = 0; k <= (confirmed ? JUMP_CONFIRMATIONS : 0); k += 1) sessionizer.observe(item.ts);
-        return sessionizer.push(item, finalised, problems);
+        // Each event here stands for a steady stream: three lines of other partitions (distinct ids, two
+        // sessions) at its time confirm it before it is pushed, so a jump is believed at once. The
+        // watermark's own rules are tested with confirmed = false.
+        if (confirmed) {
+          for (let k = 0; k < 3; k += 1) {
+            sessionizer.observe(item.ts, `phantom-${phantom}`, `phantom-${k % 2}`);
+            phantom += 1;
+          }
+        }
+        outcomes.set(item, sessionizer.push(item));
+        collect();
+        return item;
       });
+      return pushed.map((item) => outcomes.get(item) as PushOutcome | "held");
+    },
+    /** A line this partition does not push (a rejected one when `id` is undefined). */
+    observe(offsetMs: number, id?: string, session?: string): void {
+      seq += 1;
+      sessionizer.observe(T0 + offsetMs, id, session);
+      collect();
+    },
+    /** The outcomes of all events pushed so far, in input order. */
+    outcomes(): (PushOutcome | "held")[] {
+      return [...outcomes.values()];
     },
     finish(): void {
-      sessionizer.finish(finalised);
+      sessionizer.finish();
+      collect();
     },
   };
 }
 
 const ids = (session: Session | undefined) => session?.events.map((e) => e.event.id);
 
-const WIDE: SessionizeOptions = { latenessMs: 3_600_000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
+const WIDE: Windows = { latenessMs: 3_600_000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
 
-describe("watermark", () => {
-  it("believes a jump of more than latenessMs only once the next two lines confirm it", () => {
-    const h = harness({ latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 60_000 }, false);
-    h.push(["START", "s1", "a1", 0], ["COMPLETED", "s1", "a2", 500]);
-    // One line (even a rejected one, in the scan) with a clock a day ahead: s1 (deadline 1500) stays open.
-    h.push(["START", "wild", "w1", 86_400_000]);
-    h.push(["RING", "s2", "b1", 1000]);
+const YEAR = 365 * 86_400_000;
+
+describe("watermark against wild clocks", () => {
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 60_000 };
+  /** A stream that has started: s1 completed at 500 (finalised once the watermark passes 1500). */
+  const started = () => {
+    const h = harness(opts, false);
+    // At the very start the first lines wait until three ids of two sessions agree on the time.
+    expect(h.push(["START", "s1", "a1", 0], ["COMPLETED", "s1", "a2", 500])).toEqual(["held", "held"]);
+    expect(h.push(["START", "s2", "b1", 600])).toEqual(["accepted"]);
+    expect(h.outcomes()).toEqual(["accepted", "accepted", "accepted"]);
+    return h;
+  };
+
+  it("does not let one event a year ahead, delivered three times in a row, move the watermark", () => {
+    const h = started();
+    // Lines 4-6: the same event id three times (a retried webhook), a year ahead.
+    const wild = h.push(["RING", "s2", "w1", YEAR], ["RING", "s2", "w1", YEAR], ["RING", "s2", "w1", YEAR]);
+    expect(wild).toEqual(["held", "held", "held"]);
     expect(h.finalised).toEqual([]);
-    // Two lines past the old watermark + latenessMs are not enough yet; the third in a row makes it real.
-    h.push(["START", "s3", "c1", 50_000], ["START", "s4", "d1", 60_000]);
+    // The stream carries on at the old time: three lines with other ids make the jump an outlier.
+    h.push(["RING", "s2", "b2", 700], ["READY", "s2", "b3", 800, { subject_type: "phone", subject: "1" }]);
+    expect(h.problems).toEqual([]);
+    h.push(["JOIN", "s2", "b4", 900, { subject_type: "phone", subject: "1" }]);
+    expect(h.outcomes().slice(3)).toEqual([
+      "unbelievable",
+      "unbelievable",
+      "unbelievable",
+      "accepted",
+      "accepted",
+      "accepted",
+    ]);
+    expect(h.problems.map((p) => [p.code, p.line, p.eventId, p.pointer])).toEqual([
+      ["unbelievable-timestamp", 4, "w1", "/timestamp"],
+      ["unbelievable-timestamp", 5, "w1", "/timestamp"],
+      ["unbelievable-timestamp", 6, "w1", "/timestamp"],
+    ]);
+    // 10 s: the idle limit of these options (24 h by default).
+    expect(h.problems[0]?.message).toBe(
+      'RING "timestamp" 2027-03-02T09:00:00.000Z is more than 10 s ahead of the stream (the other lines had reached 2026-03-02T09:00:00.900Z) and no other line confirmed it; not counted',
+    );
+    // Nothing was finalised by the wild line, and the watermark still moves with the stream.
     expect(h.finalised).toEqual([]);
-    h.push(["START", "s5", "e1", 60_000]);
+    h.push(["RING", "s2", "b5", 1501]);
     expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1"]);
+    h.finish();
+    expect(ids(h.finalised[1])).toEqual(["b1", "b2", "b3", "b4", "b5"]);
+  });
+
+  it("does not count the same id three times, even with old-time lines in between", () => {
+    const h = started();
+    h.push(["RING", "s2", "w1", YEAR]);
+    h.observe(650); // a rejected line at the old time: no id, no vote
+    h.push(["RING", "s2", "w1", YEAR], ["RING", "s2", "w1", YEAR]);
+    expect(h.outcomes().slice(3)).toEqual(["held", "held", "held"]);
+    expect(h.finalised).toEqual([]);
+  });
+
+  it("believes a jump once three ids of two sessions within --lateness of each other agree", () => {
+    const h = started();
+    // A gap in the dump: the stream resumes a day later. One call alone cannot confirm it...
+    h.push(["START", "s3", "c1", 86_400_000], ["RING", "s3", "c2", 86_400_200]);
+    expect(h.finalised).toEqual([]);
+    // ...a second session's line, 500 ms later (within 1000 ms), does: the watermark moves to the gap's
+    // first line (86_400_000), and s1 (deadline 1500) and the idle s2 (last event at 600) are finalised.
+    expect(h.push(["START", "s4", "d1", 86_400_500])).toEqual(["accepted"]);
+    expect(h.outcomes().slice(3)).toEqual(["accepted", "accepted", "accepted"]);
+    expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2"]);
+    expect(h.problems).toEqual([]);
+  });
+
+  it("needs the confirming lines near each other in time, and other partitions' lines count alike", () => {
+    const h = started();
+    // Three ids of three sessions, but a day apart from each other: none confirms another.
+    h.push(["START", "x1", "x1", 86_400_000]);
+    h.observe(2 * 86_400_000, "x2", "x2");
+    h.push(["START", "x3", "x3", 3 * 86_400_000]);
+    expect(h.finalised).toEqual([]);
+    // Lines of other partitions (observed, not pushed) near x3 count alike: believed at x3's time, and
+    // the lines behind it are ordinary lines again (x1 and x3 are kept; x2 was another partition's).
+    h.observe(3 * 86_400_000 + 100, "y1", "y1");
+    expect(h.finalised).toEqual([]);
+    h.observe(3 * 86_400_000 + 200, "y2", "y2");
+    expect(h.outcomes().slice(3)).toEqual(["accepted", "accepted"]);
+    h.push(["RING", "x3", "x3b", 3 * 86_400_000 + 300]);
+    // x1 joined its session before the watermark moved, then idled out with s1 and s2.
+    expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2", "x1"]);
+  });
+
+  it("keeps a line only a little ahead (under the idle limit) as an ordinary event when the jump fails", () => {
+    const h = started();
+    // 5 s ahead: more than --lateness (1 s), less than the idle limit (10 s).
+    expect(h.push(["RING", "s2", "b2", 5600])).toEqual(["held"]);
+    h.push(["RING", "s2", "b3", 700], ["RING", "s2", "b4", 800], ["RING", "s2", "b5", 900]);
+    expect(h.outcomes().slice(3)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
+    expect(h.problems).toEqual([]);
+    // The watermark did not move to 5600: s1 (deadline 1500) is still open.
+    expect(h.finalised).toEqual([]);
+  });
+
+  it("calls a far-ahead line that nothing decided unbelievable at the end of the input", () => {
+    const h = started();
+    h.push(["RING", "s2", "w1", YEAR]);
+    h.finish();
+    expect(h.outcomes()[3]).toBe("unbelievable");
+    expect(h.problems.map((p) => p.code)).toEqual(["unbelievable-timestamp"]);
+    expect(h.finalised.map((s) => ids(s))).toEqual([["a1", "a2"], ["b1"]]);
+  });
+
+  it("keeps every held line when the input ends before the start could be confirmed (one call)", () => {
+    const h = harness(opts, false);
+    h.push(["START", "s1", "a1", 0], ["COMPLETED", "s1", "a2", 500]);
+    h.finish();
+    expect(h.outcomes()).toEqual(["accepted", "accepted"]);
+    expect(ids(h.finalised[0])).toEqual(["a1", "a2"]);
+  });
+
+  it("starts from the stream, not from a wild first line", () => {
+    const h = harness(opts, false);
+    h.push(["START", "w", "w1", YEAR], ["START", "s1", "a1", 0], ["START", "s2", "b1", 10]);
+    h.push(["RING", "s1", "a2", 20]);
+    // Three ids of two sessions at the stream's time set the watermark; the wild line waits, and the
+    // next three lines at that time make it an outlier.
+    h.push(["RING", "s1", "a3", 30], ["RING", "s2", "b2", 40], ["RING", "s2", "b3", 50]);
+    expect(h.outcomes()).toEqual(["unbelievable", ...Array(6).fill("accepted")]);
+    h.finish();
+    expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2"]);
   });
 });
 
@@ -163,7 +310,7 @@ describe("duplicates", () => {
     // Same attributes, keys written in reverse order.
     const reordered = Object.fromEntries(Object.entries(original.event).reverse()) as TelTelEvent;
     expect(Object.keys(reordered)[0]).not.toBe(Object.keys(original.event)[0]);
-    const outcome = h.sessionizer.push({ ...original, event: reordered }, h.finalised, h.problems);
+    const outcome = h.sessionizer.push({ ...original, event: reordered });
     expect(outcome).toBe("duplicate");
     expect(h.problems).toEqual([]);
     expect(h.finalised.length).toBe(first);
@@ -216,7 +363,7 @@ describe("duplicates", () => {
 });
 
 describe("finalisation by event time", () => {
-  const opts: SessionizeOptions = { latenessMs: 1000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 86_400_000, tombstoneMs: 3_600_000 };
 
   it("finalises a completed session only once the watermark is past COMPLETED + lateness", () => {
     const h = harness(opts);
@@ -256,17 +403,18 @@ describe("finalisation by event time", () => {
     expect(ids(h.finalised[0])).toEqual(["a1", "a2", "a3"]);
   });
 
-  it("has 5 minutes lateness, 24 hours idle and 1 hour of tombstones by default", () => {
+  it("has 5 minutes lateness, 24 hours idle, 1 hour of tombstones and 10,000 events a session by default", () => {
     expect(DEFAULT_SESSIONIZE_OPTIONS).toEqual({
       latenessMs: 300_000,
       maxIdleMs: 86_400_000,
       tombstoneMs: 3_600_000,
+      maxSessionEvents: 10_000,
     });
   });
 });
 
 describe("late events", () => {
-  const opts: SessionizeOptions = { latenessMs: 1000, maxIdleMs: 86_400_000, tombstoneMs: 5000 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 86_400_000, tombstoneMs: 5000 };
 
   it("reports an event of a finalised session as late and does not reopen it", () => {
     const h = harness(opts);
@@ -306,7 +454,7 @@ describe("late events", () => {
 });
 
 describe("idle sessions", () => {
-  const opts: SessionizeOptions = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 3_600_000 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 3_600_000 };
 
   it("finalises sessions without COMPLETED once they have been idle for maxIdleMs, as incomplete", () => {
     const h = harness(opts);
@@ -388,5 +536,69 @@ describe("bounded memory", () => {
     expect(maxOpen).toBeLessThan(200);
     h.finish();
     expect(h.finalised).toHaveLength(10_000);
+  });
+});
+
+describe("oversized sessions (--max-session-events)", () => {
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 10_000, tombstoneMs: 5000, maxSessionEvents: 3 };
+  const party = { subject_type: "phone" as const, subject: "1" };
+
+  it("finalises a session at the cap with its first events and only counts the later ones", () => {
+    const h = harness(opts);
+    h.push(["START", "s1", "a1", 0], ["START", "s2", "b1", 0], ["READY", "s1", "a2", 100, party]);
+    expect(h.push(["JOIN", "s1", "a3", 200, party])).toEqual(["accepted"]);
+    expect(h.finalised).toEqual([]);
+    // Line 5: the fourth event of s1 is past the cap of 3: s1 is finalised with a1, a2, a3.
+    expect(h.push(["LEAVE", "s1", "a4", 300, party])).toEqual(["oversized"]);
+    expect(h.finalised.map((s) => [s.sessionId, ids(s)])).toEqual([["s1", ["a1", "a2", "a3"]]]);
+    expect(h.sessionizer.openSessions).toBe(1);
+    // Later events, new or retries of kept ones, are counted as oversized; other sessions go on as usual.
+    expect(
+      h.push(["JOIN", "s1", "a5", 400, party], ["START", "s1", "a1", 0], ["COMPLETED", "s2", "b2", 500]),
+    ).toEqual(["oversized", "oversized", "accepted"]);
+    expect(h.problems).toEqual([]);
+    h.finish();
+    expect(h.problems).toEqual([
+      {
+        code: "oversized-session",
+        file: "day.ndjson",
+        line: 5,
+        sessionId: "s1",
+        message:
+          "session s1 has more than 3 events (--max-session-events): it was finalised with its first 3, and 3 later events were not counted (input.late)",
+      },
+    ]);
+    expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2"]);
+  });
+
+  it("ends the oversized session once it is idle like any other, then its events are late", () => {
+    // A minute idle limit and an hour of tombstones.
+    const h = harness({ ...opts, maxIdleMs: 60_000, tombstoneMs: 3_600_000 });
+    h.push(["START", "s1", "a1", 0], ["RING", "s1", "a2", 100], ["RING", "s1", "a3", 200]);
+    expect(h.push(["RING", "s1", "a4", 300])).toEqual(["oversized"]);
+    // s2 carries the stream on; a minute after s1's last event (300), the sweep at 70 s ends it.
+    h.push(["START", "s2", "b1", 5000], ["RING", "s2", "b2", 50_000]);
+    expect(h.problems).toEqual([]);
+    h.push(["RING", "s2", "b3", 70_000]);
+    expect(h.problems.map((p) => [p.code, p.line])).toEqual([["oversized-session", 4]]);
+    expect(h.problems[0]?.message).toMatch(/first 3, and 1 later event was not counted \(input\.late\)$/);
+    // Its id is now remembered like an idle-finalised session's: an event for it is late.
+    expect(h.push(["RING", "s1", "a5", 70_001])).toEqual(["late"]);
+  });
+
+  it("keeps memory flat under one endless session: 100,000 events, a cap of 100", () => {
+    const h = harness({ ...opts, maxSessionEvents: 100 });
+    const counts = new Map<string, number>();
+    for (let k = 0; k < 100_000; k += 1) {
+      const [outcome] = h.push(["RING", "endless", `e${k}`, k * 10]);
+      counts.set(outcome as string, (counts.get(outcome as string) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(counts)).toEqual({ accepted: 100, oversized: 99_900 });
+    expect(h.sessionizer.openSessions).toBe(0);
+    expect(h.finalised).toHaveLength(1);
+    expect(h.finalised[0]?.events).toHaveLength(100);
+    h.finish();
+    expect(h.problems).toHaveLength(1);
+    expect(h.problems[0]?.message).toMatch(/first 100, and 99,900 later events were not counted/);
   });
 });

@@ -1,7 +1,7 @@
 // Worker threads: every figure and every listed problem is the same with 1, 2 or 3 threads.
 import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -102,6 +102,69 @@ describe("--threads", { timeout: 60_000 }, () => {
         );
         expect(two).toEqual(one);
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("wild clocks (a retried event a year ahead, a whole call two days ahead, a real gap) agree too", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "teltel-parallel-"));
+    try {
+      const dump = join(dir, "dirty.ndjson");
+      await generateDump({ events: 5000, seed: 5, out: dump, ...DIRTY });
+      const lines = (await readFile(dump, "utf8")).split("\n").filter((line) => line !== "");
+      const parse = (line: string): Record<string, unknown> | undefined => {
+        try {
+          const value = JSON.parse(line);
+          const ok =
+            typeof value?.timestamp === "string" &&
+            Number.isFinite(Date.parse(value.timestamp)) &&
+            typeof value.session_id === "string";
+          return ok && typeof value.id === "string" ? value : undefined;
+        } catch {
+          return undefined;
+        }
+      };
+      // Bad lines (of the dirty dump) are left as they are.
+      const shifted = (line: string, ms: number, prefix: string): string => {
+        const event = parse(line);
+        if (event === undefined) return line;
+        event.id = `${prefix}${event.id}`;
+        event.session_id = `${prefix}${event.session_id}`;
+        event.timestamp = new Date(Date.parse(event.timestamp as string) + ms).toISOString();
+        return JSON.stringify(event);
+      };
+      const at = (n: number): string => lines.slice(n).find((line) => parse(line) !== undefined) as string;
+      const year = shifted(at(3000), 365 * 86_400_000, "y-");
+      // A whole call from a clean dump of the same day (every line valid), its events in a row.
+      const clean = join(dir, "clean.ndjson");
+      await generateDump({ events: 300, seed: 5, out: clean });
+      const cleanLines = (await readFile(clean, "utf8")).split("\n").filter((line) => line !== "");
+      const session = parse(cleanLines[150] as string)?.session_id;
+      const call = cleanLines
+        .filter((line) => parse(line)?.session_id === session)
+        .map((line) => shifted(line, 2 * 86_400_000, "d-"));
+      // The second half again, three days later: a real gap the watermark must follow.
+      const later = lines.slice(4000).map((line) => shifted(line, 3 * 86_400_000, "g-"));
+      const file = join(dir, "wild.ndjson");
+      const wild = [...lines.slice(0, 3000), year, year, year, ...lines.slice(3000, 4000), ...call];
+      await writeFile(file, `${[...wild, ...lines.slice(4000), ...later].join("\n")}\n`);
+      for (const command of [
+        ["analyze", "--variants", "--max-problems", "100000", file],
+        ["validate", file],
+      ]) {
+        const [one, two, three] = await Promise.all(
+          ["1", "2", "3"].map((threads) =>
+            json([...(command.slice(0, 1) as string[]), "--threads", threads, ...command.slice(1)]),
+          ),
+        );
+        expect(two).toEqual(one);
+        expect(three).toEqual(one);
+      }
+      const report = await json(["analyze", "--threads", "2", file]);
+      expect((report.problemCounts as Record<string, number>)["unbelievable-timestamp"]).toBe(
+        3 + call.length,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
