@@ -17,13 +17,12 @@ import {
   type TimelineFlags,
   type ValidateFlags,
 } from "./cli/run.js";
+import { VERSION } from "./cli/version.js";
 import { EXPORT_FORMATS } from "./render/export.js";
 import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "./render/index.js";
 import { TABLE_NAMES } from "./render/tables.js";
 
 export { type CliIO, EXIT, type OutputFile } from "./cli/io.js";
-
-const VERSION = "0.1.0";
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {

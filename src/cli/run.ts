@@ -11,6 +11,7 @@ import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
 import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../render/index.js";
 import { renderTimelineText } from "../render/timeline-text.js";
+import type { Dimension } from "../report/breakdown.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs } from "./args.js";
 import {
@@ -27,6 +28,10 @@ import {
   useColor,
 } from "./io.js";
 import { callStatsOptions, type KpiFlags } from "./kpis.js";
+import { VERSION } from "./version.js";
+
+/** The breakdowns of `--format html` when no --by is given (a dimension the data lacks says so in one line). */
+const HTML_DEFAULT_BY: Dimension[] = ["direction", "operator", "campaign"];
 
 /** Flags every command shares. */
 export interface CommonFlags {
@@ -74,7 +79,10 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     if (flags.excelSafe === true && flags.format !== "csv") {
       throw new UsageError("--excel-safe only applies to --format csv.");
     }
-    const callStats = callStatsOptions(flags, flags.table, (message) => {
+    // The HTML report shows per-direction, per-operator and per-campaign tables unless --by says otherwise.
+    const kpiFlags =
+      flags.format === "html" && (flags.by ?? []).length === 0 ? { ...flags, by: HTML_DEFAULT_BY } : flags;
+    const callStats = callStatsOptions(kpiFlags, flags.table, (message) => {
       throw new UsageError(message);
     });
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
@@ -102,6 +110,8 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       ...(flags.table ? { table: flags.table } : {}),
       excelSafe: flags.excelSafe === true,
       terminal: flags.output === undefined && io.stdout.isTTY === true,
+      toolVersion: VERSION,
+      generatedAt: new Date().toISOString(),
     };
     await emit((render as NonNullable<typeof render>)(report, style), flags.output, io);
     return flags.strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;

@@ -5,6 +5,7 @@ import { renderReportCsv } from "./csv.js";
 import { toSafeJson } from "./escape.js";
 import { renderFindingsText } from "./findings-text.js";
 import { renderFindingsGithub } from "./github.js";
+import { renderReportHtml } from "./html/page.js";
 import { renderFindingsJunit } from "./junit.js";
 import { renderReportTable } from "./table.js";
 
@@ -16,6 +17,9 @@ export interface RenderOptions {
   excelSafe?: boolean;
   /** The output goes to a terminal: CSV shows control characters escaped (table and text always do). */
   terminal?: boolean;
+  /** HTML: the tool's version and when the page was made (ISO), for its header. */
+  toolVersion?: string;
+  generatedAt?: string;
 }
 
 /** Turns a report into the text written to stdout or the -o file. */
@@ -30,6 +34,11 @@ export const REPORT_RENDERERS: Readonly<Record<string, ReportRenderer>> = {
       terminal: options.terminal === true,
     }),
   json: (report) => `${toSafeJson(report, 2)}\n`,
+  html: (report, options) =>
+    renderReportHtml(report, {
+      toolVersion: options.toolVersion ?? "unknown",
+      generatedAt: options.generatedAt ?? "unknown time",
+    }),
 };
 
 /** Turns a validate result into the text written to stdout or the -o file. */

@@ -353,8 +353,8 @@ describe("JSON", () => {
     expect(parsed.calls.byDirection.outbound.answerRate).toBeNull();
   });
 
-  it("has the three formats", () => {
-    expect(Object.keys(REPORT_RENDERERS)).toEqual(["table", "csv", "json"]);
+  it("has the four formats", () => {
+    expect(Object.keys(REPORT_RENDERERS)).toEqual(["table", "csv", "json", "html"]);
   });
 });
 
