@@ -23,7 +23,7 @@ export function renderHeader(report: AnalyzeReport, meta: PageMeta): string {
     ["Filters", filtersText(report)],
     [
       "Lateness",
-      `${h(report.settings.latenessSeconds)} s (events arriving later than this after their session is finalised are counted as late)`,
+      `${h(report.settings.latenessSeconds)} s (events arriving later are counted as late, not used)`,
     ],
     ["Made by", `teltel-events ${h(meta.toolVersion)} on ${h(meta.generatedAt)}`],
   ];

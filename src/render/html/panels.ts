@@ -5,6 +5,7 @@ import { DIRECTIONS, PARTY_TYPES, RING_STATES } from "../../report/metrics.js";
 import { WEEKDAYS } from "../../report/zone.js";
 import { pct } from "../cells.js";
 import { barsChart, COLORS, heatmapChart, outcomeChart } from "./charts.js";
+import { h } from "./escape.js";
 import { figure, panel } from "./figure.js";
 import { rankedTable } from "./tables.js";
 
@@ -13,6 +14,7 @@ const DAY_MS = 86_400_000;
 /** Calls per START hour (per day when the calls span more than two days), stacked by outcome, with SL. */
 export function activityPanel(report: AnalyzeReport): string {
   const { activity, kpis } = report;
+  if (kpis.calls === 0) return panel("Calls over time", nothing("No complete calls in this report"));
   const perDay = activity.byDay.length > 0 && spanDays(report) > 2;
   const slots = perDay
     ? activity.byDay.map((d) => ({ ...d, label: d.day }))
@@ -60,6 +62,7 @@ export function ringResultsPanel(report: AnalyzeReport): string {
   const count = (d: (typeof DIRECTIONS)[number], state: string): number =>
     Object.hasOwn(byDirection[d], state) ? (byDirection[d][state] as number) : 0;
   const total = Object.values(report.ringResults).reduce((a, b) => a + b, 0);
+  if (total === 0) return panel("Ring results", nothing("No RINGRESULT events in this report"));
   const caption = `RINGRESULT states per direction (${num(total)} ring results, all sessions)`;
   const svg = barsChart(
     RING_STATES,
@@ -80,6 +83,7 @@ export function ringResultsPanel(report: AnalyzeReport): string {
 export function hangupsPanel(report: AnalyzeReport): string {
   const calls = PARTY_TYPES.reduce((n, p) => n + (report.hangupBy[p] ?? 0), 0);
   const caption = `Who hung up: COMPLETED hanged_by (${num(calls)} complete calls)`;
+  if (calls === 0) return panel("Who hung up", nothing("No complete calls in this report"));
   const svg = barsChart(
     PARTY_TYPES,
     [{ name: "calls", color: COLORS.line, data: PARTY_TYPES.map((p) => report.hangupBy[p] ?? 0) }],
@@ -120,6 +124,7 @@ function histogramPair(a: string, b: string): string {
 }
 
 function histogram(caption: string, bins: readonly HistogramBin[], color: string): string {
+  if (bins.every((b) => b.count === 0)) return nothing(caption.replace(/ \(.*\)$/, ": no answered calls"));
   const labels = bins.map(binLabel);
   const svg = barsChart(
     labels,
@@ -140,6 +145,11 @@ function histogram(caption: string, bins: readonly HistogramBin[], color: string
 
 function binLabel(bin: HistogramBin): string {
   return bin.toS === null ? `${bin.fromS}+` : `${bin.fromS}–${bin.toS}`;
+}
+
+/** A sentence in place of a chart with nothing to draw. */
+function nothing(text: string): string {
+  return `<p class="note">${h(text)}; nothing to chart.</p>`;
 }
 
 /** The hours from the first to the last with calls (all 24 when there are none). */

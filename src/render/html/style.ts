@@ -10,12 +10,12 @@ export const PAGE_CSS = `
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main{max-width:1240px;margin:0 auto;padding:20px 24px 40px}
 header h1{margin:0 0 8px;font-size:24px}
-dl.meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:4px 20px;margin:0 0 18px;color:var(--muted)}
+dl.meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:4px 20px;margin:0 0 18px;color:var(--muted)}
 dl.meta div{display:flex;gap:8px}dl.meta dt{font-weight:600;color:var(--ink);white-space:nowrap}dl.meta dd{margin:0;overflow-wrap:break-word}
 ul.files{margin:0;padding:0;list-style:none}
-.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(118px,1fr));gap:10px;margin-bottom:18px}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:10px;margin-bottom:18px}
 .tile{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px}
-.tile .label{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.03em}
+.tile .label{font-size:12.5px;color:var(--muted);font-weight:600}
 .tile .value{font-size:24px;white-space:nowrap;font-weight:700;font-variant-numeric:tabular-nums;margin:2px 0}
 .tile .detail{font-size:12px;color:var(--muted)}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
@@ -44,5 +44,6 @@ footer{margin-top:20px;color:var(--muted);font-size:12px}
 main{max-width:none;padding:0}.grid{display:block}.panel{border:none;padding:0;margin-bottom:14px;break-inside:auto}
 .tiles{grid-template-columns:repeat(3,1fr)}.tile{break-inside:avoid}
 figure,table,tr,.tile{break-inside:avoid}details{display:block}details>summary{display:none}
-h2{break-after:avoid}}
+h2{break-after:avoid}.chart svg{max-height:75mm}.scroll{overflow:visible}
+table{font-size:9px}th,td{padding:2px 4px}svg.bar{width:40px}}
 `;

@@ -47,7 +47,7 @@ export function breakdownPanels(report: AnalyzeReport): string[] {
 
 function breakdownTable(b: BreakdownSummary, groups: readonly GroupSummary[]): string {
   const label = (g: GroupSummary): string =>
-    g === b.other ? "(other)" : g.key === null ? "(none)" : b.by === "hour" ? `${g.key}:00` : g.key;
+    g === b.other ? "(other)" : g.key === null ? `(no ${b.by})` : b.by === "hour" ? `${g.key}:00` : g.key;
   const common = (g: GroupSummary): HtmlCell[] => [
     pct(g.asr),
     pct(g.ner),
