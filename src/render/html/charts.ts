@@ -1,4 +1,5 @@
 // The report's charts: ECharts options rendered server-side to SVG (no DOM, no canvas), cleaned for the CSP.
+import { createHash } from "node:crypto";
 import { BarChart, HeatmapChart, LineChart } from "echarts/charts";
 import { GridComponent, LegendComponent, VisualMapComponent } from "echarts/components";
 import { type EChartsCoreOption, init, use } from "echarts/core";
@@ -22,15 +23,15 @@ export const COLORS = {
 export const WIDE = 1160;
 export const HALF = 560;
 const FONT = { fontFamily: "system-ui, sans-serif", fontSize: 12, color: "#4a4f57" };
-let charts = 0;
 
 /** One chart's SVG: `option` drawn at `width` x `height`, the instance disposed (or the process would not exit). */
 export function chartSvg(option: EChartsCoreOption, caption: string, width: number, height: number): string {
   const chart = init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: FONT, ...option });
-    charts += 1;
-    return cleanSvg(chart.renderToSVGString(), `chart${charts}`, h(caption));
+    // Ids from the caption (unique per page): the same report always gives the same page.
+    const prefix = `c${createHash("sha256").update(caption).digest("hex").slice(0, 8)}`;
+    return cleanSvg(chart.renderToSVGString(), prefix, h(caption));
   } finally {
     chart.dispose();
   }
