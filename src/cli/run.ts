@@ -9,7 +9,7 @@ import { DEFAULT_SESSIONIZE_OPTIONS } from "../ingest/sessionize.js";
 import type { EventValidator } from "../ingest/validate.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
-import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../render/index.js";
+import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
 import { renderTimelineText } from "../render/timeline-text.js";
 import type { Dimension } from "../report/breakdown.js";
 import type { Severity } from "../rules.js";
@@ -103,7 +103,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
             ...progressOption(meter),
           });
     meter?.done();
-    const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
+    const render = await reportRenderer(flags.format);
     const color = flags.output === undefined && flags.format === "table" && useColor(io);
     const style = {
       color,
@@ -113,7 +113,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       toolVersion: VERSION,
       generatedAt: new Date().toISOString(),
     };
-    await emit((render as NonNullable<typeof render>)(report, style), flags.output, io);
+    await emit(render(report, style), flags.output, io);
     return flags.strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
   } catch (error) {
     return reportFailure(error, io);

@@ -5,7 +5,6 @@ import { renderReportCsv } from "./csv.js";
 import { toSafeJson } from "./escape.js";
 import { renderFindingsText } from "./findings-text.js";
 import { renderFindingsGithub } from "./github.js";
-import { renderReportHtml } from "./html/page.js";
 import { renderFindingsJunit } from "./junit.js";
 import { renderReportTable } from "./table.js";
 
@@ -34,12 +33,23 @@ export const REPORT_RENDERERS: Readonly<Record<string, ReportRenderer>> = {
       terminal: options.terminal === true,
     }),
   json: (report) => `${toSafeJson(report, 2)}\n`,
-  html: (report, options) =>
-    renderReportHtml(report, {
-      toolVersion: options.toolVersion ?? "unknown",
-      generatedAt: options.generatedAt ?? "unknown time",
-    }),
 };
+
+/** Every analyze --format: the renderers above, and html (loaded on demand: ECharts takes a while to load). */
+export const REPORT_FORMATS: readonly string[] = [...Object.keys(REPORT_RENDERERS), "html"];
+
+/** The renderer of a --format (table when unknown); the HTML renderer and ECharts are imported only for html. */
+export async function reportRenderer(format: string): Promise<ReportRenderer> {
+  if (format === "html") {
+    const { renderReportHtml } = await import("./html/page.js");
+    return (report, options) =>
+      renderReportHtml(report, {
+        toolVersion: options.toolVersion ?? "unknown",
+        generatedAt: options.generatedAt ?? "unknown time",
+      });
+  }
+  return REPORT_RENDERERS[format] ?? (REPORT_RENDERERS.table as ReportRenderer);
+}
 
 /** Turns a validate result into the text written to stdout or the -o file. */
 export type FindingsRenderer = (

@@ -10,6 +10,7 @@ import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 import { type CallStatsOptions, DEFAULT_CALL_STATS_OPTIONS } from "../../src/report/callstats.js";
 import { toSafeJson } from "../../src/render/escape.js";
+import { reportRenderer } from "../../src/render/index.js";
 import { barsChart } from "../../src/render/html/charts.js";
 import { h } from "../../src/render/html/escape.js";
 import { renderReportHtml } from "../../src/render/html/page.js";
@@ -150,6 +151,14 @@ describe("HTML report of mixed-day", () => {
   it("accounts for every line in the input-quality panel", () => {
     expect(page).toContain("338 lines = 0 blank + 338 events + 0 invalid + 0 duplicates + 0 late");
     expect(page).toContain(`<th scope="row">${h(sample("mixed-day"))}:330</th><td>incomplete-session</td>`);
+  });
+});
+
+describe("the html --format", () => {
+  it("is loaded on demand and renders with the version and time it is told", async () => {
+    const render = await reportRenderer("html");
+    const page = render(await reportOf("callback"), { color: false, ...META });
+    expect(page).toContain("<dd>teltel-events 9.8.7 on 2026-03-05T10:00:00.000Z</dd>");
   });
 });
 
