@@ -110,7 +110,7 @@ export function distributionsPanel(report: AnalyzeReport): string {
     "How long callers wait and talk",
     histogramPair(
       histogram(
-        `Time to answer: START to first ANSWER (${num(k.timeToAnswer.count)} answered calls)`,
+        `Time to answer: START to first ANSWER (${num(k.timeToAnswer.count)} calls with an ANSWER)`,
         timeToAnswer,
         COLORS.line,
       ),

@@ -43,7 +43,8 @@ footer{margin-top:20px;color:var(--muted);font-size:12px}
 @media print{@page{size:A4;margin:12mm}body{background:#fff;color:#000;font-size:11px}
 main{max-width:none;padding:0}.grid{display:block}.panel{border:none;padding:0;margin-bottom:14px;break-inside:auto}
 .tiles{grid-template-columns:repeat(3,1fr)}.tile{break-inside:avoid}
-figure,table,tr,.tile{break-inside:avoid}details{display:block}details>summary{display:none}
+figure,table,tr,.tile{break-inside:avoid}details>summary{display:none}
 h2{break-after:avoid}.chart svg{max-height:75mm}.scroll{overflow:visible}
 table{font-size:9px}th,td{padding:2px 4px}svg.bar{width:40px}}
+@media print{details::details-content{content-visibility:visible;display:block}}
 `;
