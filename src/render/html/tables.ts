@@ -114,7 +114,10 @@ function breakdownTable(b: BreakdownSummary, groups: readonly GroupSummary[]): s
 export function variantsPanel(report: AnalyzeReport): string | undefined {
   const v = report.variants;
   if (v === null) return undefined;
-  const rest = v.notListed > 0 ? `${num(v.notListed)} calls follow other variants.` : undefined;
+  const rest =
+    v.notListed > 0
+      ? `${num(v.notListed)} ${v.notListed === 1 ? "call follows" : "calls follow"} other variants.`
+      : undefined;
   return panel(
     `Trace variants: top ${num(v.top.length)} of ${num(v.distinct)} over ${num(v.calls)} calls`,
     dataTable(
@@ -151,7 +154,9 @@ export function qualityPanel(report: AnalyzeReport): string {
         ]),
         report.problemsOmitted > 0
           ? `First ${num(report.problems.length)} of ${num(total)} problems (${num(report.problemsOmitted)} more not listed; raise --max-problems)`
-          : `All ${num(total)} problems`,
+          : total === 1
+            ? "The one problem"
+            : `All ${num(total)} problems`,
       ),
     );
   }
