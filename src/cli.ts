@@ -18,13 +18,12 @@ import {
   type TimelineFlags,
   type ValidateFlags,
 } from "./cli/run.js";
+import { VERSION } from "./cli/version.js";
 import { EXPORT_FORMATS } from "./render/export.js";
-import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "./render/index.js";
+import { FINDINGS_RENDERERS, REPORT_FORMATS } from "./render/index.js";
 import { TABLE_NAMES } from "./render/tables.js";
 
 export { type CliIO, EXIT, type OutputFile } from "./cli/io.js";
-
-const VERSION = "0.1.0";
 
 /** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -43,11 +42,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const analyzeCommand = program
     .command("analyze")
     .description("Report answer rates, hang-ups and ring results of the calls in one or more dumps.")
-    .addOption(
-      new Option("-f, --format <format>", "output format")
-        .choices(Object.keys(REPORT_RENDERERS))
-        .default("table"),
-    )
+    .addOption(new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("table"))
     .addOption(
       new Option("--table <name>", "with --format csv: only this table, as a wide CSV").choices(TABLE_NAMES),
     )

@@ -9,9 +9,10 @@ import { inputSources, loadSchemaDocument } from "../ingest/read.js";
 import type { EventValidator } from "../ingest/validate.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
-import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../render/index.js";
+import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
 import { renderGatesGithub } from "../render/github.js";
 import { renderTimelineText } from "../render/timeline-text.js";
+import type { Dimension } from "../report/breakdown.js";
 import { gatesFailed } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs, sessionizeOptions } from "./args.js";
@@ -30,6 +31,10 @@ import {
 } from "./io.js";
 import { type GateFlags, loadBaseline, loadGates } from "./gates.js";
 import { callStatsOptions, type KpiFlags } from "./kpis.js";
+import { VERSION } from "./version.js";
+
+/** The breakdowns of `--format html` when no --by is given (a dimension the data lacks says so in one line). */
+const HTML_DEFAULT_BY: Dimension[] = ["direction", "operator", "campaign"];
 
 /** Flags every command shares. */
 export interface CommonFlags {
@@ -82,7 +87,10 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     }
     // Gates and the baseline are checked before any input is read; a selector's dimension joins --by.
     const gates = await loadGates(flags);
-    const by = [...(flags.by ?? []), ...gates.dimensions];
+    // The HTML report shows per-direction, per-operator and per-campaign tables unless --by says otherwise.
+    const asked =
+      flags.format === "html" && (flags.by ?? []).length === 0 ? HTML_DEFAULT_BY : (flags.by ?? []);
+    const by = [...asked, ...gates.dimensions.filter((d) => !asked.includes(d))];
     const callStats = callStatsOptions({ ...flags, by }, flags.table, (message) => {
       throw new UsageError(message);
     });
@@ -116,15 +124,17 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       gates: gates.specs,
       ...(baseline === undefined ? {} : { baseline }),
     });
-    const render = REPORT_RENDERERS[flags.format] ?? REPORT_RENDERERS.table;
+    const render = await reportRenderer(flags.format);
     const color = flags.output === undefined && flags.format === "table" && useColor(io);
     const style = {
       color,
       ...(flags.table ? { table: flags.table } : {}),
       excelSafe: flags.excelSafe === true,
       terminal: flags.output === undefined && io.stdout.isTTY === true,
+      toolVersion: VERSION,
+      generatedAt: new Date().toISOString(),
     };
-    await emit((render as NonNullable<typeof render>)(report, style), flags.output, io);
+    await emit(render(report, style), flags.output, io);
     if (flags.gatesFormat === "github" && report.gates !== undefined)
       io.stderr.write(renderGatesGithub(report.gates));
     return analyzeExitCode(report, flags.strict === true);

@@ -16,6 +16,9 @@ export interface RenderOptions {
   excelSafe?: boolean;
   /** The output goes to a terminal: CSV shows control characters escaped (table and text always do). */
   terminal?: boolean;
+  /** HTML: the tool's version and when the page was made (ISO), for its header. */
+  toolVersion?: string;
+  generatedAt?: string;
 }
 
 /** Turns a report into the text written to stdout or the -o file. */
@@ -31,6 +34,22 @@ export const REPORT_RENDERERS: Readonly<Record<string, ReportRenderer>> = {
     }),
   json: (report) => `${toSafeJson(report, 2)}\n`,
 };
+
+/** Every analyze --format: the renderers above, and html (loaded on demand: ECharts takes a while to load). */
+export const REPORT_FORMATS: readonly string[] = [...Object.keys(REPORT_RENDERERS), "html"];
+
+/** The renderer of a --format (table when unknown); the HTML renderer and ECharts are imported only for html. */
+export async function reportRenderer(format: string): Promise<ReportRenderer> {
+  if (format === "html") {
+    const { renderReportHtml } = await import("./html/page.js");
+    return (report, options) =>
+      renderReportHtml(report, {
+        toolVersion: options.toolVersion ?? "unknown",
+        generatedAt: options.generatedAt ?? "unknown time",
+      });
+  }
+  return REPORT_RENDERERS[format] ?? (REPORT_RENDERERS.table as ReportRenderer);
+}
 
 /** Turns a validate result into the text written to stdout or the -o file. */
 export type FindingsRenderer = (

@@ -1,6 +1,14 @@
 // report/ main file — calls in, figures out: each call is filtered, then its KPIs go overall, per breakdown group
 // and to the variants. The state is plain data (Maps, objects): worker partials merge after structured clone.
 import {
+  type ActivityState,
+  type ActivitySummary,
+  addActivity,
+  createActivity,
+  mergeActivity,
+  summarizeActivity,
+} from "./activity.js";
+import {
   addToBreakdown,
   type BreakdownState,
   type BreakdownSummary,
@@ -17,6 +25,7 @@ import {
   matchesFilter,
   summarizeFilter,
 } from "./filters.js";
+import { type HistogramBin, histogramBins } from "./histogram.js";
 import {
   addCallKpis,
   createKpis,
@@ -65,6 +74,7 @@ export interface CallStatsState {
   kpis: KpiState;
   /** Calls by START hour (0..23) in the time zone. */
   callsByHour: number[];
+  activity: ActivityState;
   breakdowns: BreakdownState[];
   variants: VariantState | null;
 }
@@ -81,6 +91,7 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     excluded: 0,
     kpis: createKpis(),
     callsByHour: new Array<number>(24).fill(0),
+    activity: createActivity(),
     breakdowns: options.by.map(createBreakdown),
     variants: options.variants > 0 ? createVariants() : null,
   };
@@ -107,6 +118,7 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
       const hour = localHour(local);
       addCallKpis(state.kpis, call, options);
       state.callsByHour[hour] = (state.callsByHour[hour] ?? 0) + 1;
+      addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
       if (state.variants !== null) addVariant(state.variants, variantOf(timeline.events));
       return true;
@@ -121,6 +133,7 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState): voi
   other.callsByHour.forEach((n, hour) => {
     into.callsByHour[hour] = (into.callsByHour[hour] ?? 0) + n;
   });
+  mergeActivity(into.activity, other.activity);
   other.breakdowns.forEach((breakdown, i) => {
     const mine = into.breakdowns[i];
     if (mine !== undefined) mergeBreakdowns(mine, breakdown);
@@ -137,9 +150,18 @@ export interface CallStatsSummary {
     serviceLevelSeconds: number;
     callsByHour: number[];
   };
+  /** Calls by START hour and day split by outcome, and by weekday x hour (in the time zone). */
+  activity: ActivitySummary;
+  /** Time to answer and talk time of answered calls in coarse bins (from the KPIs' bounded histograms). */
+  distributions: { timeToAnswer: HistogramBin[]; talk: HistogramBin[] };
   breakdowns: BreakdownSummary[];
   variants: VariantsSummary | null;
 }
+
+/** Bin edges in seconds of the time-to-answer distribution. */
+export const ANSWER_BIN_EDGES = [0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180];
+/** Bin edges in seconds of the talk-time distribution. */
+export const TALK_BIN_EDGES = [0, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600];
 
 /** The report sections from a merged state. */
 export function summarizeCallStats(state: CallStatsState, options: CallStatsOptions): CallStatsSummary {
@@ -151,6 +173,11 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
       serviceLevelSeconds: options.slThresholdSeconds,
       ...summarizeKpis(state.kpis),
       callsByHour: state.callsByHour,
+    },
+    activity: summarizeActivity(state.activity),
+    distributions: {
+      timeToAnswer: histogramBins(state.kpis.answer, ANSWER_BIN_EDGES),
+      talk: histogramBins(state.kpis.talk, TALK_BIN_EDGES),
     },
     breakdowns: state.breakdowns.map(summarizeBreakdown),
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),

@@ -84,3 +84,25 @@ function quantile(histogram: Histogram, q: number): number {
   }
   return histogram.max;
 }
+
+/** Durations from `fromS` (inclusive) to `toS` (exclusive; null: no upper bound), and how many fell there. */
+export interface HistogramBin {
+  fromS: number;
+  toS: number | null;
+  count: number;
+}
+
+/**
+ * The histogram's counts in coarser bins with these ascending edges (the first is the lowest bound, the last
+ * bin open-ended); each value is placed at its bucket's resolution (0.1 s, 1 s beyond an hour).
+ */
+export function histogramBins(histogram: Histogram, edges: readonly number[]): HistogramBin[] {
+  const bins = edges.map((fromS, i) => ({ fromS, toS: edges[i + 1] ?? null, count: 0 }));
+  for (const [bucket, n] of histogram.buckets) {
+    const value = bucketValue(bucket);
+    let i = bins.length - 1;
+    while (i > 0 && value < (bins[i] as HistogramBin).fromS) i -= 1;
+    (bins[i] as HistogramBin).count += n;
+  }
+  return bins;
+}

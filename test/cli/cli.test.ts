@@ -114,7 +114,7 @@ describe("usage errors: exit 2 and one line on stderr", () => {
     const r = await run(["analyze", "--format", "xml", CLEAN]);
     expect(r.code).toBe(2);
     expectOneErrorLine(r.err);
-    expect(r.err).toContain("'xml' is invalid. Allowed choices are table, csv, json.");
+    expect(r.err).toContain("'xml' is invalid. Allowed choices are table, csv, json, html.");
   });
 
   it.each([["abc"], ["-5"], [""], ["Infinity"]])("bad --lateness %j", async (value) => {

@@ -11,7 +11,7 @@ import {
 import { RING_STATES } from "../../src/report/metrics.js";
 import { renderReportCsv } from "../../src/render/csv.js";
 import { escapeControls } from "../../src/render/escape.js";
-import { REPORT_RENDERERS } from "../../src/render/index.js";
+import { REPORT_FORMATS, REPORT_RENDERERS } from "../../src/render/index.js";
 import { formatCell, renderReportTable } from "../../src/render/table.js";
 import { pct } from "../../src/render/cells.js";
 import { reportTables, TABLE_NAMES } from "../../src/render/tables.js";
@@ -365,8 +365,9 @@ describe("JSON", () => {
     expect(parsed.calls.byDirection.outbound.answerRate).toBeNull();
   });
 
-  it("has the three formats", () => {
+  it("has the three formats, and html loaded on demand", () => {
     expect(Object.keys(REPORT_RENDERERS)).toEqual(["table", "csv", "json"]);
+    expect(REPORT_FORMATS).toEqual(["table", "csv", "json", "html"]);
   });
 });
 

@@ -1,0 +1,67 @@
+// The HTML renderer's entry: one self-contained page with a strict Content-Security-Policy and no script.
+import { createHash } from "node:crypto";
+import type { AnalyzeReport } from "../../commands/analyze.js";
+import { h } from "./escape.js";
+import { headlineTiles, type PageMeta, renderHeader, renderTile } from "./header.js";
+import { activityPanel, distributionsPanel, hangupsPanel, heatmapPanel, ringResultsPanel } from "./panels.js";
+import { PAGE_CSS } from "./style.js";
+import { breakdownPanels, qualityPanel, variantsPanel } from "./tables.js";
+
+export type { PageMeta } from "./header.js";
+
+/** The CSP: nothing may load or run; the one <style> element is allowed by its hash. */
+export function contentSecurityPolicy(css: string): string {
+  const hash = createHash("sha256").update(css, "utf8").digest("base64");
+  return [
+    "default-src 'none'",
+    `style-src 'sha256-${hash}'`,
+    "img-src 'none'",
+    "font-src 'none'",
+    "script-src 'none'",
+    "connect-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
+/** The analyze report as a self-contained HTML page: header, headline tiles, charts and tables. */
+export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string {
+  const panels = [
+    wide(activityPanel(report)),
+    heatmapPanel(report),
+    ringResultsPanel(report),
+    hangupsPanel(report),
+    wide(distributionsPanel(report)),
+    ...breakdownPanels(report).map(wide),
+    variantsPanel(report),
+    wide(qualityPanel(report)),
+  ].filter((p): p is string => p !== undefined);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy(PAGE_CSS))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Call report – teltel-events</title>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<main>
+${renderHeader(report, meta)}
+<section class="tiles" aria-label="Headline figures">
+${headlineTiles(report).map(renderTile).join("\n")}
+</section>
+<div class="grid">
+${panels.join("\n")}
+</div>
+<footer>Made by teltel-events ${h(meta.toolVersion)}. Every figure comes from the same report as <code>--format json</code>; no data leaves this file.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+function wide(section: string | undefined): string | undefined {
+  return section?.replace('<section class="panel">', '<section class="panel wide">');
+}
