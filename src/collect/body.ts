@@ -101,7 +101,25 @@ function formLines(bytes: Uint8Array, receivedAt: string | undefined, what: stri
   const form = parseForm(bytes);
   if (!form.ok) return refuse(400, form.code, `the ${what} is not an event: ${form.reason}`);
   if (receivedAt !== undefined && form.event[RECEIVED_AT] === undefined) form.event[RECEIVED_AT] = receivedAt;
-  return { ok: true, lines: [JSON.stringify(form.event)] };
+  const top = form.event;
+  const line = JSON.stringify(top, function (this: unknown, key: string, value: unknown) {
+    return this === top ? typedFormValue(key, value) : value;
+  });
+  return { ok: true, lines: [line] };
+}
+
+// A form has no types. Every value stays a string (the reader already takes string ids and "true"/"false"),
+// except where the schema wants a number the reader would not make of a string: digits in `participants`
+// and `timestamp` (epoch seconds or milliseconds) become numbers, and `is_answered` 1/0 the numbers 1/0.
+const WHOLE_NUMBER = /^(?:0|[1-9][0-9]{0,15})$/;
+function typedFormValue(key: string, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if ((key === "participants" || key === "timestamp") && WHOLE_NUMBER.test(value)) {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : value;
+  }
+  if (key === "is_answered" && (value === "1" || value === "0")) return Number(value);
+  return value;
 }
 
 /** The media type (lower case, no parameters) and its charset parameter, if any. */

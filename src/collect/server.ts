@@ -152,6 +152,7 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       status: closing ? "stopping" : failing !== undefined ? "failing" : "ok",
       uptime_s: Math.round((options.now().getTime() - startedAt.getTime()) / 1000),
       ...counts,
+      in_flight: inFlight.size,
       file: writer.file ?? null,
       last_error: failing ?? lastError ?? null,
     };

@@ -1,0 +1,314 @@
+// The receiver over real HTTP on 127.0.0.1: methods, content types, tokens, limits, rejected file, health,
+// disk failure and recovery, graceful shutdown.
+import { connect } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  bearer,
+  failingFileLayer,
+  gatedFileLayer,
+  removeDir,
+  send,
+  startTestCollector,
+  type TestCollector,
+  TOKEN,
+  waitFor,
+} from "./support.js";
+
+let collector: TestCollector | undefined;
+afterEach(async () => {
+  await collector?.stop();
+  if (collector) removeDir(collector.dir);
+  collector = undefined;
+});
+
+async function start(options: Parameters<typeof startTestCollector>[0] = {}): Promise<TestCollector> {
+  collector = await startTestCollector(options);
+  return collector;
+}
+
+const EVENT = '{"event":"START","id":"ev-1","timestamp":"2026-03-04T08:02:10Z","session_id":"s-1"}';
+
+describe("collect: accepted deliveries", () => {
+  it("POST JSON with a bearer token: 200 only once the line is in the dump, exactly as sent", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events`, {
+      method: "POST",
+      headers: bearer({ "Content-Type": "application/json" }),
+      body: EVENT,
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ accepted: 1 });
+    expect(c.text()).toBe(`${EVENT}\n`);
+  });
+
+  it("POST a JSON array with ?token=: one line per event", async () => {
+    const c = await start();
+    const body = `[${EVENT},\n  {"event": "RING", "id": 9007199254740993}\n]`;
+    const reply = await send(`${c.base}/events?token=${TOKEN}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ accepted: 2 });
+    expect(c.lines()).toEqual([EVENT, '{"event": "RING", "id": 9007199254740993}']);
+  });
+
+  it("POST a form: one object of strings", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events`, {
+      method: "POST",
+      headers: bearer({ "Content-Type": "application/x-www-form-urlencoded" }),
+      body: "event=RING&id=ev-2&data%5Bcampaign_id%5D=320&participants=0",
+    });
+    expect(reply.status).toBe(200);
+    expect(c.lines()).toEqual(['{"event":"RING","id":"ev-2","data":{"campaign_id":"320"},"participants":0}']);
+  });
+
+  it("GET with the event in the query and the token as ?token=: the token is not stored", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events?event=JOIN&token=${TOKEN}&id=ev-3&subject=%2B371`);
+    expect(reply.status).toBe(200);
+    expect(c.lines()).toEqual(['{"event":"JOIN","id":"ev-3","subject":"+371"}']);
+  });
+
+  it("GET with a bearer header", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events?event=LEAVE`, { headers: bearer() });
+    expect(reply.status).toBe(200);
+    expect(c.lines()).toEqual(['{"event":"LEAVE"}']);
+  });
+
+  it("with --received-at, adds the receipt time to each event", async () => {
+    const c = await start({ receivedAt: true });
+    const before = Date.now();
+    await send(`${c.base}/events`, { method: "POST", headers: bearer(), body: `[${EVENT},{"id":"x"}]` });
+    const lines = c.lines().map((line) => JSON.parse(line) as Record<string, string>);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const at = Date.parse(line.received_at as string);
+      expect(at).toBeGreaterThanOrEqual(before - 1);
+      expect(at).toBeLessThanOrEqual(Date.now());
+    }
+    expect(c.lines()[0]).toBe(`${EVENT.slice(0, -1)},"received_at":"${lines[0]?.received_at}"}`);
+  });
+});
+
+describe("collect: authentication", () => {
+  it.each([
+    ["no token", {}, ""],
+    ["a wrong bearer token", { Authorization: "Bearer wrong-token-0123456789abc" }, ""],
+    ["a token that is a prefix of the right one", { Authorization: `Bearer ${TOKEN.slice(0, -1)}` }, ""],
+    ["a right header and a wrong ?token=", bearer(), "?token=wrong"],
+    ["a Basic header", { Authorization: `Basic ${TOKEN}` }, ""],
+    ["a wrong ?token=", {}, "?token=nope"],
+  ])("refuses %s with 401 and writes nothing", async (_, headers, query) => {
+    const c = await start();
+    const reply = await send(`${c.base}/events${query}`, { method: "POST", headers, body: EVENT });
+    expect(reply.status).toBe(401);
+    expect(reply.headers["www-authenticate"]).toBe("Bearer");
+    expect(c.text()).toBe("");
+    expect(c.text("rejected")).toBe("");
+    const refused = c.notices.filter((n) => n.kind === "refused");
+    expect(refused).toEqual([expect.objectContaining({ status: 401, method: "POST", path: "/events" })]);
+    expect(JSON.stringify(c.notices)).not.toContain(TOKEN.slice(0, 10));
+    expect((await send(`${c.base}/healthz`)).body).toContain('"unauthorised":1');
+  });
+
+  it("accepts anyone with no token set (--no-auth)", async () => {
+    const c = await start({ token: undefined });
+    expect((await send(`${c.base}/events`, { method: "POST", body: EVENT })).status).toBe(200);
+    expect(c.lines()).toEqual([EVENT]);
+  });
+});
+
+describe("collect: refused requests", () => {
+  it("413 above --max-body-bytes; the first bytes kept in the rejected file, nothing in the dump", async () => {
+    const c = await start({ maxBodyBytes: 1000 });
+    const body = `{"event":"START","pad":"${"x".repeat(5000)}"}`;
+    const reply = await send(`${c.base}/events`, { method: "POST", headers: bearer(), body });
+    expect(reply.status).toBe(413);
+    expect(c.text()).toBe("");
+    const [record, ...more] = c.lines("rejected").map((line) => JSON.parse(line));
+    expect(more).toEqual([]);
+    expect(record).toMatchObject({
+      status: 413,
+      code: "body-too-large",
+      method: "POST",
+      bytes: body.length,
+      truncated: true,
+      body: body.slice(0, 1000),
+      remote_address: "127.0.0.1",
+    });
+    expect(Number.isNaN(Date.parse(record.received_at))).toBe(false);
+  });
+
+  it.each([
+    ["application/xml", "<event/>", 415, "unsupported-media-type"],
+    ["application/json", '{"event":', 400, "invalid-json"],
+    ["application/json", "[1,2]", 400, "not-an-object"],
+    ["application/x-www-form-urlencoded", "event=START&event=RING", 400, "duplicate-key"],
+  ])("%s %j: %i, kept in the rejected file with its reason", async (type, body, status, code) => {
+    const c = await start();
+    const reply = await send(`${c.base}/events?token=${TOKEN}`, {
+      method: "POST",
+      headers: { "Content-Type": type },
+      body,
+    });
+    expect(reply.status).toBe(status);
+    expect(JSON.parse(reply.body).error).toBeTypeOf("string");
+    expect(c.text()).toBe("");
+    const records = c.lines("rejected").map((line) => JSON.parse(line));
+    expect(records).toEqual([
+      expect.objectContaining({ status, code, content_type: type, body, bytes: Buffer.byteLength(body) }),
+    ]);
+    // The token came in the query: it is not kept.
+    expect(c.text("rejected")).not.toContain(TOKEN);
+  });
+
+  it("keeps a body that is not UTF-8 as base64", async () => {
+    const c = await start();
+    const body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]);
+    const reply = await send(`${c.base}/events`, { method: "POST", headers: bearer(), body });
+    expect(reply.status).toBe(400);
+    const [record] = c.lines("rejected").map((line) => JSON.parse(line));
+    expect(record).toMatchObject({ code: "not-utf8", body_base64: body.toString("base64") });
+    expect(record.body).toBeUndefined();
+  });
+
+  it("keeps a bad query string (without the token) in the rejected file", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events?token=${TOKEN}&event=START&event=RING`);
+    expect(reply.status).toBe(400);
+    const [record] = c.lines("rejected").map((line) => JSON.parse(line));
+    expect(record).toMatchObject({ method: "GET", code: "duplicate-key", query: "event=START&event=RING" });
+  });
+
+  it.each([["PUT"], ["DELETE"], ["PATCH"], ["OPTIONS"], ["HEAD"]])(
+    "%s /events: 405 with Allow, nothing written",
+    async (method) => {
+      const c = await start();
+      const reply = await send(`${c.base}/events`, { method, headers: bearer(), body: EVENT });
+      expect(reply.status).toBe(405);
+      expect(reply.headers.allow).toBe("GET, POST");
+      expect(c.text()).toBe("");
+      expect(c.text("rejected")).toBe("");
+    },
+  );
+
+  it("404 for another path", async () => {
+    const c = await start();
+    expect((await send(`${c.base}/event`, { method: "POST", headers: bearer(), body: EVENT })).status).toBe(
+      404,
+    );
+    expect(c.text()).toBe("");
+  });
+
+  it("closes connections past --max-connections", async () => {
+    const c = await start({ maxConnections: 2 });
+    const port = Number(new URL(c.base).port);
+    const sockets = [connect(port, "127.0.0.1"), connect(port, "127.0.0.1")];
+    await Promise.all(sockets.map((s) => new Promise((resolve) => s.once("connect", resolve))));
+    // The third connection is closed by the server at once.
+    await expect(send(`${c.base}/healthz`)).rejects.toThrow();
+    for (const s of sockets) s.destroy();
+    await waitFor(
+      async () => {
+        const reply = await send(`${c.base}/healthz`).catch(() => undefined);
+        return reply !== undefined && JSON.parse(reply.body).dropped >= 1;
+      },
+      5_000,
+      "the dropped connection to be counted",
+    );
+  });
+});
+
+describe("collect: /healthz", () => {
+  it("answers without a token: status, uptime, counts, file; nothing from the events", async () => {
+    const c = await start();
+    await send(`${c.base}/events`, { method: "POST", headers: bearer(), body: EVENT });
+    await send(`${c.base}/events`, { method: "POST", body: EVENT });
+    await send(`${c.base}/events`, {
+      method: "POST",
+      headers: bearer({ "Content-Type": "text/xml" }),
+      body: "<x/>",
+    });
+    const reply = await send(`${c.base}/healthz`);
+    expect(reply.status).toBe(200);
+    const health = JSON.parse(reply.body);
+    expect(health).toMatchObject({
+      status: "ok",
+      accepted: 1,
+      deliveries: 1,
+      rejected: 1,
+      unauthorised: 1,
+      unavailable: 0,
+      last_error: null,
+    });
+    expect(health.file).toMatch(/^events-\d{4}-\d{2}-\d{2}\.ndjson$/);
+    expect(health.uptime_s).toBeGreaterThanOrEqual(0);
+    expect(reply.body).not.toContain("ev-1");
+    expect(reply.body).not.toContain("<x/>");
+  });
+});
+
+describe("collect: the disk", () => {
+  it("answers 503 while writes fail, shows the error on /healthz, and recovers when they succeed", async () => {
+    const files = failingFileLayer();
+    const c = await start({ files });
+    expect((await send(`${c.base}/events`, { method: "POST", headers: bearer(), body: EVENT })).status).toBe(
+      200,
+    );
+    files.fail.code = "EIO";
+    const failed = await send(`${c.base}/events`, {
+      method: "POST",
+      headers: bearer(),
+      body: '{"id":"not-acknowledged"}',
+    });
+    expect(failed.status).toBe(503);
+    expect(failed.headers["retry-after"]).toBe("5");
+    const sick = await send(`${c.base}/healthz`);
+    expect(sick.status).toBe(503);
+    expect(JSON.parse(sick.body)).toMatchObject({
+      status: "failing",
+      unavailable: 1,
+      last_error: { error: expect.stringContaining("EIO") },
+    });
+    files.fail.code = "ENOSPC";
+    expect((await send(`${c.base}/events?event=RING`, { headers: bearer() })).status).toBe(503);
+    files.fail.code = undefined;
+    const after = await send(`${c.base}/events`, {
+      method: "POST",
+      headers: bearer(),
+      body: '{"id":"after"}',
+    });
+    expect(after.status).toBe(200);
+    expect(JSON.parse((await send(`${c.base}/healthz`)).body)).toMatchObject({ status: "ok", accepted: 2 });
+    expect(c.lines()).toEqual([EVENT, '{"id":"after"}']);
+    expect(c.notices.map((n) => n.kind)).toEqual(expect.arrayContaining(["disk-failed", "disk-recovered"]));
+  });
+});
+
+describe("collect: shutdown", () => {
+  it("stop() finishes and syncs every request in flight before it resolves", async () => {
+    const files = gatedFileLayer();
+    const c = await start({ files });
+    files.hold();
+    const requests = Array.from({ length: 30 }, (_, i) =>
+      send(`${c.base}/events`, { method: "POST", headers: bearer(), body: `{"id":"in-flight-${i}"}` }),
+    );
+    // All 30 are being handled (waiting on the disk).
+    await waitFor(
+      async () => JSON.parse((await send(`${c.base}/healthz`)).body).in_flight >= 30,
+      5_000,
+      "30 requests in flight",
+    );
+    const stopping = c.stop();
+    setTimeout(() => files.release(), 100);
+    const replies = await Promise.all(requests);
+    await stopping;
+    expect(replies.map((r) => r.status)).toEqual(Array(30).fill(200));
+    expect(c.lines().sort()).toEqual(Array.from({ length: 30 }, (_, i) => `{"id":"in-flight-${i}"}`).sort());
+    expect(c.notices.at(-1)).toMatchObject({ kind: "stopped", counts: { accepted: 30 } });
+  });
+});
