@@ -1,9 +1,12 @@
 // Test support for collect: a collector in-process on 127.0.0.1 (ephemeral port, temporary directory),
 // requests over real HTTP, and a file layer that fails on demand.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
+import { type CliIO, main } from "../../src/cli.js";
 import type { AppendFile, FileLayer } from "../../src/collect/file-layer.js";
 import { nodeFileLayer } from "../../src/collect/file-layer.js";
 import { type CollectNotice, type CollectOptions, startCollector } from "../../src/commands/collect.js";
@@ -193,4 +196,39 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A run of main() in-process: stdout, stderr (each as text so far), a stop signal, and the exit code. */
+export interface MainRun {
+  out(): string;
+  err(): string;
+  /** Sends the stop signal (SIGTERM) main() subscribed to. */
+  signal(): void;
+  done: Promise<number>;
+}
+
+/** Runs main(argv) with fake process edges; stdin is an empty terminal. */
+export function runMain(argv: string[], env: Record<string, string> = {}): MainRun {
+  const out: string[] = [];
+  const err: string[] = [];
+  const handlers = new Set<() => void>();
+  const io: CliIO = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    stdin: Object.assign(Readable.from([]), { isTTY: true }),
+    env,
+    writeFile: (path, text) => writeFile(path, text, "utf8"),
+    onStop(stop) {
+      handlers.add(stop);
+      return () => handlers.delete(stop);
+    },
+  };
+  return {
+    out: () => out.join(""),
+    err: () => err.join(""),
+    signal: () => {
+      for (const handler of [...handlers]) handler();
+    },
+    done: main(argv, io),
+  };
 }
