@@ -1,9 +1,11 @@
 // The HTTP receiver: /events (auth, limits, body -> dump lines -> durable write -> 200) and /healthz.
-import { createServer, type IncomingMessage, STATUS_CODES, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TokenCheck } from "./auth.js";
 import { type Delivery, deliveryLines } from "./body.js";
 import { takeParameter } from "./form.js";
+import { rejectedRecord } from "./rejected.js";
+import { emptyBody, readBody } from "./request-body.js";
 import { type DailyWriter, DiskError } from "./writer.js";
 
 /** What the receiver reports for the access log: one notice per refused request. */
@@ -15,6 +17,12 @@ export interface RefusedNotice {
   path: string;
   remote: string;
   reason: string;
+}
+
+/** An error of the listening socket itself (e.g. EMFILE: no file descriptor left for a connection). */
+export interface ServerErrorNotice {
+  kind: "server-error";
+  error: string;
 }
 
 /** The counters /healthz and the summary line show. */
@@ -44,7 +52,7 @@ export interface ReceiverOptions {
   events: DailyWriter;
   rejected: DailyWriter;
   now: () => Date;
-  notify: (notice: RefusedNotice) => void;
+  notify: (notice: RefusedNotice | ServerErrorNotice) => void;
   /** Timeouts in ms (tests shorten them). */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -71,9 +79,6 @@ const CLIENT_ERROR_STATUS: Record<string, number> = {
   ERR_HTTP_REQUEST_TIMEOUT: 408,
 };
 
-/** Bytes of an over-long body still read (and dropped) so the client hears the 413 instead of a reset. */
-const DRAIN_LIMIT = 1 << 20;
-
 /** Starts the receiver on host:port (port 0: any free port). */
 export function startReceiver(options: ReceiverOptions, host: string, port: number): Promise<Receiver> {
   const { events, rejected, notify } = options;
@@ -94,6 +99,8 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     {
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
+      // How often both timeouts are checked (node's default, 30 s, would let a 10 s timeout run to 40 s).
+      connectionsCheckingInterval: 1_000,
       keepAlive: true,
     },
     (req, res) => {
@@ -109,6 +116,10 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
   server.maxConnections = options.maxConnections;
   server.on("drop", () => {
     counts.dropped += 1;
+  });
+  // After listening: an accept that fails (EMFILE) is logged; the server keeps listening.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (server.listening) notify({ kind: "server-error", error: error.code ?? error.message });
   });
   // A request node could not parse (or that timed out): answered as node would, and logged.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
@@ -252,75 +263,5 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
         },
       });
     });
-  });
-}
-
-interface Body {
-  bytes: Buffer;
-  /** Bytes received in all, past the limit too. */
-  size: number;
-  tooLarge: boolean;
-}
-
-/** A GET's body (if a client sends one) is read and dropped: the event is the query string. */
-function emptyBody(req: IncomingMessage): Body {
-  req.resume();
-  return { bytes: Buffer.alloc(0), size: 0, tooLarge: false };
-}
-
-/** The body up to `limit` bytes; past it, the rest is read and dropped (up to DRAIN_LIMIT more). */
-function readBody(req: IncomingMessage, limit: number): Promise<Body> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let size = 0;
-    const done = (): void => resolve({ bytes: Buffer.concat(chunks), size, tooLarge: size > limit });
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (kept < limit) {
-        const piece = chunk.subarray(0, limit - kept);
-        chunks.push(piece);
-        kept += piece.length;
-      }
-      if (size > limit + DRAIN_LIMIT) {
-        req.pause();
-        done();
-      }
-    });
-    req.on("end", done);
-    req.on("error", reject);
-    req.on("close", () => {
-      if (!req.complete) reject(new Error("the request was aborted"));
-    });
-  });
-}
-
-/** The rejected-file line of a refused body: when, why, what was sent (as text if UTF-8, else base64). */
-function rejectedRecord(
-  delivery: Delivery,
-  receivedAt: Date,
-  outcome: { status: number; code: string; reason: string },
-  body: Body,
-  remote: string,
-): string {
-  let text: string | undefined;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body.bytes);
-  } catch {
-    text = undefined;
-  }
-  return JSON.stringify({
-    received_at: receivedAt.toISOString(),
-    status: outcome.status,
-    code: outcome.code,
-    reason: outcome.reason,
-    method: delivery.method,
-    content_type: delivery.contentType ?? null,
-    ...(delivery.contentEncoding === undefined ? {} : { content_encoding: delivery.contentEncoding }),
-    remote_address: remote,
-    ...(delivery.query === "" ? {} : { query: delivery.query }),
-    bytes: body.size,
-    ...(body.tooLarge ? { truncated: true } : {}),
-    ...(text === undefined ? { body_base64: body.bytes.toString("base64") } : { body: text }),
   });
 }

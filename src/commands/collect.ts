@@ -1,10 +1,15 @@
 // collect: the webhook receiver and its writers started together, a summary each minute, stopped together.
-import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tokenCheck } from "../collect/auth.js";
 import { CollectError } from "../collect/collect-error.js";
-import { type FileLayer, nodeFileLayer } from "../collect/file-layer.js";
-import { type CollectorCounts, type RefusedNotice, type Receiver, startReceiver } from "../collect/server.js";
+import { ensureDirectory, type FileLayer, nodeFileLayer } from "../collect/file-layer.js";
+import {
+  type CollectorCounts,
+  type Receiver,
+  type RefusedNotice,
+  type ServerErrorNotice,
+  startReceiver,
+} from "../collect/server.js";
 import { createDailyWriter, type WriterNotice } from "../collect/writer.js";
 
 /** The settings of a collect run. */
@@ -28,6 +33,7 @@ export interface CollectOptions {
 /** Everything collect reports while it runs; the CLI renders each as one stderr line. */
 export type CollectNotice =
   | RefusedNotice
+  | ServerErrorNotice
   | WriterNotice
   | { kind: "listening"; url: string; dir: string; auth: boolean }
   | {
@@ -64,7 +70,7 @@ export async function startCollector(
   const now = options.now ?? (() => new Date());
   const files = options.files ?? nodeFileLayer;
   try {
-    await mkdir(options.outDir, { recursive: true, mode: 0o750 });
+    await ensureDirectory(options.outDir);
   } catch (error) {
     throw new CollectError(`cannot create the directory ${options.outDir} (${codeOf(error)}).`);
   }

@@ -19,6 +19,8 @@ function text(notice: CollectNotice): string {
       const method = clip(escapeControls(notice.method), 20);
       return `refused ${notice.status} ${method} ${path} from ${escapeControls(notice.remote)}: ${escapeControls(notice.reason)}`;
     }
+    case "server-error":
+      return `server error: ${escapeControls(notice.error)}; still listening`;
     case "repaired":
       return `${notice.file}: the last line had no line ending (a crash?); ended it so it stays one line`;
     case "disk-failed":

@@ -1,5 +1,6 @@
 // The receiver over real HTTP on 127.0.0.1: methods, content types, tokens, limits, rejected file, health,
 // disk failure and recovery, graceful shutdown.
+import { Agent, request } from "node:http";
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -310,5 +311,86 @@ describe("collect: shutdown", () => {
     expect(replies.map((r) => r.status)).toEqual(Array(30).fill(200));
     expect(c.lines().sort()).toEqual(Array.from({ length: 30 }, (_, i) => `{"id":"in-flight-${i}"}`).sort());
     expect(c.notices.at(-1)).toMatchObject({ kind: "stopped", counts: { accepted: 30 } });
+  });
+});
+
+describe("collect: connections and timeouts", () => {
+  it("serves several requests over one keep-alive connection", async () => {
+    const c = await start();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const ports = new Set<number>();
+      for (let i = 0; i < 3; i += 1) {
+        const reply = await new Promise<number>((resolve, reject) => {
+          const req = request(`${c.base}/events`, { method: "POST", agent, headers: bearer() }, (res) => {
+            ports.add(res.socket.localPort ?? -1);
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          });
+          req.on("error", reject);
+          req.end(`{"id":"k${i}"}`);
+        });
+        expect(reply).toBe(200);
+      }
+      expect(ports.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
+    expect(c.lines()).toEqual(['{"id":"k0"}', '{"id":"k1"}', '{"id":"k2"}']);
+  });
+
+  it("answers 408 and closes a connection whose headers do not arrive in time", {
+    timeout: 10_000,
+  }, async () => {
+    const c = await start({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    const socket = connect(Number(new URL(c.base).port), "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8").on("data", (text: string) => {
+      received += text;
+    });
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.write("POST /events HTTP/1.1\r\nHost: x\r\n");
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(c.notices).toContainEqual(expect.objectContaining({ kind: "refused", status: 408 }));
+    expect(c.text()).toBe("");
+  });
+
+  it("answers 400 to a request that is not HTTP, and logs it", async () => {
+    const c = await start();
+    const socket = connect(Number(new URL(c.base).port), "127.0.0.1");
+    let received = "";
+    socket.setEncoding("utf8").on("data", (text: string) => {
+      received += text;
+    });
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.write("HELLO THERE\r\n\r\n");
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(c.notices).toContainEqual(expect.objectContaining({ kind: "refused", status: 400, method: "-" }));
+  });
+
+  it("answers HEAD /healthz with the headers only", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/healthz`, { method: "HEAD" });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe("");
+    expect(Number(reply.headers["content-length"])).toBeGreaterThan(0);
+  });
+
+  it("reports a summary at each interval: the interval's counts, the total and the file", async () => {
+    const c = await start({ summaryIntervalMs: 100 });
+    await send(`${c.base}/events`, { method: "POST", headers: bearer(), body: '[{"id":"a"},{"id":"b"}]' });
+    await waitFor(
+      () => c.notices.some((n) => n.kind === "summary" && n.totalAccepted === 2),
+      5_000,
+      "a summary",
+    );
+    const summary = c.notices.find((n) => n.kind === "summary" && n.totalAccepted === 2);
+    expect(summary).toMatchObject({ intervalMs: 100, file: expect.stringMatching(/^events-.*\.ndjson$/) });
+    // Each summary counts its own interval: together they count the two events once.
+    await waitFor(() => c.notices.filter((n) => n.kind === "summary").length >= 3, 5_000, "three summaries");
+    const perInterval = c.notices.flatMap((n) => (n.kind === "summary" ? [n.accepted] : []));
+    expect(perInterval.reduce((a, b) => a + b, 0)).toBe(2);
   });
 });

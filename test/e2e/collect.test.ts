@@ -139,7 +139,12 @@ describe("collect (bin)", () => {
     for (const id of acked) expect(last.includes(`"id":"${id}"`)).toBe(false);
 
     // Restart on the same directory: a partial last line is ended, the next event is a line of its own.
-    const AFTER = JSON.stringify({ ...START, id: "after-restart", session_id: "s-after", call_id: "c-after" });
+    const AFTER = JSON.stringify({
+      ...START,
+      id: "after-restart",
+      session_id: "s-after",
+      call_id: "c-after",
+    });
     const again = await spawnCollect(out);
     const reply = await send(`${again.base}/events`, {
       method: "POST",
