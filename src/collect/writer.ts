@@ -119,19 +119,23 @@ export function createDailyWriter(options: {
   }
 
   async function flush(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      // A batch may straddle midnight: write it as runs of one day each, in order.
-      let start = 0;
-      for (let i = 1; i <= batch.length; i += 1) {
-        if (i === batch.length || batch[i]?.day !== batch[start]?.day) {
-          await writeBatch(batch[start]?.day as string, batch.slice(start, i));
-          start = i;
+    try {
+      while (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        // A batch may straddle midnight: write it as runs of one day each, in order.
+        let start = 0;
+        for (let i = 1; i <= batch.length; i += 1) {
+          if (i === batch.length || batch[i]?.day !== batch[start]?.day) {
+            await writeBatch(batch[start]?.day as string, batch.slice(start, i));
+            start = i;
+          }
         }
       }
+    } finally {
+      // Whatever happened, the next append starts a new flush rather than waiting on this one.
+      flushing = undefined;
     }
-    flushing = undefined;
   }
 
   return {
@@ -144,7 +148,7 @@ export function createDailyWriter(options: {
         const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(""), "utf8");
         queue.push({ bytes, day: utcDay(receivedAt), resolve, reject });
         // setImmediate: the requests that complete in this turn of the event loop share the first batch.
-        flushing ??= new Promise<void>((done) => setImmediate(() => void flush().then(done)));
+        flushing ??= new Promise<void>((done) => setImmediate(() => void flush().finally(done)));
       });
     },
     state: () => ({ file: open?.name, failing }),
