@@ -2,6 +2,7 @@
 // disk failure and recovery, graceful shutdown.
 import { Agent, request } from "node:http";
 import { connect } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   bearer,
@@ -92,6 +93,48 @@ describe("collect: accepted deliveries", () => {
       expect(at).toBeLessThanOrEqual(Date.now());
     }
     expect(c.lines()[0]).toBe(`${EVENT.slice(0, -1)},"received_at":"${lines[0]?.received_at}"}`);
+  });
+});
+
+describe("collect: every content type over HTTP", () => {
+  it.each([
+    ["application/json; charset=utf-8", '{"id":"x"}', 200, '{"id":"x"}'],
+    ["application/cloudevents+json", '{"id":"x"}', 200, '{"id":"x"}'],
+    ["text/json", '{"id":"x"}', 200, '{"id":"x"}'],
+    ["text/plain", '{"id":"x"}', 200, '{"id":"x"}'],
+    ["application/octet-stream", "id=x", 200, '{"id":"x"}'],
+    [null, '[{"id":"x"}]', 200, '{"id":"x"}'],
+    [null, "id=x&data%5Bcampaign_id%5D=7", 200, '{"id":"x","data":{"campaign_id":"7"}}'],
+    ["application/x-www-form-urlencoded; charset=UTF-8", "id=x", 200, '{"id":"x"}'],
+    ["application/x-www-form-urlencoded", '{"id":"x"}', 200, '{"id":"x"}'],
+    ["multipart/form-data; boundary=b", "--b--", 415, undefined],
+    ["application/json; charset=iso-8859-1", '{"id":"x"}', 415, undefined],
+    ["text/html", "<p>", 415, undefined],
+  ])("POST %s %j: %i", async (type, body, status, line) => {
+    const c = await start();
+    const headers = bearer(type === null ? {} : { "Content-Type": type });
+    const reply = await send(`${c.base}/events`, { method: "POST", headers, body });
+    expect(reply.status).toBe(status);
+    expect(c.lines()).toEqual(line === undefined ? [] : [line]);
+    expect(c.lines("rejected")).toHaveLength(status === 200 ? 0 : 1);
+  });
+
+  it("POST with Content-Encoding gzip: 415, the compressed bytes kept as base64", async () => {
+    const c = await start();
+    const body = gzipSync('{"id":"x"}');
+    const headers = bearer({ "Content-Type": "application/json", "Content-Encoding": "gzip" });
+    expect((await send(`${c.base}/events`, { method: "POST", headers, body })).status).toBe(415);
+    const [record] = c.lines("rejected").map((line) => JSON.parse(line));
+    expect(record).toMatchObject({ code: "unsupported-encoding", content_encoding: "gzip" });
+    expect(Buffer.from(record.body_base64, "base64")).toEqual(body);
+  });
+
+  it("POST with an empty body and the event in the query string", async () => {
+    const c = await start();
+    expect(
+      (await send(`${c.base}/events?event=RING&id=q`, { method: "POST", headers: bearer() })).status,
+    ).toBe(200);
+    expect(c.lines()).toEqual(['{"event":"RING","id":"q"}']);
   });
 });
 
