@@ -103,14 +103,18 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       connectionsCheckingInterval: 1_000,
       keepAlive: true,
     },
-    (req, res) => {
-      const handling = handle(req, res).catch(() => {
-        if (!res.headersSent) reply(res, 500, { error: "internal error" });
-      });
-      inFlight.add(handling);
-      void handling.finally(() => inFlight.delete(handling));
-    },
+    onRequest,
   );
+  // Expect: 100-continue goes through the same checks: a refused request is answered before its body is sent.
+  server.on("checkContinue", onRequest);
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const handling = handle(req, res).catch(() => {
+      if (!res.headersSent) reply(res, 500, { error: "internal error" });
+    });
+    inFlight.add(handling);
+    void handling.finally(() => inFlight.delete(handling));
+  }
   // Above the idle timeouts of common proxies (nginx and load balancers keep upstream connections ~60 s).
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
   server.maxConnections = options.maxConnections;
@@ -173,8 +177,12 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     const mark = url.indexOf("?");
     const path = mark < 0 ? url : url.slice(0, mark);
     const method = req.method ?? "";
+    const expectsContinue = req.headers.expect?.toLowerCase() === "100-continue";
+    let continued = false;
     const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
       req.resume();
+      // A client told no 100 Continue either sends no body or sends it anyway: close rather than guess.
+      if (expectsContinue && !continued) res.setHeader("Connection", "close");
       notify({ kind: "refused", status, method, path, remote: req.socket.remoteAddress ?? "", reason });
       reply(res, status, { error: reason }, headers);
     };
@@ -205,6 +213,10 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
           Connection: "close",
         });
       }
+    }
+    if (expectsContinue && method === "POST") {
+      res.writeContinue();
+      continued = true;
     }
     const body = method === "POST" ? await readBody(req, options.maxBodyBytes) : emptyBody(req);
     const receivedAt = options.now();

@@ -437,3 +437,38 @@ describe("collect: connections and timeouts", () => {
     expect(perInterval.reduce((a, b) => a + b, 0)).toBe(2);
   });
 });
+
+describe("collect: Expect: 100-continue", () => {
+  /** A POST that waits for 100 Continue before sending its body; says whether it got one. */
+  function postExpecting(url: string, headers: Record<string, string>, body: string) {
+    return new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const req = request(url, {
+        method: "POST",
+        agent: false,
+        headers: { ...headers, Expect: "100-continue", "Content-Length": String(Buffer.byteLength(body)) },
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error("no answer within 10 s")));
+      req.on("continue", () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on("response", (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, continued }));
+      });
+      req.on("error", reject);
+      req.flushHeaders();
+    });
+  }
+
+  it("answers 401 before the body is sent, and 100 Continue then 200 with the token", async () => {
+    const c = await start();
+    expect(await postExpecting(`${c.base}/events`, {}, EVENT)).toEqual({ status: 401, continued: false });
+    expect(await postExpecting(`${c.base}/events`, bearer(), EVENT)).toEqual({
+      status: 200,
+      continued: true,
+    });
+    expect(c.lines()).toEqual([EVENT]);
+  });
+});
