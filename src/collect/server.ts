@@ -168,6 +168,7 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       uptime_s: Math.round((options.now().getTime() - startedAt.getTime()) / 1000),
       ...counts,
       in_flight: inFlight.size,
+      synced_batches: writer.batches,
       file: writer.file ?? null,
       last_error: failing ?? lastError ?? null,
     };

@@ -14,6 +14,8 @@ export interface WriterState {
   file: string | undefined;
   /** Set while the last attempt to write failed; cleared by the next batch that reaches the disk. */
   failing: { since: string; error: string } | undefined;
+  /** Batches written and fdatasynced so far (lines / batches = how many requests one sync covered). */
+  batches: number;
 }
 
 /** A daily file writer: append() resolves only once the lines are written and fdatasynced. */
@@ -62,6 +64,7 @@ export function createDailyWriter(options: {
   let flushing: Promise<void> | undefined;
   let open: { day: string; name: string; file: AppendFile } | undefined;
   let failing: WriterState["failing"];
+  let batches = 0;
   let closed = false;
 
   const nameOf = (day: string): string => `${prefix}-${day}.ndjson`;
@@ -98,6 +101,7 @@ export function createDailyWriter(options: {
       const file = await openDay(day);
       await writeAll(file, Buffer.concat(batch.map((p) => p.bytes)));
       await file.datasync();
+      batches += 1;
     } catch (error) {
       const message = errorText(error);
       const name = open?.name ?? nameOf(day);
@@ -151,7 +155,7 @@ export function createDailyWriter(options: {
         flushing ??= new Promise<void>((done) => setImmediate(() => void flush().finally(done)));
       });
     },
-    state: () => ({ file: open?.name, failing }),
+    state: () => ({ file: open?.name, failing, batches }),
     async close() {
       closed = true;
       await flushing;

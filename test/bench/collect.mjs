@@ -44,6 +44,12 @@ function stopCollector(child) {
   });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat (clock ticks of 10 ms). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function vmHwmKb(pid) {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) : null;
@@ -113,7 +119,9 @@ export async function benchCollect({ bin, out, source, connections = 50, seconds
   const dir = join(out, "collect-dump");
   const collector = await startCollector(bin, dir);
   const { result, acked, handedOut } = await fire(collector.url, lines, { connections, duration: seconds });
+  const health = await (await fetch(`${collector.url}/healthz`)).json();
   const rssKb = vmHwmKb(collector.child.pid);
+  const cpu = cpuSeconds(collector.child.pid);
   const exitCode = await stopCollector(collector.child);
   const serverAcked = Number(/stopped: (\d+) events accepted/.exec(collector.stderr())?.[1]);
 
@@ -165,13 +173,32 @@ export async function benchCollect({ bin, out, source, connections = 50, seconds
       `${result.latency.p99} ms`,
       `${result.latency.max} ms`,
       `${errors}`,
+      `${cpu.toFixed(1)} s`,
+      `${Math.round((cpu * 1e6) / Math.max(1, acked.length))} µs`,
+      `${(health.accepted / Math.max(1, health.synced_batches)).toFixed(1)}`,
       rssKb === null ? "-" : `${(rssKb / 1024).toFixed(0)} MiB`,
     ],
   ];
   const text = [
     "collect under load (autocannon, one JSON event per POST, loopback, then SIGTERM; analyze on the dump):",
     "",
-    table(["conns", "time", "acknowledged", "events/s", "p50", "p99", "max", "errors", "peak RSS"], rows),
+    table(
+      [
+        "conns",
+        "time",
+        "acknowledged",
+        "events/s",
+        "p50",
+        "p99",
+        "max",
+        "errors",
+        "collect CPU",
+        "CPU/event",
+        "events/fsync",
+        "peak RSS",
+      ],
+      rows,
+    ),
     "",
     ...checks.map(([what, ok]) => `${ok ? "ok  " : "FAIL"} ${what}`),
   ].join("\n");

@@ -287,6 +287,8 @@ describe("collect: /healthz", () => {
       rejected: 1,
       unauthorised: 1,
       unavailable: 0,
+      in_flight: 0,
+      synced_batches: 1,
       last_error: null,
     });
     expect(health.file).toMatch(/^events-\d{4}-\d{2}-\d{2}\.ndjson$/);
