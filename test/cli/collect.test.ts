@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isLoopback, listenAddress } from "../../src/cli/collect.js";
 import { runMain, send, TOKEN, waitFor } from "../collect/support.js";
 
 let dir: string;
@@ -155,5 +156,29 @@ describe("collect: a run", () => {
     await waitFor(() => open.err().includes("(no authentication)"), 5_000, "listening");
     open.signal();
     expect(await open.done).toBe(0);
+  });
+});
+
+describe("collect: --listen and loopback", () => {
+  it.each([
+    ["127.0.0.1:8080", { host: "127.0.0.1", port: 8080 }],
+    ["[::1]:9000", { host: "::1", port: 9000 }],
+    ["localhost:0", { host: "localhost", port: 0 }],
+    ["0.0.0.0:65535", { host: "0.0.0.0", port: 65535 }],
+  ])("reads %s", (value, address) => {
+    expect(listenAddress(value)).toEqual(address);
+  });
+
+  it.each([
+    ["127.0.0.1", true],
+    ["127.8.9.10", true],
+    ["::1", true],
+    ["localhost", true],
+    ["0.0.0.0", false],
+    ["::", false],
+    ["10.0.0.1", false],
+    ["127.example.com", false],
+  ])("%s is loopback: %s", (host, loopback) => {
+    expect(isLoopback(host)).toBe(loopback);
   });
 });

@@ -1,7 +1,9 @@
 // The receiver over real HTTP on 127.0.0.1: methods, content types, tokens, limits, rejected file, health,
 // disk failure and recovery, graceful shutdown.
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { connect } from "node:net";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -332,6 +334,26 @@ describe("collect: the disk", () => {
     expect(JSON.parse((await send(`${c.base}/healthz`)).body)).toMatchObject({ status: "ok", accepted: 2 });
     expect(c.lines()).toEqual([EVENT, '{"id":"after"}']);
     expect(c.notices.map((n) => n.kind)).toEqual(expect.arrayContaining(["disk-failed", "disk-recovered"]));
+  });
+});
+
+describe("collect: the day of receipt", () => {
+  it("writes each event to the file of its UTC day of receipt, received_at included", async () => {
+    const times = ["2026-03-04T12:00:00.000Z", "2026-03-04T23:59:59.999Z", "2026-03-05T00:00:00.000Z"];
+    let now = new Date(times[0] as string);
+    const c = await start({ now: () => now, receivedAt: true });
+    for (const [i, time] of times.slice(1).entries()) {
+      now = new Date(time);
+      const reply = await send(`${c.base}/events`, { method: "POST", headers: bearer(), body: `{"n":${i}}` });
+      expect(reply.status).toBe(200);
+    }
+    await c.stop();
+    expect(readFileSync(join(c.dir, "events-2026-03-04.ndjson"), "utf8")).toBe(
+      '{"n":0,"received_at":"2026-03-04T23:59:59.999Z"}\n',
+    );
+    expect(readFileSync(join(c.dir, "events-2026-03-05.ndjson"), "utf8")).toBe(
+      '{"n":1,"received_at":"2026-03-05T00:00:00.000Z"}\n',
+    );
   });
 });
 
