@@ -1,5 +1,6 @@
 // collect -> analyze: a day sent event by event (JSON, form, query string) gives the same report as the day.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { bearer, removeDir, runMain, send, startTestCollector, type TestCollector } from "./support.js";
@@ -58,7 +59,7 @@ describe("collect then analyze", () => {
     const [dump] = collector.notices.flatMap((n) => (n.kind === "stopped" ? [n] : []));
     expect(dump?.counts.accepted).toBe(338);
     expect(collector.text()).toBe(readFileSync(SAMPLE, "utf8"));
-    const file = `${collector.dir}/${readDumpName(collector.dir)}`;
+    const file = dumpFile(collector);
     const expected = await analyze(SAMPLE);
     expect(await analyze(file)).toEqual(expected);
     // The sample's hand-counted figures (samples/README.md): 38 sessions, 37 complete calls, 19 answered.
@@ -87,15 +88,15 @@ describe("collect then analyze", () => {
         expect(reply.status).toBe(200);
       }
       await collector.stop();
-      const report = await analyze(`${collector.dir}/${readDumpName(collector.dir)}`);
+      const report = await analyze(dumpFile(collector));
       expect(report).toEqual(await analyze(SAMPLE));
     },
   );
 });
 
-/** The one dump file in the directory (the test runs within one UTC day, or the two-day case fails loudly). */
-function readDumpName(dir: string): string {
-  const names = readdirSync(dir).filter((name) => name.startsWith("events-"));
-  expect(names).toHaveLength(1);
-  return names[0] as string;
+/** The collector's dump as one file: its daily files joined in order (a run across UTC midnight has two). */
+function dumpFile(c: TestCollector): string {
+  const file = join(c.dir, "whole-dump.ndjson");
+  writeFileSync(file, c.text());
+  return file;
 }
