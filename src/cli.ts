@@ -2,8 +2,9 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
-import { Command, CommanderError, Option } from "commander";
-import { addInputOptions, count, ruleSetting, seconds } from "./cli/args.js";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { addInputOptions, count, positive, ruleSetting, seconds } from "./cli/args.js";
+import { type CollectFlags, listenAddress, runCollect, TOKEN_ENV } from "./cli/collect.js";
 import { checkedStdout, createOutputFiles, describeWriteError } from "./cli/files.js";
 import { type CliIO, EXIT, PROGRAM, reportFailure } from "./cli/io.js";
 import { addGateOptions } from "./cli/gates.js";
@@ -29,7 +30,9 @@ export { type CliIO, EXIT, type OutputFile } from "./cli/io.js";
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command(PROGRAM)
-    .description("Analyze and validate TelTel call-event webhook dumps (NDJSON, one event per line).")
+    .description(
+      "Analyze, validate and collect TelTel call-event webhook dumps (NDJSON, one event per line).",
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({
@@ -113,6 +116,35 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     },
   );
 
+  program
+    .command("collect")
+    .description(
+      "Receive TelTel's webhooks and write them to daily NDJSON dumps, acknowledging only what is on disk.",
+    )
+    .requiredOption(
+      "--out-dir <dir>",
+      "write DIR/events-YYYY-MM-DD.ndjson (UTC day of receipt) and rejected-*.ndjson",
+    )
+    .addOption(
+      new Option("--listen <host:port>", "address to listen on ([::1]:8080 for IPv6; port 0: any free port)")
+        .argParser(listenAddress)
+        .default({ host: "127.0.0.1", port: 8080 }, "127.0.0.1:8080"),
+    )
+    .option("--token-file <file>", "read the shared token from this file (surrounding whitespace ignored)")
+    .option("--token <token>", `the shared token (visible in ps: prefer --token-file or ${TOKEN_ENV})`)
+    .option("--no-auth", "accept requests without a token (only on a loopback address)")
+    .option(
+      "--max-body-bytes <n>",
+      "larger bodies get 413 (and are kept, cut, in the rejected file)",
+      bodyBytes,
+      65_536,
+    )
+    .option("--max-connections <n>", "connections open at once; more are closed at once", positive, 512)
+    .option("--received-at", "add the receipt time to each event as received_at")
+    .action(async (flags: CollectFlags) => {
+      exitCode = await runCollect(flags, io);
+    });
+
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
@@ -122,6 +154,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return reportFailure(error, io);
   }
   return exitCode;
+}
+
+/** A body limit: 1 byte to 64 MiB (a limit times --max-connections bounds the memory bodies can take). */
+function bodyBytes(value: string): number {
+  const n = positive(value);
+  if (n > 64 * 1024 * 1024) throw new InvalidArgumentError("expected at most 67108864 (64 MiB).");
+  return n;
 }
 
 /** How far (in %) V8 may let the old generation grow past the live heap before it collects again. */
@@ -148,6 +187,15 @@ async function runProcess(): Promise<void> {
     env: process.env,
     writeFile: (path, text) => outputs.writeWhole(path, text),
     openOutput: (path) => outputs.open(path),
+    onStop: (stop) => {
+      const handler = (): void => stop();
+      process.on("SIGTERM", handler);
+      process.on("SIGINT", handler);
+      return () => {
+        process.off("SIGTERM", handler);
+        process.off("SIGINT", handler);
+      };
+    },
   });
   // A pipe's write error arrives as an event, after the run decided its code (a file's was thrown and said).
   await new Promise<void>((resolve) => setImmediate(resolve));

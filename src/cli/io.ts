@@ -1,6 +1,7 @@
 // The CLI's process edges as data: streams, output sinks, colour, progress, and the one-sentence failures.
 
 import type { Readable } from "node:stream";
+import { CollectError } from "../collect/collect-error.js";
 import { InputError } from "../ingest/read.js";
 import { SchemaError } from "../ingest/schema-error.js";
 import { escapeControls } from "../render/escape.js";
@@ -21,6 +22,8 @@ export interface CliIO {
   writeFile(path: string, text: string): Promise<void>;
   /** Opens a file for output written piece by piece (export); without it the pieces go to writeFile at the end. */
   openOutput?(path: string): OutputFile;
+  /** Calls `stop` on each SIGTERM or SIGINT (collect); returns the unsubscribe. */
+  onStop?(stop: () => void): () => void;
 }
 
 /** A file being written in pieces: complete only at close(); discard() leaves the previous file as it was. */
@@ -150,7 +153,12 @@ export function useColor(io: CliIO): boolean {
 /** One sentence on stderr for a failure, and exit code 2; a stack trace only with TELTEL_DEBUG. */
 export function reportFailure(error: unknown, io: CliIO): number {
   // Messages name files, which may come from a glob over a directory someone else fills: escape them too.
-  if (error instanceof InputError || error instanceof SchemaError || error instanceof UsageError) {
+  if (
+    error instanceof InputError ||
+    error instanceof SchemaError ||
+    error instanceof UsageError ||
+    error instanceof CollectError
+  ) {
     io.stderr.write(`${PROGRAM}: ${escapeControls(error.message)}\n`);
   } else {
     const message = escapeControls(error instanceof Error ? error.message : String(error));

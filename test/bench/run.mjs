@@ -1,7 +1,9 @@
 // npm run bench: generates (cached) dumps, times analyze, validate (if present), the floor and jq side by side
 // as whole child processes, and checks every analyze figure against the generator's truth. Exits 1 on a mismatch.
+// Then the collector under load (collect.mjs): autocannon, 50 connections, 10 s, and analyze on its dump.
 // Flags: --sizes 1e6,4e6 | --quick (100k) | --dirty [--no-skew] | --seed N | --runs N (best of N) | --bin PATH
 // | --parquet (also times export --format parquet, per call and per event, and prints the files' sizes)
+//        | --collect-only (only the collector run) | --no-collect (no collector run)
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -17,6 +19,7 @@ import {
   sourceHash,
   writeTruth,
 } from "./generate.mjs";
+import { benchCollect } from "./collect.mjs";
 import { measure, rssMethod } from "./measure.mjs";
 import { checkReport, compareReport, rssRatios, sizeLabel, timingTable } from "./report.mjs";
 
@@ -32,6 +35,8 @@ const { values: flags } = parseArgs({
     runs: { type: "string", default: "1" },
     bin: { type: "string", default: join(ROOT, "bin/teltel-events.js") },
     parquet: { type: "boolean", default: false },
+    "collect-only": { type: "boolean", default: false },
+    "no-collect": { type: "boolean", default: false },
   },
 });
 const sizes = flags.quick ? [100_000] : flags.sizes.split(",").map(Number);
@@ -138,7 +143,7 @@ if (load > 0.5)
   console.log("note: the machine is busy; wall times may be noisy (compare cpu s, or use --runs 3)");
 if (!hasValidate) console.log("validate: not available (validate --help failed), skipped");
 if (!hasJq) console.log("jq: not installed, skipped");
-for (const n of sizes) {
+for (const n of flags["collect-only"] ? [] : sizes) {
   const { file, truth } = await ensureDump(n);
   await warm(file);
   const bytes = statSync(file).size;
@@ -169,10 +174,20 @@ function check(truth, result, name) {
   return rows;
 }
 
-console.log(`\n${timingTable(results)}`);
-if (outputs.length > 0) console.log(`\n${outputs.join("\n")}`);
-if (sizes.length > 1) console.log(`\n${rssRatios(results, sizes)}`);
-console.log(`\nanalyze --format json vs generator truth${flags.dirty ? " (dirty dumps)" : ""}:\n`);
-console.log(checkReport(checks, sizes));
-console.log(`\n${failed ? "FAIL: analyze disagrees with the truth" : "PASS: every figure matches"}`);
+if (!flags["collect-only"]) {
+  console.log(`\n${timingTable(results)}`);
+  if (outputs.length > 0) console.log(`\n${outputs.join("\n")}`);
+  if (sizes.length > 1) console.log(`\n${rssRatios(results, sizes)}`);
+  console.log(`\nanalyze --format json vs generator truth${flags.dirty ? " (dirty dumps)" : ""}:\n`);
+  console.log(checkReport(checks, sizes));
+  console.log(`\n${failed ? "FAIL: analyze disagrees with the truth" : "PASS: every figure matches"}`);
+}
+const hasCollect = /Usage: \S+ collect/.test(run([process.execPath, flags.bin, "collect", "--help"]).stdout);
+if (!flags["no-collect"] && hasCollect) {
+  // A clean dump of 300k distinct events: more than 10 s of acknowledgements on this kind of machine.
+  const { file } = await ensureDump(300_000);
+  const collect = await benchCollect({ bin: flags.bin, out: OUT, source: file });
+  console.log(`\n${collect.text}`);
+  if (!collect.ok) failed = true;
+} else if (!flags["no-collect"]) console.log("\ncollect: not available (collect --help failed), skipped");
 process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,52 @@
+// collect's stderr lines: startup, one access line per refused request, disk state, a summary per minute.
+import type { CollectNotice } from "../commands/collect.js";
+import { escapeControls } from "./escape.js";
+
+const PREFIX = "teltel-events collect:";
+
+/** One notice as one stderr line (with its line ending), stamped with the time; client values escaped. */
+export function renderCollectNotice(notice: CollectNotice, at: Date): string {
+  return `${at.toISOString().slice(0, 19)}Z ${PREFIX} ${text(notice)}\n`;
+}
+
+function text(notice: CollectNotice): string {
+  switch (notice.kind) {
+    case "listening":
+      return `listening on ${notice.url}, writing to ${escapeControls(notice.dir)}${notice.auth ? "" : " (no authentication)"}`;
+    case "refused": {
+      // Method and path come from the client: escaped and clipped; the query string is never logged.
+      const path = clip(escapeControls(notice.path), 200);
+      const method = clip(escapeControls(notice.method), 20);
+      return `refused ${notice.status} ${method} ${path} from ${escapeControls(notice.remote)}: ${escapeControls(notice.reason)}`;
+    }
+    case "server-error":
+      return `server error: ${escapeControls(notice.error)}; still listening`;
+    case "repaired":
+      return `${notice.file}: the last line had no line ending (a crash?); ended it so it stays one line`;
+    case "disk-failed":
+      return `cannot write ${notice.file}: ${escapeControls(notice.error)}; answering 503 until a write succeeds`;
+    case "disk-recovered":
+      return `writing ${notice.file} again; acknowledging events`;
+    case "summary": {
+      const minutes = notice.intervalMs / 60_000;
+      const rate = (notice.accepted / (notice.intervalMs / 1000)).toFixed(1);
+      const span = minutes === 1 ? "last minute" : `last ${(notice.intervalMs / 1000).toFixed(0)} s`;
+      return (
+        `${notice.accepted} events accepted in the ${span} (${rate}/s), ${notice.rejected} rejected, ` +
+        `${notice.unauthorised} unauthorised, ${notice.unavailable} refused with 503; ` +
+        `${notice.totalAccepted} in all; file ${notice.file ?? "none"}`
+      );
+    }
+    case "stopping":
+      return "stopping: no new connections; finishing the requests in flight";
+    case "stopped":
+      return (
+        `stopped: ${notice.counts.accepted} events accepted, ${notice.counts.rejected} rejected, ` +
+        `${notice.counts.unauthorised} unauthorised; every file synced`
+      );
+  }
+}
+
+function clip(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}...` : value;
+}
