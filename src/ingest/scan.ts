@@ -94,6 +94,7 @@ export async function scanBatches(
           observeRejected(start, end);
           if (ownsLine) {
             counts.invalid += 1;
+            if (parsed.warning !== undefined) problems.add(parsed.warning);
             for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
           }
         } else {
@@ -119,6 +120,8 @@ export async function scanBatches(
             sessionizer.observe(ts);
             if (count > 1 && sessionKeyOf(result.event.session_id) % count !== me) continue;
           }
+          // The line is this partition's from here on: its warning is reported once, whatever the outcome.
+          if (parsed.warning !== undefined) problems.add(parsed.warning);
           const item: SourcedEvent = { event: result.event, ts, file, line, seq: lineSeq };
           const outcome = sessionizer.push(item, finalised, found);
           if (outcome === "accepted") {
