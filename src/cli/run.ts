@@ -112,6 +112,8 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
 
 /** Runs validate: findings in the chosen format; exit 1 on any error. */
 export async function runValidate(files: string[], flags: ValidateFlags, io: CliIO): Promise<number> {
+  const startedAt = Date.now();
+  const clock = performance.now();
   try {
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io);
     const meter = progressMeter(flags, io, bytes);
@@ -135,8 +137,9 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     meter?.done();
     const render = FINDINGS_RENDERERS[flags.format] ?? FINDINGS_RENDERERS.text;
     const color = flags.output === undefined && flags.format === "text" && useColor(io);
+    const run = { startedAt, seconds: (performance.now() - clock) / 1000 };
     await emit(
-      (render as NonNullable<typeof render>)(result, { color, quiet: flags.quiet === true }),
+      (render as NonNullable<typeof render>)(result, { color, quiet: flags.quiet === true, run }),
       flags.output,
       io,
     );

@@ -3,6 +3,7 @@ import type { AnalyzeReport } from "../commands/analyze.js";
 import type { BreakdownSummary, GroupSummary } from "../report/breakdown.js";
 import type { Stats } from "../report/kpis.js";
 import { type Cell, dec, pct, type ReportTable } from "./cells.js";
+import { counted } from "./words.js";
 
 /** The KPI tables of a report, in order (breakdowns as asked with --by). */
 export function kpiTables(report: AnalyzeReport): ReportTable[] {
@@ -173,11 +174,14 @@ function breakdownTables(b: BreakdownSummary, tz: string): ReportTable[] {
 }
 
 function variantsTable(v: NonNullable<AnalyzeReport["variants"]>): ReportTable {
-  const rest = `${v.notListed} calls in other variants`;
-  const capped = v.uncounted > 0 ? `; ${v.uncounted} calls after the first ${v.distinct} variants` : "";
+  const rest = `${counted(v.notListed, "call")} in other variants`;
+  const capped =
+    v.uncounted > 0
+      ? `; ${counted(v.uncounted, "call")} after the first ${counted(v.distinct, "variant")}`
+      : "";
   return {
     name: "variants",
-    title: `Trace variants (top ${v.top.length} of ${v.distinct} over ${v.calls} calls; ${rest}${capped})`,
+    title: `Trace variants (top ${v.top.length} of ${v.distinct} over ${counted(v.calls, "call")}; ${rest}${capped})`,
     columns: ["variant", "calls", "share %"],
     rows: v.top.map((t) => [t.variant, t.count, pct(t.share)]),
   };

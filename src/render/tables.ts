@@ -4,6 +4,7 @@ import { DIMENSIONS } from "../report/breakdown.js";
 import { DIRECTIONS, PARTY_TYPES, type RankedValue } from "../report/metrics.js";
 import { pct, type ReportTable } from "./cells.js";
 import { kpiTables } from "./kpi-tables.js";
+import { counted } from "./words.js";
 
 /** The names `--table` accepts, in report order. */
 export const TABLE_NAMES = [
@@ -79,7 +80,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
     ranked("hanged-users", "hanged_user", report.topHangedUsers, report.hangedUsersRanked, report),
     {
       name: "ring-results",
-      title: `RINGRESULT states (${ringTotal} results)`,
+      title: `RINGRESULT states (${counted(ringTotal, "result")})`,
       columns: ["state", "results", "share %", ...DIRECTIONS],
       rows: Object.entries(report.ringResults).map(([state, n]) => [
         state,

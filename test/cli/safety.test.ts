@@ -141,7 +141,10 @@ describe("github and junit renderers", () => {
   });
 
   it("junit: markup escaped and controls visible, so the XML stays well formed", () => {
-    const out = renderFindingsJunit(result(hostile));
+    const out = renderFindingsJunit(result(hostile), {
+      startedAt: Date.parse("2026-03-02T09:00:00Z"),
+      seconds: 0,
+    });
     expectWellFormedXml(out);
     expect(out).toContain(
       "d.ndjson:1 x\\x1b]0;t\\x07\\x0d\\x0a::error::forged %0A \\x9b \\u202e \\ud800 ]]&gt;&lt;/failure&gt;</failure>",

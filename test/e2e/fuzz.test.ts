@@ -109,6 +109,9 @@ async function runBoth(
   return { report, result };
 }
 
+/** When a rendered validate run started and how long it took (JUnit's timestamp and time). */
+const RUN = { startedAt: Date.parse("2026-03-05T09:00:00Z"), seconds: 0.25 };
+
 /**
  * What every run must satisfy: the accounting identity (and validate agreeing with analyze), and every
  * output format safe — tables and text with nothing raw but our colours, CSV well quoted (and with
@@ -155,8 +158,8 @@ function expectSafeRun({ report, result }: Run): void {
 
   const text = FINDINGS_RENDERERS.text as NonNullable<(typeof FINDINGS_RENDERERS)["text"]>;
   expectOnlyOwnColours(
-    text(result, { color: true, quiet: false }),
-    text(result, { color: false, quiet: false }),
+    text(result, { color: true, quiet: false, run: RUN }),
+    text(result, { color: false, quiet: false, run: RUN }),
     "validate text",
     false,
   );
@@ -164,6 +167,7 @@ function expectSafeRun({ report, result }: Run): void {
     (FINDINGS_RENDERERS[format] as NonNullable<(typeof FINDINGS_RENDERERS)["json"]>)(result, {
       color: false,
       quiet: false,
+      run: RUN,
     });
   const resultJson = render("json");
   expectNoRawControls(resultJson, "validate json");

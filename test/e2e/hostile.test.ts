@@ -322,7 +322,7 @@ describe("validate on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
     expect(lines.filter((l) => l.startsWith(`${HOSTILE}:`))).toHaveLength(14);
     expect(lines.slice(-3)).toEqual([
       // valid = 42 events + 1 duplicate + 1 late
-      "Checked 1 file: 55 lines — 44 valid, 9 invalid, 2 blank; 1 duplicates, 1 late; 11 sessions.",
+      "Checked 1 file: 55 lines — 44 valid, 9 invalid, 2 blank; 1 duplicate, 1 late; 11 sessions.",
       "Findings by code: bad-value 2, conflicting-duplicate 1, incomplete-session 2, invalid-json 2, invalid-utf8 1, late-event 1, not-an-object 2, unpaired-surrogate 1, wrong-type 2.",
       "Invalid: 10 errors, 4 warnings.",
     ]);
