@@ -54,9 +54,10 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
         ["sessions", sessions.total],
         ["complete", sessions.complete],
         ["incomplete", sessions.incomplete],
-        ["  without START", sessions.missingStart],
-        ["  without COMPLETED", sessions.missingCompleted],
+        ["without START", sessions.missingStart],
+        ["without COMPLETED", sessions.missingCompleted],
       ],
+      subRows: [3, 4],
     },
     {
       name: "calls",
