@@ -46,6 +46,11 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
   "bad-format": { severity: "error", description: "a timestamp or URL is not well formed" },
   "out-of-range": { severity: "error", description: "a number is out of range (e.g. negative participants)" },
   "schema-violation": { severity: "error", description: "any other schema rule (custom schemas)" },
+  "unpaired-surrogate": {
+    severity: "warning",
+    description:
+      "a value holds an unpaired UTF-16 surrogate (a \\uD800-\\uDFFF escape alone); JSON outputs write U+FFFD",
+  },
   "conflicting-duplicate": {
     severity: "error",
     description: "an event id repeats in a session with different content",

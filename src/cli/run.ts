@@ -151,6 +151,8 @@ export function analyzeExitCode(report: AnalyzeReport, strict: boolean): number 
 
 /** Runs validate: findings in the chosen format; exit 1 on any error. */
 export async function runValidate(files: string[], flags: ValidateFlags, io: CliIO): Promise<number> {
+  const startedAt = Date.now();
+  const clock = performance.now();
   try {
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io, flags.output);
     const inputs = await orderInputsByTime(inputSources(paths, io.stdin), flags.maxLineBytes);
@@ -176,8 +178,9 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     meter?.done();
     const render = FINDINGS_RENDERERS[flags.format] ?? FINDINGS_RENDERERS.text;
     const color = flags.output === undefined && flags.format === "text" && useColor(io);
+    const run = { startedAt, seconds: (performance.now() - clock) / 1000 };
     await emit(
-      (render as NonNullable<typeof render>)(result, { color, quiet: flags.quiet === true }),
+      (render as NonNullable<typeof render>)(result, { color, quiet: flags.quiet === true, run }),
       flags.output,
       io,
     );

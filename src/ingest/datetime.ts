@@ -2,7 +2,21 @@
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** RFC 3339 date-time (`2026-03-02T09:15:00Z`, with optional fraction and offset), with real calendar days. */
+/** The first instant a timestamp may name: 0001-01-01T00:00:00Z (epoch ms). */
+export const MIN_TIMESTAMP_MS = -62_135_596_800_000;
+/** The last instant a timestamp may name: 9999-12-31T23:59:59.999Z (epoch ms). */
+export const MAX_TIMESTAMP_MS = 253_402_300_799_999;
+
+/** Whether an instant (epoch ms) lies in the years 0001-9999 UTC, the only ones RFC 3339 can write. */
+export function isTimestampInRange(ms: number): boolean {
+  return ms >= MIN_TIMESTAMP_MS && ms <= MAX_TIMESTAMP_MS;
+}
+
+/**
+ * RFC 3339 date-time (`2026-03-02T09:15:00Z`, with optional fraction and offset), with real calendar days,
+ * naming an instant in the years 0001-9999 UTC (year 0000 is refused, and so is an offset that moves the
+ * first or last day of that range outside it).
+ */
 export function isRfc3339DateTime(text: string): boolean {
   const n = text.length;
   if (n < 20) return false;
@@ -14,7 +28,7 @@ export function isRfc3339DateTime(text: string): boolean {
   const second = num(text, 17, 2);
   if (text[4] !== "-" || text[7] !== "-" || (text[10] !== "T" && text[10] !== "t")) return false;
   if (text[13] !== ":" || text[16] !== ":") return false;
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
     return false;
   // Leap seconds (:60) are refused: JavaScript dates cannot represent them.
   if (second < 0 || second > 59) return false;
@@ -31,7 +45,11 @@ export function isRfc3339DateTime(text: string): boolean {
   if (i !== n - 6 || (text[i] !== "+" && text[i] !== "-") || text[i + 3] !== ":") return false;
   const offsetHours = num(text, i + 1, 2);
   const offsetMinutes = num(text, i + 4, 2);
-  return offsetHours >= 0 && offsetHours <= 23 && offsetMinutes >= 0 && offsetMinutes <= 59;
+  if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return false;
+  // Only an offset on the first or the last day of the range can move the instant out of it.
+  if ((year === 1 && month === 1 && day === 1) || (year === 9999 && month === 12 && day === 31))
+    return isTimestampInRange(Date.parse(text));
+  return true;
 }
 
 function num(text: string, at: number, count: number): number {

@@ -1,4 +1,5 @@
 // Normalisation stage: the wire variants the vendor may send become the canonical form, once, before validation.
+import { isTimestampInRange } from "./datetime.js";
 
 const ID_ATTRIBUTES = [
   "id",
@@ -53,12 +54,20 @@ export function normalizeEvent(value: Record<string, unknown>): Record<string, u
   return value;
 }
 
-/** Epoch seconds or milliseconds as an ISO 8601 UTC string, or undefined if the number is no valid time. */
+/**
+ * Epoch seconds or milliseconds as an ISO 8601 UTC string, or undefined if the number is no time in the
+ * years 0001-9999 (the only ones RFC 3339 can write; the schema then refuses the number as bad-format).
+ */
 export function epochToIso(epoch: number): string | undefined {
+  const ms = epochMs(epoch);
+  return ms === undefined || !isTimestampInRange(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The instant (epoch ms) an epoch number names, seconds or milliseconds; undefined if it is no Date at all. */
+export function epochMs(epoch: number): number | undefined {
   if (!Number.isFinite(epoch)) return undefined;
-  const ms = Math.abs(epoch) < EPOCH_SECONDS_LIMIT ? epoch * 1000 : epoch;
-  const date = new Date(Math.round(ms));
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  const ms = Math.round(Math.abs(epoch) < EPOCH_SECONDS_LIMIT ? epoch * 1000 : epoch);
+  return Number.isNaN(new Date(ms).getTime()) ? undefined : ms;
 }
 
 function decodeJsonObject(text: string): Record<string, unknown> | undefined {

@@ -1,11 +1,12 @@
 // Parsing stage: one raw line becomes a JSON object, a blank, or an invalid-line problem.
 import type { Problem } from "../types.js";
 import type { RawLine } from "./read.js";
+import { findLoneSurrogate } from "./surrogates.js";
 
-/** What one line turned out to be. */
+/** What one line turned out to be; an object holding an unpaired surrogate comes with that warning. */
 export type ParsedLine =
   | { kind: "blank" }
-  | { kind: "object"; value: Record<string, unknown> }
+  | { kind: "object"; value: Record<string, unknown>; warning?: Problem }
   | { kind: "invalid"; problem: Problem };
 
 /** Parses one line as a JSON object; never throws. */
@@ -45,7 +46,19 @@ export function parseLine(file: string, raw: RawLine): ParsedLine {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return invalid(file, line, "not-an-object", `line is ${jsonKind(value)}, not an event object`);
   }
-  return { kind: "object", value: value as Record<string, unknown> };
+  const object = value as Record<string, unknown>;
+  const lone = findLoneSurrogate(text, object);
+  if (lone === undefined) return { kind: "object", value: object };
+  const where = lone.pointer.slice(1).replace(/\//g, ".").replace(/~1/g, "/").replace(/~0/g, "~");
+  const unit = `\\u${lone.codeUnit.toString(16)}`;
+  const warning: Problem = {
+    code: "unpaired-surrogate",
+    file,
+    line,
+    pointer: lone.pointer,
+    message: `${lone.inKey ? "the key" : "the value of"} "${where}" holds an unpaired surrogate ${unit}, which no UTF-8 text can hold; JSON outputs write U+FFFD in its place`,
+  };
+  return { kind: "object", value: object, warning };
 }
 
 function isBlank(text: string): boolean {

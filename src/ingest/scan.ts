@@ -123,6 +123,7 @@ export async function scanBatches(
           else observeRejected(start, end, line);
           if (ownsLine) {
             counts.invalid += 1;
+            if (parsed.warning !== undefined) problems.add(parsed.warning);
             for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
           }
         } else {
@@ -153,6 +154,8 @@ export async function scanBatches(
             drain(out, counts, range, problems, onSession);
             continue;
           }
+          // The line is this partition's from here on: its warning is reported once, whatever the outcome.
+          if (parsed.warning !== undefined) problems.add(parsed.warning);
           const item: SourcedEvent = { event: result.event, ts, file, line, seq: lineSeq };
           const outcome = sessionizer.push(item, lineTs);
           if (outcome !== "held") tally(counts, range, item, outcome);

@@ -3,7 +3,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormatsModule from "ajv-formats";
 import { EVENT_NAMES, type EventName, type TelTelEvent } from "../types.js";
 import { isRfc3339DateTime } from "./datetime.js";
-import { epochToIso } from "./normalize.js";
+import { EPOCH_SECONDS_LIMIT, epochMs, epochToIso } from "./normalize.js";
 import { SchemaError } from "./schema-error.js";
 
 /** One failed rule of one line: a stable code, the JSON pointer of the attribute and a plain-words message. */
@@ -134,6 +134,12 @@ function describeError(event: EventName, error: ErrorObject): SchemaIssue | unde
         message: `${event} "${attr}" must be ${preview(params.allowedValue)}; got ${preview(error.data)}`,
       };
     case "type":
+      if (pointer === "/timestamp" && typeof error.data === "number" && epochToIso(error.data) === undefined)
+        return {
+          code: "bad-format",
+          pointer,
+          message: `${event} "timestamp" ${epochOutOfRange(error.data)}`,
+        };
       return {
         code: "wrong-type",
         pointer,
@@ -193,7 +199,8 @@ function article(type: string): string {
 }
 
 function formatName(format: string): string {
-  if (format === "date-time") return "an ISO 8601 date-time with time zone (e.g. 2026-03-02T09:15:00Z)";
+  if (format === "date-time")
+    return "an ISO 8601 date-time with time zone in the years 0001 to 9999 (e.g. 2026-03-02T09:15:00Z)";
   if (format === "uri") return "an absolute URI";
   return `in ${format} format`;
 }
@@ -215,7 +222,7 @@ const NUMERIC_ID_POINTERS: ReadonlySet<string> = new Set([
 
 /**
  * The end of a wrong-type message: what was got, and why a number was not accepted where numbers are —
- * ids beyond 2^53 (which no JSON reader keeps exactly) and epoch times that are no valid date.
+ * ids beyond 2^53 (which no JSON reader keeps exactly).
  */
 function numberHint(pointer: string, value: unknown): string {
   if (
@@ -226,10 +233,15 @@ function numberHint(pointer: string, value: unknown): string {
   ) {
     return ` or a whole number up to 2^53 - 1; got ${preview(value)}, a number beyond 2^53 whose last digits were lost in reading (send ids as strings)`;
   }
-  if (typeof value === "number" && pointer === "/timestamp" && epochToIso(value) === undefined) {
-    return ` (or epoch seconds or milliseconds); got ${preview(value)}, which is no valid date-time`;
-  }
   return `; got ${preview(value)}`;
+}
+
+/** Why an epoch number (that normalize.ts could not turn into a date-time) is no timestamp. */
+function epochOutOfRange(value: number): string {
+  const ms = epochMs(value);
+  const unit = Math.abs(value) < EPOCH_SECONDS_LIMIT ? "epoch seconds" : "epoch milliseconds";
+  const when = ms === undefined ? "no date at all" : `${unit} in the year ${new Date(ms).getUTCFullYear()}`;
+  return `must be a date-time in the years 0001 to 9999 (or epoch seconds or milliseconds within them); got ${preview(value)}, ${when}`;
 }
 
 /** A short, safe rendering of a value for messages. */

@@ -16,6 +16,11 @@ export interface ReportTable {
   title: string;
   columns: string[];
   rows: Cell[][];
+  /**
+   * Terminal only: the rows (by index) that detail the row above them, their key shown indented; CSV writes
+   * every key as it is, without the indentation.
+   */
+  subRows?: readonly number[];
   /** Terminal only: a line under the table (e.g. a sparkline). */
   note?: string | undefined;
   /** Terminal only: leave the table out (nothing to show); CSV still has it. */

@@ -32,13 +32,21 @@ export function escapeLoneSurrogates(text: string): string {
   return text.replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
+// JSON.stringify writes a lone surrogate as a lowercase escape (`\ud800`) and a backslash as `\\`: matching
+// either, left to right, finds exactly the escapes that stand for a lone surrogate, never a `\\ud800` text.
+const LONE_SURROGATE_ESCAPE = /\\(?:\\|ud[89a-f][0-9a-f]{2})/g;
+
 /**
- * JSON.stringify, then every character of the escapeControls set that JSON.stringify leaves raw (DEL, C1
- * controls, bidi and zero-width characters, U+2028/U+2029, BOM) written as a `\uXXXX` escape. Such characters
- * can only occur inside JSON strings, where the escape means the same character: a JSON reader gets exactly
- * the same value, while a terminal, an editor or a JavaScript eval sees only printable ASCII in their place.
+ * I-JSON (RFC 7493): JSON.stringify, with every lone surrogate (which JSON.stringify writes as `\ud800`, and
+ * strict readers — DuckDB, jq — refuse) replaced by U+FFFD, written `\ufffd`; then every character of the
+ * escapeControls set that JSON.stringify leaves raw (DEL, C1 controls, bidi and zero-width characters,
+ * U+2028/U+2029, BOM) written as a `\uXXXX` escape. Such characters can only occur inside JSON strings, where
+ * the escape means the same character: a JSON reader gets exactly the same value, while a terminal, an editor
+ * or a JavaScript eval sees only printable ASCII in their place.
  */
 export function toSafeJson(value: unknown, indent?: number): string {
-  const text = JSON.stringify(value, null, indent);
+  let text = JSON.stringify(value, null, indent);
+  if (text.includes("\\ud"))
+    text = text.replace(LONE_SURROGATE_ESCAPE, (e) => (e === "\\\\" ? e : "\\ufffd"));
   return text.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

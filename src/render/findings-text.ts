@@ -2,6 +2,7 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { ValidateResult } from "../commands/validate.js";
 import { escapeControls } from "./escape.js";
+import { counted } from "./words.js";
 
 /** Options of the text renderer. */
 export interface FindingsTextOptions {
@@ -28,7 +29,7 @@ export function renderFindingsText(result: ValidateResult, options: FindingsText
     if (result.findingsOmitted > 0) {
       lines.push(
         chalk.dim(
-          `... ${result.findingsOmitted.toLocaleString("en-US")} more findings not shown (--max-errors)`,
+          `... ${counted(result.findingsOmitted, "more finding", "more findings")} not shown (--max-errors)`,
         ),
       );
     }
@@ -42,12 +43,12 @@ function summaryLines(result: ValidateResult, chalk: ChalkInstance): string[] {
   const s = result.summary;
   const n = (x: number): string => x.toLocaleString("en-US");
   const out = [
-    `Checked ${n(s.files)} ${s.files === 1 ? "file" : "files"}: ${n(s.lines)} lines — ${n(s.valid)} valid, ${n(s.invalid)} invalid, ${n(s.blank)} blank; ${n(s.duplicates)} duplicates, ${n(s.late)} late; ${n(s.sessions)} sessions.`,
+    `Checked ${counted(s.files, "file")}: ${counted(s.lines, "line")} — ${n(s.valid)} valid, ${n(s.invalid)} invalid, ${n(s.blank)} blank; ${counted(s.duplicates, "duplicate")}, ${n(s.late)} late; ${counted(s.sessions, "session")}.`,
   ];
   const codes = Object.entries(s.findingsByCode);
   if (codes.length > 0)
     out.push(`Findings by code: ${codes.map(([code, count]) => `${code} ${n(count)}`).join(", ")}.`);
-  const verdict = `${n(s.errors)} ${s.errors === 1 ? "error" : "errors"}, ${n(s.warnings)} ${s.warnings === 1 ? "warning" : "warnings"}`;
+  const verdict = `${counted(s.errors, "error")}, ${counted(s.warnings, "warning")}`;
   out.push(result.valid ? chalk.green(`Valid: ${verdict}.`) : chalk.red(`Invalid: ${verdict}.`));
   return out;
 }

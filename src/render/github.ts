@@ -3,6 +3,7 @@ import type { ValidateResult } from "../commands/validate.js";
 import type { GateResult } from "../report/gates.js";
 import { escapeControls } from "./escape.js";
 import { formatGateValue, groupLabel } from "./gate-tables.js";
+import { counted } from "./words.js";
 
 /** Escapes a workflow-command message as GitHub's toolkit does: %, CR, LF. */
 export function escapeGithubData(text: string): string {
@@ -29,7 +30,7 @@ export function renderFindingsGithub(result: ValidateResult): string {
   const s = result.summary;
   const more = result.findingsOmitted > 0 ? ` (${result.findingsOmitted} more not shown)` : "";
   lines.push(
-    `teltel-events validate: ${s.lines} lines, ${s.invalid} invalid, ${s.errors} errors, ${s.warnings} warnings${more}`,
+    `teltel-events validate: ${counted(s.lines, "line")}, ${s.invalid} invalid, ${counted(s.errors, "error")}, ${counted(s.warnings, "warning")}${more}`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -5,7 +5,7 @@ import { renderReportCsv } from "./csv.js";
 import { toSafeJson } from "./escape.js";
 import { renderFindingsText } from "./findings-text.js";
 import { renderFindingsGithub } from "./github.js";
-import { renderFindingsJunit } from "./junit.js";
+import { renderFindingsJunit, type RunTiming } from "./junit.js";
 import { renderReportTable } from "./table.js";
 
 /** What a renderer may be told besides the report. */
@@ -51,10 +51,10 @@ export async function reportRenderer(format: string): Promise<ReportRenderer> {
   return REPORT_RENDERERS[format] ?? (REPORT_RENDERERS.table as ReportRenderer);
 }
 
-/** Turns a validate result into the text written to stdout or the -o file. */
+/** Turns a validate result into the text written to stdout or the -o file (`run`: when and how long). */
 export type FindingsRenderer = (
   result: ValidateResult,
-  options: { color: boolean; quiet: boolean },
+  options: { color: boolean; quiet: boolean; run: RunTiming },
 ) => string;
 
 /** The validate formats, by --format name. */
@@ -62,5 +62,5 @@ export const FINDINGS_RENDERERS: Readonly<Record<string, FindingsRenderer>> = {
   text: (result, options) => renderFindingsText(result, options),
   json: (result) => `${toSafeJson(result, 2)}\n`,
   github: (result) => renderFindingsGithub(result),
-  junit: (result) => renderFindingsJunit(result),
+  junit: (result, options) => renderFindingsJunit(result, options.run),
 };

@@ -2,6 +2,13 @@
 import type { Finding, ValidateResult } from "../commands/validate.js";
 import { RULES } from "../rules.js";
 import { escapeControls } from "./escape.js";
+import { counted } from "./words.js";
+
+/** When the run started (epoch ms) and how long it took (seconds): JUnit's timestamp and time. */
+export interface RunTiming {
+  startedAt: number;
+  seconds: number;
+}
 
 /** Escapes text for XML content and attributes, dropping characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
@@ -19,8 +26,14 @@ function xmlText(text: string): string {
   return escapeXml(escapeControls(text));
 }
 
-/** The whole result as one JUnit XML document. */
-export function renderFindingsJunit(result: ValidateResult): string {
+/**
+ * The whole result as one JUnit XML document, valid against the Jenkins xunit plugin's JUnit schema
+ * (junit-10.xsd). `time` is the run's seconds on <testsuites> and 0 on suites and cases (the files and rules
+ * are checked together, in one pass); `timestamp` (on <testsuite>, the only element the schema gives one) is
+ * the run's start in UTC, written as Ant's JUnit format has it, without a zone.
+ */
+export function renderFindingsJunit(result: ValidateResult, run: RunTiming): string {
+  const timestamp = new Date(run.startedAt).toISOString().slice(0, 19);
   const codes = Object.keys(result.rules).filter((code) => result.rules[code] !== "off");
   const suites: string[] = [];
   let totalTests = 0;
@@ -38,24 +51,25 @@ export function renderFindingsJunit(result: ValidateResult): string {
       let body = "";
       if (total > 0 && result.rules[code] === "error") {
         failures += 1;
-        body = `\n      <failure type="${escapeXml(code)}" message="${total} findings${shown}">${lines(mine)}</failure>`;
+        body = `\n      <failure type="${escapeXml(code)}" message="${counted(total, "finding")}${shown}">${lines(mine)}</failure>`;
       } else if (total > 0) {
-        body = `\n      <system-out>${total} warnings${shown}\n${lines(mine)}</system-out>`;
+        body = `\n      <system-out>${counted(total, "warning")}${shown}\n${lines(mine)}</system-out>`;
       }
       const classname = xmlText(`teltel-events.${file}`);
       cases.push(
         body === ""
-          ? `    <testcase classname="${classname}" name="${name}"/>`
-          : `    <testcase classname="${classname}" name="${name}">${body}\n    </testcase>`,
+          ? `    <testcase classname="${classname}" name="${name}" time="0"/>`
+          : `    <testcase classname="${classname}" name="${name}" time="0">${body}\n    </testcase>`,
       );
     }
     totalTests += codes.length;
     totalFailures += failures;
     suites.push(
-      `  <testsuite name="${xmlText(file)}" tests="${codes.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`,
+      `  <testsuite name="${xmlText(file)}" tests="${codes.length}" failures="${failures}" errors="0" skipped="0" time="0" timestamp="${timestamp}">\n${cases.join("\n")}\n  </testsuite>`,
     );
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="teltel-events validate" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${suites.join("\n")}\n</testsuites>\n`;
+  const time = run.seconds.toFixed(3);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="teltel-events validate" tests="${totalTests}" failures="${totalFailures}" errors="0" time="${time}">\n${suites.join("\n")}\n</testsuites>\n`;
 }
 
 /** The findings of one rule, one per line, as XML text. */

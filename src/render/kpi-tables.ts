@@ -3,6 +3,7 @@ import type { AnalyzeReport } from "../commands/analyze.js";
 import type { BreakdownSummary, GroupSummary } from "../report/breakdown.js";
 import type { Stats } from "../report/kpis.js";
 import { type Cell, dec, pct, type ReportTable } from "./cells.js";
+import { counted } from "./words.js";
 
 /** The KPI tables of a report, in order (breakdowns as asked with --by). */
 export function kpiTables(report: AnalyzeReport): ReportTable[] {
@@ -19,11 +20,12 @@ export function kpiTables(report: AnalyzeReport): ReportTable[] {
         ["answered", kpis.answered],
         ["ASR % (answered / calls)", pct(kpis.asr)],
         ["ring results", kpis.ringResults],
-        ["  reached the user", kpis.reachedUser],
-        ["  network failures", kpis.networkFailures],
+        ["reached the user", kpis.reachedUser],
+        ["network failures", kpis.networkFailures],
         ["NER % (reached the user / ring results)", pct(kpis.ner)],
         ["talk time, total s", dec(kpis.talk.totalS)],
       ],
+      subRows: [4, 5],
       note: hourlyNote(kpis.callsByHour, tz),
     },
     {
@@ -47,12 +49,13 @@ export function kpiTables(report: AnalyzeReport): ReportTable[] {
         ["offered (inbound calls)", kpis.inbound.offered],
         ["answered", kpis.inbound.answered],
         ["abandoned (unanswered, the caller hung up)", kpis.inbound.abandoned],
-        [`  short abandons (under ${kpis.shortAbandonSeconds} s)`, kpis.inbound.shortAbandoned],
+        [`short abandons (under ${kpis.shortAbandonSeconds} s)`, kpis.inbound.shortAbandoned],
         ["abandonment rate % (abandoned / offered)", pct(kpis.inbound.abandonRate)],
-        ["  without short abandons %", pct(kpis.inbound.abandonRateExShort)],
+        ["without short abandons %", pct(kpis.inbound.abandonRateExShort)],
         [`answered within ${kpis.serviceLevelSeconds} s`, kpis.inbound.answeredWithinThreshold],
         ["service level %", pct(kpis.inbound.serviceLevel)],
       ],
+      subRows: [3, 5],
     },
     {
       name: "autodialer",
@@ -173,11 +176,14 @@ function breakdownTables(b: BreakdownSummary, tz: string): ReportTable[] {
 }
 
 function variantsTable(v: NonNullable<AnalyzeReport["variants"]>): ReportTable {
-  const rest = `${v.notListed} calls in other variants`;
-  const capped = v.uncounted > 0 ? `; ${v.uncounted} calls after the first ${v.distinct} variants` : "";
+  const rest = `${counted(v.notListed, "call")} in other variants`;
+  const capped =
+    v.uncounted > 0
+      ? `; ${counted(v.uncounted, "call")} after the first ${counted(v.distinct, "variant")}`
+      : "";
   return {
     name: "variants",
-    title: `Trace variants (top ${v.top.length} of ${v.distinct} over ${v.calls} calls; ${rest}${capped})`,
+    title: `Trace variants (top ${v.top.length} of ${v.distinct} over ${counted(v.calls, "call")}; ${rest}${capped})`,
     columns: ["variant", "calls", "share %"],
     rows: v.top.map((t) => [t.variant, t.count, pct(t.share)]),
   };

@@ -35,7 +35,9 @@ function renderOne(table: ReportTable, chalk: ChalkInstance): string {
     style: { head: [], border: [], compact: true },
   });
   table.rows.forEach((row, i) => {
-    grid.push([...row.map(formatCell), ...(bars === undefined ? [] : [chalk.blue(bars[i] ?? "")])]);
+    const cells = row.map(formatCell);
+    if (table.subRows?.includes(i) === true) cells[0] = `  ${cells[0]}`;
+    grid.push([...cells, ...(bars === undefined ? [] : [chalk.blue(bars[i] ?? "")])]);
   });
   const note = table.note === undefined ? "" : `\n${escapeControls(table.note)}`;
   return `${chalk.bold.cyan(table.title)}\n${grid.toString()}${note}`;

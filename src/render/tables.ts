@@ -5,6 +5,7 @@ import { DIRECTIONS, PARTY_TYPES, type RankedValue } from "../report/metrics.js"
 import { pct, type ReportTable } from "./cells.js";
 import { baselineTables, gatesTable } from "./gate-tables.js";
 import { kpiTables } from "./kpi-tables.js";
+import { counted } from "./words.js";
 
 /** The names `--table` accepts, in report order. */
 export const TABLE_NAMES = [
@@ -57,9 +58,10 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
         ["sessions", sessions.total],
         ["complete", sessions.complete],
         ["incomplete", sessions.incomplete],
-        ["  without START", sessions.missingStart],
-        ["  without COMPLETED", sessions.missingCompleted],
+        ["without START", sessions.missingStart],
+        ["without COMPLETED", sessions.missingCompleted],
       ],
+      subRows: [3, 4],
     },
     {
       name: "calls",
@@ -84,7 +86,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
     ranked("hanged-users", "hanged_user", report.topHangedUsers, report.hangedUsersRanked, report),
     {
       name: "ring-results",
-      title: `RINGRESULT states (${ringTotal} results)`,
+      title: `RINGRESULT states (${counted(ringTotal, "result")})`,
       columns: ["state", "results", "share %", ...DIRECTIONS],
       rows: Object.entries(report.ringResults).map(([state, n]) => [
         state,

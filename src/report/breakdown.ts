@@ -115,13 +115,17 @@ export interface BreakdownSummary {
 
 /** The report's form of a breakdown: times in time order, other groups by calls (most first), no key last. */
 export function summarizeBreakdown(state: BreakdownState): BreakdownSummary {
-  // Hours ("08") and days ("2026-03-04") sort as text; weekdays by their ISO number; time keys are never null.
+  // Hours ("08") and days ("2026-03-04") sort as text, a day of the year 10000 ("+010000-01-01", see
+  // localDay) after all others; weekdays by their ISO number; time keys are never null.
   const byTime =
     state.by === "weekday"
       ? (a: string, b: string) => weekdayIndex(a) - weekdayIndex(b)
-      : state.by === "hour" || state.by === "day"
+      : state.by === "hour"
         ? compareKeys
-        : undefined;
+        : state.by === "day"
+          ? (a: string, b: string) =>
+              Number(a.startsWith("+")) - Number(b.startsWith("+")) || compareKeys(a, b)
+          : undefined;
   const entries = [...state.groups].sort(([a, x], [b, y]) => {
     if (a === null || b === null) return compareKeys(a, b);
     return byTime !== undefined ? byTime(a, b) : y.calls - x.calls || compareKeys(a, b);

@@ -29,9 +29,13 @@ export function localWeekday(local: number): number {
   return (((Math.floor(local / DAY_MS) + 3) % 7) + 7) % 7;
 }
 
-/** The date (YYYY-MM-DD) of a local ms. */
+/**
+ * The date (YYYY-MM-DD) of a local ms; the years 0000-9999 with four digits (`0999-06-15`), any other in
+ * ISO 8601's expanded form (`+010000-01-01`: 9999-12-31 UTC is already 10000 east of UTC).
+ */
 export function localDay(local: number): string {
-  return new Date(local).toISOString().slice(0, 10);
+  const iso = new Date(local).toISOString();
+  return iso.slice(0, iso.indexOf("T"));
 }
 
 /** Hour, date and weekday of a local ms. */
@@ -94,8 +98,11 @@ export function parseInstant(text: string, zone: string): number | undefined {
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "0", offset] = match;
   const parts = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
   const ms = Number(frac.padEnd(3, "0"));
-  const wall = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], ms);
-  const back = new Date(wall);
+  // Not Date.UTC, which reads the years 0-99 as 1900-1999.
+  const back = new Date(0);
+  back.setUTCFullYear(parts[0], parts[1] - 1, parts[2]);
+  back.setUTCHours(parts[3], parts[4], parts[5], ms);
+  const wall = back.getTime();
   if (
     back.getUTCFullYear() !== parts[0] ||
     back.getUTCMonth() !== parts[1] - 1 ||
@@ -130,6 +137,7 @@ function localFields(zone: string): (ms: number) => number {
   const format = new Intl.DateTimeFormat("en-US", {
     timeZone: zone,
     hourCycle: "h23",
+    era: "short",
     year: "numeric",
     month: "numeric",
     day: "numeric",
@@ -138,6 +146,8 @@ function localFields(zone: string): (ms: number) => number {
     second: "numeric",
   });
   return (ms) => {
+    // Intl counts years by era (1 BC, 2 BC, ...); the year before 0001 is 0000 in ISO 8601.
+    let bc = false;
     let y = 0;
     let mo = 0;
     let d = 0;
@@ -146,7 +156,8 @@ function localFields(zone: string): (ms: number) => number {
     let s = 0;
     for (const part of format.formatToParts(ms)) {
       const n = Number(part.value);
-      if (part.type === "year") y = n;
+      if (part.type === "era") bc = part.value === "BC";
+      else if (part.type === "year") y = n;
       else if (part.type === "month") mo = n;
       else if (part.type === "day") d = n;
       else if (part.type === "hour") h = n;
@@ -154,7 +165,7 @@ function localFields(zone: string): (ms: number) => number {
       else if (part.type === "second") s = n;
     }
     const wall = new Date(0);
-    wall.setUTCFullYear(y, mo - 1, d);
+    wall.setUTCFullYear(bc ? 1 - y : y, mo - 1, d);
     wall.setUTCHours(h, mi, s, 0);
     return wall.getTime();
   };

@@ -11,7 +11,7 @@ import { escapeControls, escapeLoneSurrogates, toSafeJson } from "../../src/rend
 import { renderFindingsGithub } from "../../src/render/github.js";
 import { renderFindingsJunit } from "../../src/render/junit.js";
 import { isRuleCode, RULES } from "../../src/rules.js";
-import { expectGithubCommands, expectWellFormedXml } from "../support/safety.js";
+import { expectGithubCommands, expectWellFormedXml, loneSurrogatesIn } from "../support/safety.js";
 
 describe("escapeControls: what a terminal must never receive raw", () => {
   it.each([
@@ -29,10 +29,29 @@ describe("escapeControls: what a terminal must never receive raw", () => {
 
 describe("toSafeJson", () => {
   it("writes what JSON.stringify leaves raw as \\u escapes, and parses back to the same value", () => {
-    const value = { v: "\u001b\u007f\u009b\u202e\u2028\u2029\ufeff\uffff\ud800 ok é 😀" };
+    const value = { v: "\u001b\u007f\u009b\u202e\u2028\u2029\ufeff\uffff ok é 😀" };
     const text = toSafeJson(value);
-    expect(text).toBe('{"v":"\\u001b\\u007f\\u009b\\u202e\\u2028\\u2029\\ufeff\\uffff\\ud800 ok é 😀"}');
+    expect(text).toBe('{"v":"\\u001b\\u007f\\u009b\\u202e\\u2028\\u2029\\ufeff\\uffff ok é 😀"}');
     expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it("is I-JSON: a lone surrogate, in a value or a key, becomes U+FFFD; pairs and escaped backslashes stay", () => {
+    const value = {
+      v: "a\ud800b\udc00c\udbff\ud800 😀",
+      "k\udfff": 1,
+      // A backslash followed by the text "ud800" is no surrogate, nor is "\\" before a real one.
+      text: "\\ud800 \\\udc01",
+    };
+    const text = toSafeJson(value);
+    expect(text).toBe(
+      '{"v":"a\\ufffdb\\ufffdc\\ufffd\\ufffd 😀","k\\ufffd":1,"text":"\\\\ud800 \\\\\\ufffd"}',
+    );
+    expect(JSON.parse(text)).toEqual({
+      v: "a\ufffdb\ufffdc\ufffd\ufffd 😀",
+      "k\ufffd": 1,
+      text: "\\ud800 \\\ufffd",
+    });
+    expect(loneSurrogatesIn(text)).toEqual([]);
   });
 
   it("indents like JSON.stringify", () => {
@@ -122,7 +141,10 @@ describe("github and junit renderers", () => {
   });
 
   it("junit: markup escaped and controls visible, so the XML stays well formed", () => {
-    const out = renderFindingsJunit(result(hostile));
+    const out = renderFindingsJunit(result(hostile), {
+      startedAt: Date.parse("2026-03-02T09:00:00Z"),
+      seconds: 0,
+    });
     expectWellFormedXml(out);
     expect(out).toContain(
       "d.ndjson:1 x\\x1b]0;t\\x07\\x0d\\x0a::error::forged %0A \\x9b \\u202e \\ud800 ]]&gt;&lt;/failure&gt;</failure>",

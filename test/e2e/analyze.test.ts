@@ -819,7 +819,7 @@ describe.concurrent("inputs: gzip, stdin, several files, output formats, -o", { 
     expect(get("input", "last event", "value")).toBe(input.timeRange.to);
     expect(get("sessions", "sessions", "value")).toBe(String(sessions.total));
     expect(get("sessions", "incomplete", "value")).toBe(String(sessions.incomplete));
-    expect(get("sessions", "  without COMPLETED", "value")).toBe(String(sessions.missingCompleted));
+    expect(get("sessions", "without COMPLETED", "value")).toBe(String(sessions.missingCompleted));
     for (const [key, counts] of [
       ["inbound", report.calls.byDirection.inbound],
       ["outbound", report.calls.byDirection.outbound],

@@ -24,6 +24,7 @@ import {
   expectOnlyOwnColours,
   expectRectangular,
   expectWellFormedXml,
+  loneSurrogatesIn,
   isFormulaCell,
   parseCsv,
 } from "../support/safety.js";
@@ -79,6 +80,7 @@ const PROBLEMS: [number, string][] = [
   [35, "not-an-object"], // an array nested 5,000 deep
   [46, "bad-value"], // direction "\r\n::error::pwned</failure>&\uffff"
   [47, "incomplete-session"], // START only, session s-7-%0A::add-mask::x,y:z-\ud800
+  [47, "unpaired-surrogate"], // that session id holds a lone surrogate (a warning; the event is valid)
   [48, "incomplete-session"], // START only, session s-8\r\n::error file=...
   [54, "late-event"], // a RING of toString after line 53 moved the watermark 17 minutes past its COMPLETED
 ];
@@ -167,6 +169,7 @@ describe("analyze on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
       "invalid-utf8": 1,
       "late-event": 1,
       "not-an-object": 2,
+      "unpaired-surrogate": 1,
       "wrong-type": 2,
     });
     const message = (line: number, code: string) =>
@@ -181,18 +184,24 @@ describe("analyze on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
       'START "participants" must be an integer; got a number too large for a double (read as Infinity)',
     ]);
     expect(message(35, "not-an-object")).toBe("line is a JSON array, not an event object");
-    // The value is kept exactly in JSON: a raw CR LF in a session id, a lone surrogate.
+    // The value is kept exactly in JSON: a raw CR LF in a session id; a lone surrogate, which I-JSON cannot
+    // hold, becomes U+FFFD, and the line gets a warning saying so.
     expect(message(48, "incomplete-session")).toContain(
       "session s-8\r\n::error file=evil.ndjson,line=1::forged ",
     );
-    expect(message(47, "incomplete-session")).toContain("session s-7-%0A::add-mask::x,y:z-\ud800 ");
+    expect(message(47, "incomplete-session")).toContain("session s-7-%0A::add-mask::x,y:z-\ufffd ");
+    expect(message(47, "unpaired-surrogate")).toBe(
+      'the value of "session_id" holds an unpaired surrogate \\ud800, which no UTF-8 text can hold; JSON outputs write U+FFFD in its place',
+    );
   });
 
-  it("JSON holds the exact values but writes C1, bidi, U+FFFF and lone surrogates as \\u escapes", () => {
+  it("JSON holds the exact values but writes C1, bidi and U+FFFF as \\u escapes, a lone surrogate as U+FFFD", () => {
     expectNoRawControls(jsonText, "analyze json");
     expect(jsonText).toContain('"value": "u\\u202egnp.exe"');
     expect(jsonText).toContain('"value": "\\u009b31mred"');
-    expect(jsonText).toContain("z-\\ud800 has no COMPLETED");
+    expect(jsonText).toContain("z-\\ufffd has no COMPLETED");
+    // Every key and string as read back is well-formed Unicode (the message's "\\ud800" is six ASCII characters).
+    expect(loneSurrogatesIn(jsonText)).toEqual([]);
     expect(jsonText).toContain("</failure>&\\uffff");
   });
 });
@@ -301,7 +310,8 @@ describe("analyze CSV on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
 });
 
 describe("validate on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
-  // 13 findings: the 13 problems of analyze; errors but the two incomplete sessions and the late event.
+  // 14 findings: the 14 problems of analyze; errors but the two incomplete sessions, the late event and the
+  // unpaired surrogate.
   it("text: escaped values, exact summary, exit 1", async () => {
     const [plain, colored] = await Promise.all([
       ok(["validate", HOSTILE], 1),
@@ -309,12 +319,12 @@ describe("validate on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
     ]);
     expectOnlyOwnColours(colored, plain, "validate text", false);
     const lines = plain.trimEnd().split("\n");
-    expect(lines.filter((l) => l.startsWith(`${HOSTILE}:`))).toHaveLength(13);
+    expect(lines.filter((l) => l.startsWith(`${HOSTILE}:`))).toHaveLength(14);
     expect(lines.slice(-3)).toEqual([
       // valid = 42 events + 1 duplicate + 1 late
-      "Checked 1 file: 55 lines — 44 valid, 9 invalid, 2 blank; 1 duplicates, 1 late; 11 sessions.",
-      "Findings by code: bad-value 2, conflicting-duplicate 1, incomplete-session 2, invalid-json 2, invalid-utf8 1, late-event 1, not-an-object 2, wrong-type 2.",
-      "Invalid: 10 errors, 3 warnings.",
+      "Checked 1 file: 55 lines — 44 valid, 9 invalid, 2 blank; 1 duplicate, 1 late; 11 sessions.",
+      "Findings by code: bad-value 2, conflicting-duplicate 1, incomplete-session 2, invalid-json 2, invalid-utf8 1, late-event 1, not-an-object 2, unpaired-surrogate 1, wrong-type 2.",
+      "Invalid: 10 errors, 4 warnings.",
     ]);
     expect(plain).toContain(`${HOSTILE}:16:104  error    invalid-utf8  line is not valid UTF-8`);
   });
@@ -331,7 +341,7 @@ describe("validate on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
       late: 1,
       sessions: 11,
       errors: 10,
-      warnings: 3,
+      warnings: 4,
     });
     expect(result.findings.map((f: { line: number; code: string }) => [f.line, f.code])).toEqual(PROBLEMS);
     expect(result.rules["invalid-utf8"]).toBe("error");
@@ -339,9 +349,9 @@ describe("validate on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
 
   it("github: one workflow command per finding; no value starts a command or breaks a line", async () => {
     const out = await ok(["validate", "--format", "github", HOSTILE], 1);
-    expectGithubCommands(out, 13);
+    expectGithubCommands(out, 14);
     const lines = out.split("\n");
-    expect(lines.filter((l) => l.startsWith("::"))).toHaveLength(13);
+    expect(lines.filter((l) => l.startsWith("::"))).toHaveLength(14);
     expect(lines).toContain(
       `::warning file=${HOSTILE},line=47,title=incomplete-session::session s-7-%250A::add-mask::x,y:z-\\ud800 has no COMPLETED (the dump may end mid-call)`,
     );
@@ -368,7 +378,7 @@ describe("validate on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
     const name = join(tmp, "e,v:i%l\u001b[2J\n::warning::x.ndjson");
     writeFileSync(name, readFileSync(join(ROOT, HOSTILE)));
     const out = await ok(["validate", "--format", "github", name], 1);
-    expectGithubCommands(out, 13);
+    expectGithubCommands(out, 14);
     const escaped = `${tmp}/e%2Cv%3Ai%25l\\x1b[2J\\x0a%3A%3Awarning%3A%3Ax.ndjson`;
     expect(out.split("\n")[0]).toBe(
       `::error file=${escaped},line=4,col=18,title=invalid-json::not valid JSON: expected double-quoted property name at column 18`,
@@ -525,7 +535,10 @@ describe("export on samples/hostile.ndjson", { timeout: TIMEOUT }, () => {
     expectNoRawControls(json, "export json");
     expectNoRawControls(ndjson, "export ndjson");
     const records = JSON.parse(json) as { session_id: string }[];
-    expect(records.map((r) => r.session_id).sort()).toEqual(SESSIONS);
+    // I-JSON: the lone surrogate of s-7 is U+FFFD.
+    expect(records.map((r) => r.session_id).sort()).toEqual(
+      SESSIONS.map((id) => id.replace("\ud800", "\ufffd")).sort(),
+    );
     const lines = ndjson.trimEnd().split("\n");
     expect(lines.map((line) => JSON.parse(line))).toEqual(records);
   });

@@ -38,6 +38,15 @@ describe("normalizeEvent: timestamp", () => {
     expect(epochToIso(Number.POSITIVE_INFINITY)).toBeUndefined();
   });
 
+  it("leaves a number outside the years 0001-9999 alone (the schema refuses it)", () => {
+    // -62135596801 s is 0000-12-31T23:59:59Z, 253402300800000 ms is 10000-01-01T00:00:00Z: toISOString would
+    // write "0000-..." and "+010000-...".
+    expect(normalizeEvent({ timestamp: -62_135_596_801 })).toEqual({ timestamp: -62_135_596_801 });
+    expect(epochToIso(253_402_300_800_000)).toBeUndefined();
+    expect(epochToIso(-62_135_596_800)).toBe("0001-01-01T00:00:00.000Z");
+    expect(epochToIso(253_402_300_799_999)).toBe("9999-12-31T23:59:59.999Z");
+  });
+
   it("leaves strings alone, ISO or not", () => {
     expect(normalizeEvent({ timestamp: "1772442900" })).toEqual({ timestamp: "1772442900" });
     expect(normalizeEvent({ timestamp: "2026-03-02T09:15:00Z" })).toEqual({

@@ -162,3 +162,44 @@ describe("parseLine: lines over the limit", () => {
     });
   });
 });
+
+describe("parseLine: unpaired surrogates", () => {
+  const warningOf = (text: string) => {
+    const parsed = parseLine("a.ndjson", raw(text, 3));
+    expect(parsed.kind).toBe("object");
+    return parsed.kind === "object" ? parsed.warning : undefined;
+  };
+
+  it("warns once for a line whose value holds one; the object is returned as parsed", () => {
+    const parsed = parseLine("a.ndjson", raw('{"data":{"list":["ok","x\\ud800"]},"b":"\\udc00"}', 3));
+    expect(parsed).toEqual({
+      kind: "object",
+      value: { data: { list: ["ok", "x\ud800"] }, b: "\udc00" },
+      warning: {
+        code: "unpaired-surrogate",
+        file: "a.ndjson",
+        line: 3,
+        pointer: "/data/list/1",
+        message:
+          'the value of "data.list.1" holds an unpaired surrogate \\ud800, which no UTF-8 text can hold; JSON outputs write U+FFFD in its place',
+      },
+    });
+  });
+
+  it("finds one in a key, upper-case escapes too", () => {
+    expect(warningOf('{"a/b":{"k\\uDFFF":1}}')).toMatchObject({
+      pointer: "/a~1b/k\udfff",
+      message: expect.stringMatching(/^the key "a\/b\.k\udfff" holds an unpaired surrogate \\udfff/),
+    });
+  });
+
+  it("no warning for a pair, an escaped backslash before the text ud800, or a non-surrogate escape", () => {
+    expect(warningOf('{"a":"\\ud83d\\ude00","b":"\\\\ud800","c":"\\u00e9\\ud7ff\\ue000"}')).toBeUndefined();
+  });
+
+  it("walks a line nested 100,000 deep without overflowing the stack", () => {
+    const depth = 100_000;
+    const text = `{"a":${"[".repeat(depth)}"\\ud800"${"]".repeat(depth)}}`;
+    expect(warningOf(text)?.pointer).toBe(`/a${"/0".repeat(depth)}`);
+  });
+});

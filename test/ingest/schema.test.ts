@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isRfc3339DateTime } from "../../src/ingest/datetime.js";
+import { normalizeEvent } from "../../src/ingest/normalize.js";
 import { InputError, loadSchemaDocument } from "../../src/ingest/read.js";
 import {
   createEventValidator,
@@ -427,7 +428,7 @@ describe("types, ranges and formats", () => {
         {
           code: "bad-format",
           pointer: "/timestamp",
-          message: `START "timestamp" must be an ISO 8601 date-time with time zone (e.g. 2026-03-02T09:15:00Z); got ${JSON.stringify(timestamp)}`,
+          message: `START "timestamp" must be an ISO 8601 date-time with time zone in the years 0001 to 9999 (e.g. 2026-03-02T09:15:00Z); got ${JSON.stringify(timestamp)}`,
         },
       ]);
     },
@@ -614,6 +615,46 @@ describe("isRfc3339DateTime", () => {
     ["2026-03-02T09:15:00+0200", false],
   ])("%s -> %s", (text, expected) => {
     expect(isRfc3339DateTime(text)).toBe(expected);
+  });
+
+  it.each([
+    ["0000-06-15T12:00:00Z", false],
+    ["0001-01-01T00:00:00Z", true],
+    ["0999-06-15T12:00:00.5Z", true],
+    ["9999-12-31T23:59:59.999Z", true],
+    // The offset makes these the year 0000 and the year 10000 in UTC.
+    ["0001-01-01T00:30:00+01:00", false],
+    ["0001-01-01T01:00:00+01:00", true],
+    ["9999-12-31T23:30:00-01:00", false],
+    ["9999-12-31T22:59:59.999-01:00", true],
+  ])("the years 0001-9999 only: %s -> %s", (text, expected) => {
+    expect(isRfc3339DateTime(text)).toBe(expected);
+  });
+
+  it("a timestamp outside the years 0001-9999, written or as an epoch number, is bad-format", () => {
+    const issue = (timestamp: unknown) => issuesOf(normalizeEvent(make("START", { timestamp })));
+    expect(issue("0000-12-31T23:59:59Z").map((i) => [i.code, i.pointer])).toEqual([
+      ["bad-format", "/timestamp"],
+    ]);
+    // -62135596801 s is 0000-12-31T23:59:59Z; 253402300800000 ms is 10000-01-01T00:00:00Z; 1e20 ms is no Date.
+    expect(issue(-62_135_596_801)).toEqual([
+      {
+        code: "bad-format",
+        pointer: "/timestamp",
+        message:
+          'START "timestamp" must be a date-time in the years 0001 to 9999 (or epoch seconds or milliseconds within them); got -62135596801, epoch seconds in the year 0',
+      },
+    ]);
+    expect(issue(253_402_300_800_000)[0]?.message).toMatch(
+      /got 253402300800000, epoch milliseconds in the year 10000$/,
+    );
+    expect(issue(1e20)[0]).toMatchObject({
+      code: "bad-format",
+      message: expect.stringMatching(/got 100000000000000000000, no date at all$/),
+    });
+    // The first and last instants of the range stay valid.
+    expect(issue(-62_135_596_800)).toEqual([]);
+    expect(issue(253_402_300_799_999)).toEqual([]);
   });
 
   it("rejects a leap second as bad-format, since Date.parse cannot place it", () => {

@@ -298,8 +298,33 @@ describe("CSV", () => {
       "direction,calls,answered,answer rate %\ninbound,3,2,66.7\noutbound,1,0,0\nall,4,2,50\n",
     );
     expect(renderReportCsv(sampleReport(), "sessions")).toBe(
-      "metric,value\nsessions,5\ncomplete,4\nincomplete,1\n  without START,0\n  without COMPLETED,1\n",
+      "metric,value\nsessions,5\ncomplete,4\nincomplete,1\nwithout START,0\nwithout COMPLETED,1\n",
     );
+  });
+
+  it("writes the report's own keys trimmed; the terminal indents the rows that detail the row above", () => {
+    const report = sampleReport();
+    const tidy = renderReportCsv(report).split("\n");
+    for (const line of [
+      "sessions,4,without START,value,0",
+      "sessions,5,without COMPLETED,value,1",
+      "kpis,5,reached the user,value,0",
+      "kpis,6,network failures,value,0",
+      "inbound,4,short abandons (under 5 s),value,0",
+      "inbound,6,without short abandons %,value,",
+    ])
+      expect(tidy).toContain(line);
+    // No key of a table whose keys are the report's own labels has white space around it.
+    const labelTables = new Set(["input", "sessions", "kpis", "kpi-times", "inbound", "autodialer"]);
+    const keys = tidy
+      .slice(1, -1)
+      .map((line) => line.split(","))
+      .filter((cells) => labelTables.has(cells[0] as string));
+    expect(keys.length).toBeGreaterThan(30);
+    expect(keys.filter((cells) => cells[2] !== cells[2]?.trim())).toEqual([]);
+    const text = renderReportTable(report, { color: false });
+    for (const row of ["│   without START     │", "│   reached the user ", "│   short abandons (under 5 s) "])
+      expect(text).toContain(row);
   });
 
   it("writes a null percentage and an empty table as empty", () => {

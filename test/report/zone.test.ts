@@ -61,6 +61,33 @@ describe("createZoneClock", () => {
   });
 });
 
+describe("the edges of the years 0001-9999", () => {
+  it("a local date before the year 1000 keeps four digits, and the year before 0001 is 0000", () => {
+    expect(reader("Europe/Riga")(at("0999-06-15T12:00:00Z")).day).toBe("0999-06-15");
+    // New York's local mean time was UTC-4:56:02; 0001-01-01 was a Monday, so 0000-12-31 a Sunday.
+    expect(reader("America/New_York")(at("0001-01-01T03:00:00Z"))).toEqual({
+      hour: 22,
+      day: "0000-12-31",
+      weekday: 6,
+    });
+  });
+
+  it("a local date past 9999-12-31 is written in ISO 8601's expanded form, not cut to ten characters", () => {
+    // Kiritimati is UTC+14.
+    expect(reader("Pacific/Kiritimati")(at("9999-12-31T20:00:00Z"))).toEqual({
+      hour: 10,
+      day: "+010000-01-01",
+      weekday: 5,
+    });
+  });
+
+  it("--since/--until read the years 0001-0099 as written, not as 1901-1999", () => {
+    expect(parseInstant("0050-03-02", "UTC")).toBe(at("0050-03-02T00:00:00Z"));
+    // Riga kept its local mean time, UTC+1:36:34.
+    expect(parseInstant("0050-03-02T10:00", "Europe/Riga")).toBe(at("0050-03-02T08:23:26Z"));
+  });
+});
+
 describe("isTimeZone", () => {
   it("knows IANA names and UTC, not made-up ones", () => {
     expect(isTimeZone("UTC")).toBe(true);

@@ -28,6 +28,32 @@ export function expectNoRawControls(text: string, what: string): void {
   expect(firstUnsafe(text), what).toBeUndefined();
 }
 
+/**
+ * The keys and strings of a JSON text, as a reader gets them, that hold an unpaired surrogate: none in
+ * I-JSON (RFC 7493), which DuckDB and jq need.
+ */
+export function loneSurrogatesIn(jsonText: string): string[] {
+  const found: string[] = [];
+  JSON.parse(jsonText, (key, value) => {
+    for (const text of [key, value]) if (typeof text === "string" && LONE.test(text)) found.push(text);
+    return value;
+  });
+  return found;
+}
+
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_ALL = new RegExp(LONE.source, "g");
+
+/** A copy of a JSON value with every lone surrogate, in strings and keys, replaced by U+FFFD (I-JSON's form). */
+export function withoutLoneSurrogates(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(LONE_ALL, "\ufffd");
+  if (Array.isArray(value)) return value.map(withoutLoneSurrogates);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k.replace(LONE_ALL, "\ufffd"), withoutLoneSurrogates(v)]),
+  );
+}
+
 /** SGR colour sequences, the only escape sequences the tool writes itself. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding escape sequences is the point.
 const SGR = /\u001b\[[0-9;]*m/g;
