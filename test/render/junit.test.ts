@@ -85,8 +85,9 @@ describe("JUnit XML against the Jenkins xunit JUnit schema (xmllint)", () => {
     expect(
       doc.testsuites.testsuite.map((s: Record<string, string>) => [s.name, s.time, s.timestamp]),
     ).toEqual([
-      [BROKEN, "0", "2026-03-02T09:15:07"],
+      // Files are read in time order: CLEAN starts at 09:00, BROKEN at 10:00.
       [CLEAN, "0", "2026-03-02T09:15:07"],
+      [BROKEN, "0", "2026-03-02T09:15:07"],
     ]);
     const cases = doc.testsuites.testsuite.flatMap((s: { testcase: { time: string }[] }) => s.testcase);
     expect(cases.length).toBeGreaterThan(0);
