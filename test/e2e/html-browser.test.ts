@@ -1,7 +1,8 @@
 // The HTML report in a real browser: Debian's headless Chromium driven by puppeteer-core (no browser download).
 // Each sample's report is opened from disk with JavaScript off, then on with every request blocked: no console
 // error, no request, no CSP violation, the JSON report's headline numbers, drawn marks in every chart; the
-// hostile sample (with HTML payloads appended) runs nothing. Screenshots go to test-results/html/; with
+// hostile sample (with HTML payloads appended) runs nothing; a run with gates and a baseline shows the gate rows
+// and the tiles' changes of its JSON report. Screenshots go to test-results/html/; with
 // UPDATE_SCREENSHOT=1 the mixed-day one also replaces samples/report-mixed-day.png (the README's picture).
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
@@ -90,11 +91,25 @@ interface Visit {
   handlers: string[];
   canary: unknown;
   text: string;
+  /** The gates panel's rows, cell texts. */
+  gateRows: string[][];
+  /** Each tile's change from the baseline (its text), by data-kpi. */
+  deltas: Record<string, string>;
 }
 
 let browser: Browser;
 let dir: string;
 const reports = new Map<string, { html: string; json: AnalyzeReport }>();
+// A run with a selector gate, a baseline gate and a gate whose key is markup, against inbound-parallel's report.
+const GATES = [
+  "--fail-if",
+  "acd{operator:*} > 3m",
+  "--warn-if",
+  "asr < baseline - 5pp",
+  "--warn-if",
+  `asr{operator:<img src=x onerror="window.__canary='gate'">} < 50%`,
+];
+let gated: { html: string; json: AnalyzeReport };
 
 beforeAll(async () => {
   if (CHROMIUM === undefined)
@@ -117,6 +132,25 @@ beforeAll(async () => {
     const json = await runBin(["analyze", input, "--format", "json", ...by]);
     reports.set(name, { html, json: JSON.parse(json.stdout) as AnalyzeReport });
   }
+  const baseline = join(dir, "inbound-parallel.json");
+  const base = await runBin([
+    "analyze",
+    "samples/inbound-parallel.ndjson",
+    "--format",
+    "json",
+    "-o",
+    baseline,
+  ]);
+  expect(base.code, base.stderr).toBe(0);
+  const checks = ["samples/mixed-day.ndjson", "--baseline", baseline, ...GATES];
+  // Exit 1: the error-level gate fails; the page is written all the same.
+  const gatedHtml = join(dir, "gates-baseline.html");
+  const page = await runBin(["analyze", ...checks, "--format", "html", "-o", gatedHtml]);
+  expect(page.code, page.stderr).toBe(1);
+  const by = ["--by", "direction", "--by", "operator", "--by", "campaign"];
+  const gatedJson = await runBin(["analyze", ...checks, "--format", "json", ...by]);
+  expect(gatedJson.code, gatedJson.stderr).toBe(1);
+  gated = { html: gatedHtml, json: JSON.parse(gatedJson.stdout) as AnalyzeReport };
   browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: "shell",
@@ -189,8 +223,16 @@ async function visit(file: string, javaScript: boolean, screenshot?: string): Pr
         el.getAttributeNames().filter((name) => name.toLowerCase().startsWith("on")),
       );
       const w = window as unknown as { __canary?: unknown; __violations?: string[] };
+      const gateRows = [...document.querySelectorAll("table.gates tbody tr")].map((row) =>
+        [...row.querySelectorAll("th, td")].map((cell) => cell.textContent ?? ""),
+      );
+      const deltas: Record<string, string> = {};
+      for (const tile of document.querySelectorAll(".tile"))
+        deltas[tile.getAttribute("data-kpi") ?? ""] = tile.querySelector(".delta")?.textContent ?? "";
       return {
         tiles,
+        gateRows,
+        deltas,
         charts,
         handlers,
         canary: w.__canary,
@@ -270,4 +312,101 @@ describe("the hostile report in Chromium", () => {
     const seen = await visit(tampered, true);
     expect(seen.violations.length).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe("the HTML report with gates and a baseline in Chromium", () => {
+  const pct = (f: number) => `${(Math.round(f * 1000) / 10).toFixed(1)} %`;
+  const sec = (s: number) => `${(Math.round(s * 10) / 10).toFixed(1)} s`;
+  const signed = (n: number, digits: number, unit: string) =>
+    `${n > 0 ? "+" : n < 0 ? "-" : "±"}${Math.abs(n).toFixed(digits)}${unit}`;
+
+  it.each([false, true])(
+    "with JavaScript %s: no request, error or CSP violation; the JSON's gate rows and changes",
+    async (javaScript) => {
+      const shot = javaScript ? join(SHOTS, "gates-baseline.png") : undefined;
+      const seen = await visit(gated.html, javaScript, shot);
+      expect(seen.requests).toEqual([]);
+      expect(seen.consoleErrors).toEqual([]);
+      expect(seen.violations).toEqual([]);
+      expect(seen.handlers).toEqual([]);
+      expect(seen.canary).toBeUndefined();
+      const [acd, asr, hostile] = gated.json.gates ?? [];
+      // mixed-day by hand (samples/README.md): operators 31001 (4 answered), 31003 and 31005 (2 each) talk
+      // longer than 3 minutes on average; ASR 19/37 = 51.4 % against inbound-parallel's 3/4 = 75 %.
+      expect(seen.gateRows).toEqual([
+        ["✗ fail", `${acd?.expr}3 of 6 operator groups fail`, "error", "–", "180.0 s", "", String(acd?.n)],
+        ...(acd?.groups ?? [])
+          .filter((g) => g.status === "fail")
+          .map((g) => [
+            "✗ fail",
+            `operator ${g.key}`,
+            "",
+            sec(g.value as number),
+            "180.0 s",
+            "",
+            String(g.n),
+          ]),
+        [
+          "✗ fail",
+          "asr < baseline - 5pp",
+          "warn",
+          pct(asr?.value as number),
+          pct(asr?.threshold as number),
+          pct(asr?.baseline as number),
+          "37",
+        ],
+        [
+          "skip (n=0)",
+          `${hostile?.expr}0 of 1 operator groups fail, 1 skipped`,
+          "warn",
+          "–",
+          "50.0 %",
+          "",
+          "0",
+        ],
+      ]);
+      expect(seen.gateRows.slice(1, 4).map((row) => row[1])).toEqual([
+        "operator 31001",
+        "operator 31003",
+        "operator 31005",
+      ]);
+      expect(seen.gateRows[4]?.slice(3, 6)).toEqual(["51.4 %", "70.0 %", "75.0 %"]);
+      // Every tile's change, as its JSON delta says: the signed change, ~ within noise in words, the baseline.
+      const delta = new Map((gated.json.delta ?? []).map((d) => [d.metric, d]));
+      const metricOf: Record<string, string> = {
+        calls: "calls",
+        answered: "answered",
+        asr: "asr",
+        ner: "ner",
+        "service-level": "service_level",
+        abandonment: "abandon_rate",
+        acd: "acd",
+        "answer-median": "time_to_answer.median",
+        "answer-p90": "time_to_answer.p90",
+      };
+      const expected = Object.fromEntries(
+        Object.entries(metricOf).map(([key, metric]) => {
+          const d = delta.get(metric);
+          if (d === undefined || d.change === null || d.baseline === null) throw new Error(metric);
+          const [change, base] =
+            d.kind === "rate"
+              ? [signed(Math.round(d.change * 1000) / 10, 1, " pp"), pct(d.baseline)]
+              : d.kind === "duration"
+                ? [signed(Math.round(d.change * 10) / 10, 1, " s"), sec(d.baseline)]
+                : [signed(d.change, 0, ""), String(d.baseline)];
+          return [key, `${change}${d.withinNoise ? " ~ within noise" : ""}baseline ${base}`];
+        }),
+      );
+      expect(seen.deltas).toEqual(expected);
+      // By hand: 37 calls against 4, 19 answered against 3; ASR 51.4 % against 75 %: -23.6 pp, within noise.
+      expect(seen.deltas.calls).toBe("+33baseline 4");
+      expect(seen.deltas.asr).toBe("-23.6 pp ~ within noisebaseline 75.0 %");
+      expect(seen.text).toContain("Baseline");
+      expect(seen.text).toContain(
+        `inbound-parallel.json: events 2026-03-02 09:00:00 – 2026-03-02 09:09:13 (UTC); 4 calls; same settings`,
+      );
+      expect(seen.text).toContain(hostile?.expr);
+    },
+    60_000,
+  );
 });

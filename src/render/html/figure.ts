@@ -1,5 +1,6 @@
-// Building blocks of the page: a chart figure with its numbers, a data table, a panel, a number's text.
-import { type Cell, cellNumber } from "../cells.js";
+// Building blocks of the page: a chart figure with its numbers, a data table, a panel, a number's and a time's text.
+import type { MetricKind } from "../../report/gate-metrics.js";
+import { type Cell, cellNumber, dec, pct } from "../cells.js";
 import { h } from "./escape.js";
 
 /** A table's cells: numbers right-aligned and grouped, text escaped; `raw` cells are trusted markup. */
@@ -34,6 +35,14 @@ export function num(cell: Exclude<Cell, string>): string {
   return "percent" in cell ? `${text} %` : text;
 }
 
+/** A metric's value in its unit as the tiles show it: `51.4 %`, `223.1 s`, `37`; `–` when unknown. */
+export function measure(kind: MetricKind, value: number | null | undefined): string {
+  if (value === null || value === undefined) return "–";
+  if (kind === "rate") return num(pct(value));
+  if (kind === "duration") return `${num(dec(value))} s`;
+  return Number.isInteger(value) ? num(value) : num(dec(value));
+}
+
 /** A chart with its caption, and its numbers in a <details> table (screen readers, copy-paste, print). */
 export function figure(
   caption: string,
@@ -62,4 +71,22 @@ export function inlineBar(value: number | null, max: number, text: string): { ra
   // A width attribute on an SVG rect: no style attribute, so the CSP needs no 'unsafe-inline'.
   const bar = `<svg class="bar" viewBox="0 0 80 8" width="80" height="8" aria-hidden="true"><rect width="${width}" height="8"></rect></svg>`;
   return { raw: `<span class="barcell">${text}${bar}</span>` };
+}
+
+/** An ISO instant as YYYY-MM-DD HH:MM:SS in the zone (escaped; shown as given when it does not parse). */
+export function inZone(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return h(iso);
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(date);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? "";
+  return h(`${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}`);
 }

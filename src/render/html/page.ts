@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { AnalyzeReport } from "../../commands/analyze.js";
 import { h } from "./escape.js";
+import { gatesPanel } from "./gates.js";
 import { headlineTiles, type PageMeta, renderHeader, renderTile } from "./header.js";
 import { activityPanel, distributionsPanel, hangupsPanel, heatmapPanel, ringResultsPanel } from "./panels.js";
 import { PAGE_CSS } from "./style.js";
@@ -24,7 +25,7 @@ export function contentSecurityPolicy(css: string): string {
   ].join("; ");
 }
 
-/** The analyze report as a self-contained HTML page: header, headline tiles, charts and tables. */
+/** The analyze report as a self-contained HTML page: header, headline tiles (with deltas), gates, charts, tables. */
 export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string {
   const panels = [
     wide(activityPanel(report)),
@@ -52,7 +53,7 @@ ${renderHeader(report, meta)}
 <section class="tiles" aria-label="Headline figures">
 ${headlineTiles(report).map(renderTile).join("\n")}
 </section>
-<div class="grid">
+${[deltaNote(report), gatesPanel(report)].map((part) => (part === undefined ? "" : `${part}\n`)).join("")}<div class="grid">
 ${panels.join("\n")}
 </div>
 <footer>Made by teltel-events ${h(meta.toolVersion)}. Every figure comes from the same report as <code>--format json</code>; no data leaves this file.</footer>
@@ -60,6 +61,12 @@ ${panels.join("\n")}
 </body>
 </html>
 `;
+}
+
+/** With a baseline: how to read the changes under the tiles. */
+function deltaNote(report: AnalyzeReport): string | undefined {
+  if (report.delta === undefined) return undefined;
+  return `<p class="note tiles-note">Under each figure: its change from the baseline (rates in percentage points, times in seconds) and the baseline's value. ~ within noise: a two-proportion test says a change this size over these calls could be chance (|z| &lt; 1.96); every metric's change is in --format csv --table delta.</p>`;
 }
 
 function wide(section: string | undefined): string | undefined {

@@ -2,8 +2,8 @@
 
 /** The CSS of the report page. */
 export const PAGE_CSS = `
-:root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--muted:#5b6472;--line:#dfe3e8;--bar:#2f6db5;--ok:#2e8b57}
-@media (prefers-color-scheme:dark){:root{--bg:#14171c;--card:#1d2229;--ink:#e6e9ee;--muted:#a3acb9;--line:#343b45;--bar:#6fa3e6;--ok:#5cc48a}
+:root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--muted:#5b6472;--line:#dfe3e8;--bar:#2f6db5;--ok:#2e8b57;--bad:#b3261e;--warn:#8a5a00}
+@media (prefers-color-scheme:dark){:root{--bg:#14171c;--card:#1d2229;--ink:#e6e9ee;--muted:#a3acb9;--line:#343b45;--bar:#6fa3e6;--ok:#5cc48a;--bad:#ff8a80;--warn:#f0b44c}
 .chart svg text{fill:#c9d0da}.chart svg path[stroke="#dbdee4"]{stroke:#39414c}.chart svg path[stroke="#54555a"]{stroke:#8a93a0}
 .chart svg path[stroke="#6E7079"]{stroke:#8a93a0}.chart svg path[fill="#eef3fb"]{fill:#2a3340}}
 *{box-sizing:border-box}
@@ -18,6 +18,16 @@ ul.files{margin:0;padding:0;list-style:none}
 .tile .label{font-size:12.5px;color:var(--muted);font-weight:600}
 .tile .value{font-size:24px;white-space:nowrap;font-weight:700;font-variant-numeric:tabular-nums;margin:2px 0}
 .tile .detail{font-size:12px;color:var(--muted)}
+.tile .delta{font-size:12.5px;margin:0 0 2px;font-variant-numeric:tabular-nums}
+.tile .change{font-weight:600}.tile .noise{color:var(--muted)}.tile .base{display:block;color:var(--muted)}
+.tiles-note{margin:-10px 0 18px}
+main>.panel{margin-bottom:18px}
+table.gates code{font-size:.95em;overflow-wrap:anywhere}
+table.gates .sub{display:block;font-size:.92em;color:var(--muted);font-weight:400}
+table.gates tr.group th{padding-left:24px;font-weight:400}
+table.gates td.more{color:var(--muted);padding-left:24px}
+td.result{white-space:nowrap;font-weight:600}td.result.pass{color:var(--ok)}td.result.fail{color:var(--bad)}
+td.result.fail.warn{color:var(--warn)}td.result.skip{color:var(--muted);font-weight:400}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;min-width:0}
 .panel.wide{grid-column:1/-1}
