@@ -4,7 +4,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { createGunzip, constants as zlibConstants } from "node:zlib";
+import { foreignCompressionOf, gunzipChunks, isGzip, MAGIC_BYTES } from "./decompress.js";
 import { decodeLine, type Utf8Error } from "./utf8.js";
 
 /** An input the pipeline can read: a display name and a way to open its byte stream once. */
@@ -81,27 +81,8 @@ export function inputSources(paths: readonly string[], stdin: Readable): InputSo
   );
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-/** Bytes needed to tell the compressions apart (xz has the longest magic). */
-const MAGIC_BYTES = 6;
-/** gzip is fed in slices this size: a gzip error loses at most the output of the slice it happens in. */
-const GUNZIP_SLICE = 64 * 1024;
-const GUNZIP_LAST_SLICE = 128;
-
-/** Compressions recognised by their magic bytes that the tool does not read, with the command that does. */
-const FOREIGN_COMPRESSIONS: readonly { name: string; magic: readonly number[]; tool: string }[] = [
-  { name: "bzip2", magic: [0x42, 0x5a, 0x68], tool: "bzcat" },
-  { name: "xz", magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], tool: "xzcat" },
-  { name: "zstd", magic: [0x28, 0xb5, 0x2f, 0xfd], tool: "zstdcat" },
-  { name: "zip", magic: [0x50, 0x4b, 0x03, 0x04], tool: "unzip -p" },
-];
-
-const startsWith = (head: Buffer, magic: readonly number[]): boolean =>
-  head.length >= magic.length && magic.every((byte, i) => head[i] === byte);
-
 /**
  * The input's bytes, gunzipped when they start with gzip's magic bytes. A gzip stream that ends early or
  * carries bytes after its end is not an error: what was decompressed is kept and `onTruncated` hears why.
@@ -129,7 +110,7 @@ async function* maybeGunzip(
   }
   if (head.length === 0) return;
   const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
-  const foreign = FOREIGN_COMPRESSIONS.find((c) => startsWith(head, c.magic));
+  const foreign = foreignCompressionOf(head);
   if (foreign !== undefined) {
     const shown = name === STDIN_NAME ? "FILE" : name;
     throw new InputError(
@@ -137,62 +118,10 @@ async function* maybeGunzip(
     );
   }
   // Magic bytes, not the file name, decide: a .gz that is plain text is read as text, and vice versa.
-  if (startsWith(head, [GZIP_MAGIC_0, GZIP_MAGIC_1])) yield* gunzipChunks(head, rest, onTruncated);
+  if (isGzip(head)) yield* gunzipChunks(head, rest, onTruncated);
   else {
     yield head;
     yield* rest;
-  }
-}
-
-async function* gunzipChunks(
-  head: Buffer,
-  rest: AsyncIterable<Buffer>,
-  onTruncated: (reason: string) => void,
-): AsyncGenerator<Buffer> {
-  // Data events, not the stream's iterator: a destroyed stream drops what it decompressed but had not yet
-  // handed on, and a gzip error destroys it. Each slice's output is flushed and taken before the next.
-  const gunzip = createGunzip({ flush: zlibConstants.Z_SYNC_FLUSH });
-  const out: Buffer[] = [];
-  let failure: NodeJS.ErrnoException | undefined;
-  let wake: (() => void) | undefined;
-  gunzip.on("data", (chunk: Buffer) => out.push(chunk));
-  gunzip.on("error", (error) => {
-    failure ??= error;
-    wake?.();
-  });
-  gunzip.on("end", () => wake?.());
-  const settle = (start: (done: () => void) => void): Promise<void> =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      start(() => resolve());
-    });
-  const feed = async function* (chunk: Buffer, slice: number): AsyncGenerator<Buffer> {
-    for (let at = 0; at < chunk.length && failure === undefined; at += slice) {
-      await settle((done) => gunzip.write(chunk.subarray(at, at + slice), done));
-      yield* out.splice(0);
-    }
-  };
-  // Bytes after the last gzip member make zlib fail in the write that reaches them, losing that write's
-  // output: the last chunk (where such bytes begin) goes in small slices, so little is lost.
-  let held = head;
-  for await (const chunk of rest) {
-    if (failure !== undefined) break;
-    yield* feed(held, GUNZIP_SLICE);
-    held = chunk;
-  }
-  yield* feed(held, GUNZIP_LAST_SLICE);
-  if (failure === undefined) {
-    await settle(() => gunzip.end());
-    yield* out.splice(0);
-  }
-  gunzip.destroy();
-  if (failure !== undefined) {
-    const code = failure.code;
-    onTruncated(
-      code === "Z_BUF_ERROR"
-        ? "the gzip data ends early (cut off before its trailer)"
-        : `the gzip data is corrupt or followed by bytes that are not gzip (${failure.message})`,
-    );
   }
 }
 

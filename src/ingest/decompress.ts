@@ -1,0 +1,88 @@
+// Decompression: gzip as a stream that keeps what it decompressed when the data ends early or is followed by
+// garbage; bzip2, xz, zstd and zip recognised by their magic bytes so the reader can say how to read them.
+import { createGunzip, constants as zlibConstants } from "node:zlib";
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+/** Bytes needed to tell the compressions apart (xz has the longest magic). */
+export const MAGIC_BYTES = 6;
+/** gzip is fed in slices this size: a gzip error loses at most the output of the slice it happens in. */
+const GUNZIP_SLICE = 64 * 1024;
+const GUNZIP_LAST_SLICE = 128;
+
+/** Compressions recognised by their magic bytes that the tool does not read, with the command that does. */
+const FOREIGN_COMPRESSIONS: readonly { name: string; magic: readonly number[]; tool: string }[] = [
+  { name: "bzip2", magic: [0x42, 0x5a, 0x68], tool: "bzcat" },
+  { name: "xz", magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], tool: "xzcat" },
+  { name: "zstd", magic: [0x28, 0xb5, 0x2f, 0xfd], tool: "zstdcat" },
+  { name: "zip", magic: [0x50, 0x4b, 0x03, 0x04], tool: "unzip -p" },
+];
+
+const startsWith = (head: Buffer, magic: readonly number[]): boolean =>
+  head.length >= magic.length && magic.every((byte, i) => head[i] === byte);
+
+/** The compression the tool does not read that these first bytes announce, with the command that reads it. */
+export function foreignCompressionOf(head: Buffer): { name: string; tool: string } | undefined {
+  return FOREIGN_COMPRESSIONS.find((c) => startsWith(head, c.magic));
+}
+
+/** Whether these first bytes are gzip's magic number. */
+export function isGzip(head: Buffer): boolean {
+  return startsWith(head, [GZIP_MAGIC_0, GZIP_MAGIC_1]);
+}
+
+/**
+ * The gunzipped bytes of `head` and then `rest`. A stream that ends early or carries bytes after its end is
+ * not an error: what was decompressed is kept and `onTruncated` hears why.
+ */
+export async function* gunzipChunks(
+  head: Buffer,
+  rest: AsyncIterable<Buffer>,
+  onTruncated: (reason: string) => void,
+): AsyncGenerator<Buffer> {
+  // Data events, not the stream's iterator: a destroyed stream drops what it decompressed but had not yet
+  // handed on, and a gzip error destroys it. Each slice's output is flushed and taken before the next.
+  const gunzip = createGunzip({ flush: zlibConstants.Z_SYNC_FLUSH });
+  const out: Buffer[] = [];
+  let failure: NodeJS.ErrnoException | undefined;
+  let wake: (() => void) | undefined;
+  gunzip.on("data", (chunk: Buffer) => out.push(chunk));
+  gunzip.on("error", (error) => {
+    failure ??= error;
+    wake?.();
+  });
+  gunzip.on("end", () => wake?.());
+  const settle = (start: (done: () => void) => void): Promise<void> =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      start(() => resolve());
+    });
+  const feed = async function* (chunk: Buffer, slice: number): AsyncGenerator<Buffer> {
+    for (let at = 0; at < chunk.length && failure === undefined; at += slice) {
+      await settle((done) => gunzip.write(chunk.subarray(at, at + slice), done));
+      yield* out.splice(0);
+    }
+  };
+  // Bytes after the last gzip member make zlib fail in the write that reaches them, losing that write's
+  // output: the last chunk (where such bytes begin) goes in small slices, so little is lost.
+  let held = head;
+  for await (const chunk of rest) {
+    if (failure !== undefined) break;
+    yield* feed(held, GUNZIP_SLICE);
+    held = chunk;
+  }
+  yield* feed(held, GUNZIP_LAST_SLICE);
+  if (failure === undefined) {
+    await settle(() => gunzip.end());
+    yield* out.splice(0);
+  }
+  gunzip.destroy();
+  if (failure !== undefined) {
+    const code = failure.code;
+    onTruncated(
+      code === "Z_BUF_ERROR"
+        ? "the gzip data ends early (cut off before its trailer)"
+        : `the gzip data is corrupt or followed by bytes that are not gzip (${failure.message})`,
+    );
+  }
+}
