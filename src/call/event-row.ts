@@ -68,29 +68,10 @@ export const EVENT_ROW_COLUMNS: readonly (keyof EventRow)[] = [
   "line",
 ];
 
-// The event's attributes that have a column of their own (the data ids are read from `data`).
+// The event's attributes that have a column of their own: the columns up to audio_url, and `data` (whose ids
+// have columns too, read from it).
 const COLUMN_ATTRIBUTES = new Set<string>([
-  "event",
-  "id",
-  "timestamp",
-  "accountcode",
-  "session_id",
-  "call_id",
-  "direction",
-  "type",
-  "subtype",
-  "phase",
-  "participants",
-  "leg",
-  "state",
-  "subject_type",
-  "subject",
-  "subject_user",
-  "hanged_by",
-  "hanged_value",
-  "hanged_user",
-  "is_answered",
-  "audio_url",
+  ...EVENT_ROW_COLUMNS.slice(0, EVENT_ROW_COLUMNS.indexOf("audio_url") + 1),
   "data",
 ]);
 

