@@ -55,7 +55,7 @@ export interface AnalyzeOptions extends ScanOptions {
 export interface AnalyzeReport extends MetricsSummary, CallStatsSummary {
   reportVersion: number;
   input: InputSummary;
-  settings: { latenessSeconds: number; maxLineBytes: number };
+  settings: { latenessSeconds: number; maxLineBytes: number; maxSessionEvents: number };
   problems: Problem[];
   problemsOmitted: number;
   problemCounts: Record<string, number>;
@@ -143,7 +143,11 @@ export function mergeAnalyze(
   return {
     reportVersion: REPORT_VERSION,
     input: summarizeInput(counts, fileNames),
-    settings: { latenessSeconds: options.sessionize.latenessMs / 1000, maxLineBytes: options.maxLineBytes },
+    settings: {
+      latenessSeconds: options.sessionize.latenessMs / 1000,
+      maxLineBytes: options.maxLineBytes,
+      maxSessionEvents: options.sessionize.maxSessionEvents,
+    },
     ...summarizeMetrics(metrics),
     problems: problems.kept,
     problemsOmitted: problems.omitted,

@@ -250,7 +250,11 @@ describe("the report of a small dump, by hand", () => {
       // sess-b START is 1772442000 s = 09:00:00; the last event is sess-a COMPLETED at 09:02:00
       timeRange: { from: "2026-03-02T09:00:00.000Z", to: "2026-03-02T09:02:00.000Z" },
     });
-    expect(report.settings).toEqual({ latenessSeconds: 300, maxLineBytes: 1_048_576 });
+    expect(report.settings).toEqual({
+      latenessSeconds: 300,
+      maxLineBytes: 1_048_576,
+      maxSessionEvents: 10_000,
+    });
     expect(report.sessions).toEqual({
       total: 2,
       complete: 2,

@@ -45,7 +45,7 @@ interface Report {
     late: number;
     timeRange: { from: string | null; to: string | null };
   };
-  settings: { latenessSeconds: number; maxLineBytes: number };
+  settings: { latenessSeconds: number; maxLineBytes: number; maxSessionEvents: number };
   sessions: {
     total: number;
     complete: number;
@@ -128,7 +128,7 @@ describe.concurrent("analyze --format json: hand-counted figures of every sample
         timeRange: { from: "2026-03-02T09:00:00.000Z", to: "2026-03-02T09:09:13.000Z" },
       }),
     );
-    expect(r.settings).toEqual({ latenessSeconds: 300, maxLineBytes: 1_048_576 });
+    expect(r.settings).toEqual({ latenessSeconds: 300, maxLineBytes: 1_048_576, maxSessionEvents: 10_000 });
     expect(r.sessions).toEqual({
       total: 4,
       complete: 4,

@@ -71,6 +71,7 @@ describe("--max-session-events", { timeout: 30_000 }, () => {
       duplicates: 0,
       late: 3,
     });
+    expect(report.settings.maxSessionEvents).toBe(5);
     const { blank, events, invalid, duplicates, late, lines } = report.input;
     expect(blank + events + invalid + duplicates + late).toBe(lines);
     expect(report.calls.total).toBe(1);

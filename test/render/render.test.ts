@@ -41,7 +41,7 @@ function sampleReport(): AnalyzeReport {
       late: 1,
       timeRange: { from: "2026-03-02T09:00:00.000Z", to: "2026-03-02T17:30:00.000Z" },
     },
-    settings: { latenessSeconds: 300, maxLineBytes: 1_048_576 },
+    settings: { latenessSeconds: 300, maxLineBytes: 1_048_576, maxSessionEvents: 10_000 },
     sessions: { total: 5, complete: 4, incomplete: 1, missingStart: 0, missingCompleted: 1 },
     calls: {
       total: 4,

@@ -128,7 +128,7 @@ describe("baseline settings", () => {
   const settings = (over: Record<string, unknown> = {}) => ({
     reportVersion: 1,
     kpis: { shortAbandonSeconds: 5, serviceLevelSeconds: 20, timeZone: "UTC" },
-    settings: { latenessSeconds: 300, maxLineBytes: 1048576 },
+    settings: { latenessSeconds: 300, maxLineBytes: 1048576, maxSessionEvents: 10000 },
     filters: {
       since: null,
       until: null,
