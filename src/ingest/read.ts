@@ -188,10 +188,22 @@ export async function* readLineSpans(
       truncated = reason;
     };
     for await (const chunk of maybeGunzip(source.name, stream, onRawBytes, recordTruncation)) {
-      const buf: Buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
-      carry = undefined;
-      spans = newSpans(source.name, emitted + 1, buf);
+      let buf: Buffer = chunk;
       let pos = 0;
+      if (carry !== undefined) {
+        // Only the line that straddles two chunks is copied, not the whole chunk after it.
+        const nl = chunk.indexOf(NEWLINE);
+        if (nl === -1) buf = Buffer.concat([carry, chunk]);
+        else {
+          const joined = Buffer.concat([carry, chunk.subarray(0, nl)]);
+          spans = newSpans(source.name, emitted + 1, joined);
+          push(joined, 0, joined.length);
+          yield spans;
+          pos = nl + 1;
+        }
+        carry = undefined;
+      }
+      spans = newSpans(source.name, emitted + 1, buf);
       if (skipping) {
         const nl = buf.indexOf(NEWLINE);
         if (nl === -1) {

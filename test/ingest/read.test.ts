@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import fc from "fast-check";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -444,5 +445,42 @@ describe("loadSchemaDocument", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("readLines: any chunking", () => {
+  it("gives the lines of a plain split on LF (CR and the line limit applied), however the bytes are chunked", async () => {
+    const piece = fc.constantFrom("a", "é", "\r", "\n", "\r\n", "xyz", "\n\n", "0123456789");
+    const limit = 12;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 40 }),
+        fc.array(fc.nat(20), { maxLength: 10 }),
+        async (parts, cuts) => {
+          const bytes = Buffer.from(parts.join(""), "utf8");
+          // Cut the bytes at the given offsets (clamped, sorted), so lines and characters straddle chunks.
+          const at = [...new Set(cuts.map((c) => Math.min(c * 3, bytes.length)))].sort((a, b) => a - b);
+          const chunks = [0, ...at].map((from, i) => bytes.subarray(from, at[i] ?? bytes.length));
+          const got = (
+            await lines(
+              chunked(
+                "x",
+                chunks.filter((c) => c.length > 0),
+              ),
+              limit,
+            )
+          ).map((l) => [l.line, l.text, l.bytes]);
+          const raw = bytes.toString("utf8").split("\n");
+          if (raw[raw.length - 1] === "") raw.pop();
+          const want = raw.map((text, i) => {
+            const size = Buffer.byteLength(text);
+            const shown = text.endsWith("\r") ? text.slice(0, -1) : text;
+            return [i + 1, size > limit ? null : shown, size];
+          });
+          expect(got).toEqual(want);
+        },
+      ),
+      { seed: 20261201, numRuns: 300 },
+    );
   });
 });
