@@ -272,7 +272,6 @@ export async function* readLines(source: InputSource, maxLineBytes: number): Asy
 
 function describeReadError(error: unknown): string {
   const err = error as NodeJS.ErrnoException;
-  if (err.code === "Z_BUF_ERROR" || err.code === "Z_DATA_ERROR") return "corrupt or truncated gzip data";
   if (err.code === "EISDIR") return "is a directory";
   return err.message ?? String(error);
 }

@@ -19,12 +19,6 @@ import { createTimeOrderWatch } from "./time-order.js";
 import { decodeLine } from "./utf8.js";
 import type { EventValidator } from "./validate.js";
 
-/**
- * How far behind the watermark a line must be to count as the input going back in time: a webhook delivered
- * minutes late is a late delivery (`late-event`), not files named out of order or a stream that rewinds.
- */
-const OUT_OF_ORDER_MIN_MS = 3_600_000;
-
 /** What the scan needs: a compiled validator, the line limit and the session windows. */
 export interface ScanOptions {
   validator: EventValidator;
@@ -67,8 +61,7 @@ export async function scanBatches(
   const counts = emptyInputCounts();
   const range = { minTs: Number.POSITIVE_INFINITY, maxTs: Number.NEGATIVE_INFINITY };
   // Every partition sees every line's time in the same order; the first one reports.
-  const timeOrder =
-    me === 0 ? createTimeOrderWatch(Math.max(options.sessionize.latenessMs, OUT_OF_ORDER_MIN_MS)) : undefined;
+  const timeOrder = me === 0 ? createTimeOrderWatch(options.sessionize.latenessMs) : undefined;
 
   for await (const { file, firstLine, firstSeq, buf, starts, ends, sizes, peeked, truncated } of batches) {
     // Unpeeked batches (one partition): a valid line's own timestamp moves the watermark, and only a

@@ -10,8 +10,15 @@ export interface TimeOrderWatch {
   finish(): Problem[];
 }
 
-/** A watch that tolerates lines up to `toleranceMs` behind the watermark. */
-export function createTimeOrderWatch(toleranceMs: number): TimeOrderWatch {
+/**
+ * How far behind the watermark a line must be to count as the input going back in time: a webhook delivered
+ * minutes late is a late delivery (`late-event`), not files named out of order or a stream that rewinds.
+ */
+export const OUT_OF_ORDER_MIN_MS = 3_600_000;
+
+/** A watch that tolerates lines up to an hour, or `latenessMs` if longer, behind the watermark. */
+export function createTimeOrderWatch(latenessMs: number): TimeOrderWatch {
+  const toleranceMs = Math.max(latenessMs, OUT_OF_ORDER_MIN_MS);
   const problems: Problem[] = [];
   let file = "";
   let first = 0;

@@ -59,4 +59,14 @@ describe("createTimeOrderWatch", () => {
       },
     ]);
   });
+
+  it("tolerates an hour behind even with a shorter --lateness: late webhooks are late-event, not this", () => {
+    const watch = createTimeOrderWatch(300_000);
+    watch.see("a", 1, 10 * H, 10 * H);
+    watch.see("a", 2, 10 * H - 30 * 60_000, 10 * H); // 30 min behind: past --lateness, within the hour
+    expect(watch.finish()).toEqual([]);
+    const strict = createTimeOrderWatch(300_000);
+    strict.see("b", 7, 8 * H, 10 * H); // 2 h behind
+    expect(strict.finish().map((p) => [p.file, p.line, p.code])).toEqual([["b", 7, "input-out-of-order"]]);
+  });
 });
