@@ -5,7 +5,7 @@ import { timelineOf } from "../commands/timeline.js";
 import { validate } from "../commands/validate.js";
 import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
 import { orderInputsByTime } from "../ingest/order.js";
-import { inputSources, loadSchemaDocument } from "../ingest/read.js";
+import { inputSources, isBundledSchema, loadSchemaDocument } from "../ingest/read.js";
 import type { EventValidator } from "../ingest/validate.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
@@ -107,6 +107,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const schema = await loadSchemaDocument(flags.schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
+      fastPath: await fastPathAllowed(flags.schema, io),
       maxProblems: flags.maxProblems,
       sessionize: sessionizeOptions(flags),
       callStats,
@@ -160,6 +161,7 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     const schema = await loadSchemaDocument(flags.schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
+      fastPath: await fastPathAllowed(flags.schema, io),
       sessionize: sessionizeOptions(flags),
       lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
       maxFindings: flags.maxErrors,
@@ -257,6 +259,15 @@ async function compileValidator(schema: Record<string, unknown>): Promise<EventV
   return createEventValidator(schema);
 }
 
+/**
+ * Whether canonical lines take the byte-level fast path: with the bundled schema (or a byte-identical copy),
+ * unless TELTEL_EVENTS_FAST_PATH=0 turns it off (the reference path alone, as the tests compare).
+ */
+async function fastPathAllowed(schemaDir: string | undefined, io: CliIO): Promise<boolean> {
+  if (io.env.TELTEL_EVENTS_FAST_PATH === "0") return false;
+  return isBundledSchema(schemaDir);
+}
+
 /** Inputs, scan and lifecycle options and the progress meter of a single-threaded run (export, timeline). */
 async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliIO) {
   const { paths, bytes } = await resolveInputs(files, 1, io, flags.output);
@@ -265,6 +276,7 @@ async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliI
   const options = {
     validator,
     maxLineBytes: flags.maxLineBytes,
+    fastPath: await fastPathAllowed(flags.schema, io),
     sessionize: sessionizeOptions(flags),
     lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
     ...progressOption(meter),

@@ -279,6 +279,21 @@ function describeReadError(error: unknown): string {
 /** File name of the event schema inside a schema directory (the bundled `schemas/` or `--schema DIR`). */
 export const EVENT_SCHEMA_FILE = "teltel-event.schema.json";
 
+/**
+ * Whether the schema a run uses is the bundled one, byte for byte (no --schema, or a directory holding an
+ * identical copy): only then may canonical lines take the fast path, which implements that schema's rules.
+ */
+export async function isBundledSchema(dir?: string): Promise<boolean> {
+  if (dir === undefined) return true;
+  const bundled = fileURLToPath(new URL(`../../schemas/${EVENT_SCHEMA_FILE}`, import.meta.url));
+  try {
+    const [mine, theirs] = await Promise.all([readFile(bundled), readFile(join(dir, EVENT_SCHEMA_FILE))]);
+    return mine.equals(theirs);
+  } catch {
+    return false;
+  }
+}
+
 /** Reads the event schema document from a directory; defaults to the bundled `schemas/`. */
 export async function loadSchemaDocument(dir?: string): Promise<Record<string, unknown>> {
   const base = dir ?? fileURLToPath(new URL("../../schemas/", import.meta.url));

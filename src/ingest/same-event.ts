@@ -3,12 +3,13 @@ import type { SourcedEvent } from "../types.js";
 
 /**
  * Whether two deliveries carry the same event: the same instant (however the timestamp was written) and
- * otherwise equal values, object key order ignored. Iterative, so deep nesting cannot overflow the stack.
+ * otherwise equal values, object key order ignored (and attributes holding undefined taken as absent). Iterative, so deep nesting cannot overflow the stack.
  */
 export function sameEvent(a: SourcedEvent, b: SourcedEvent): boolean {
   if (a.ts !== b.ts) return false;
-  const keysA = Object.keys(a.event).filter((key) => key !== "timestamp");
-  const keysB = Object.keys(b.event).filter((key) => key !== "timestamp");
+  // An attribute holding undefined is absent: the fast path's events have a slot for every attribute.
+  const keysA = Object.keys(a.event).filter((key) => key !== "timestamp" && a.event[key] !== undefined);
+  const keysB = Object.keys(b.event).filter((key) => key !== "timestamp" && b.event[key] !== undefined);
   if (keysA.length !== keysB.length) return false;
   const pending: [unknown, unknown][] = [];
   for (const key of keysA) {

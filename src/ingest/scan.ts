@@ -3,9 +3,10 @@ import type { ProblemSink } from "../problems.js";
 import type { Problem, SourcedEvent } from "../types.js";
 import { readInputs, type ScanBatch } from "./batch.js";
 import { parseTimestamp } from "./datetime.js";
+import { scanEventLine } from "./fast-line.js";
 import { emptyInputCounts, type InputCounts } from "./input-counts.js";
 import { normalizeEvent } from "./normalize.js";
-import { parseLine } from "./parse.js";
+import { type ParsedLine, parseLine } from "./parse.js";
 import { createLinePeeker, type LinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
 import type { InputSource, RawLine } from "./read.js";
 import {
@@ -24,6 +25,11 @@ export interface ScanOptions {
   validator: EventValidator;
   maxLineBytes: number;
   sessionize: SessionizeOptions;
+  /**
+   * Whether canonical lines may take the byte-level fast path (fast-line.ts); only with the bundled schema,
+   * whose rules that path implements.
+   */
+  fastPath?: boolean;
   /** Hears, after each stretch of lines, the bytes read so far (before decompression) and the lines seen. */
   onProgress?: (bytesRead: number, lines: number) => void;
 }
@@ -55,6 +61,8 @@ export async function scanBatches(
   partition: Partition,
 ): Promise<InputCounts> {
   const { validator } = options;
+  const fastPath = options.fastPath === true;
+  const scanned = { ts: Number.NaN };
   const { index: me, count } = partition;
   const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
   const sessionizer = createSessionizer(options.sessionize, out);
@@ -90,75 +98,82 @@ export async function scanBatches(
         // parses the line to learn them (rare), so all of them decide alike.
         if (!sessionizer.wantsIdentity(peekedTs)) sessionizer.observe(peekedTs);
         else {
-          const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
-          const result = parsed.kind === "object" ? validator(normalizeEvent(parsed.value)) : undefined;
-          if (result?.ok) sessionizer.observe(peekedTs, result.event.id, result.event.session_id);
-          else sessionizer.observe(peekedTs);
+          const event = fastPath ? scanEventLine(buf, start, end) : undefined;
+          if (event !== undefined) sessionizer.observe(peekedTs, event.id, event.session_id);
+          else {
+            const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
+            const result = parsed.kind === "object" ? validator(normalizeEvent(parsed.value)) : undefined;
+            if (result?.ok) sessionizer.observe(peekedTs, result.event.id, result.event.session_id);
+            else sessionizer.observe(peekedTs);
+          }
         }
         drain(out, counts, range, problems, onSession);
         continue;
       }
-      const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
       const ownsLine = owner !== -1 || lineSeq % count === me;
-      if (parsed.kind === "blank") {
-        if (ownsLine) counts.blank += 1;
-      } else if (parsed.kind === "invalid") {
-        if (owner !== -1) sessionizer.observe(peekedTs);
-        else observeRejected(start, end, line);
-        if (ownsLine) {
-          counts.invalid += 1;
-          problems.add(parsed.problem);
+      // A canonical line is recognised from its bytes; any other goes parse -> normalize -> validate.
+      let event = fastPath && start !== -1 ? scanEventLine(buf, start, end, scanned) : undefined;
+      let parsed: ParsedLine | undefined;
+      if (event === undefined) {
+        parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
+        if (parsed.kind === "blank") {
+          if (ownsLine) counts.blank += 1;
+          drain(out, counts, range, problems, onSession);
+          if (ownsLine) counts.lines += 1;
+          continue;
         }
-      } else {
-        const result = validator(normalizeEvent(parsed.value));
-        if (!result.ok) {
+        const result = parsed.kind === "invalid" ? undefined : validator(normalizeEvent(parsed.value));
+        if (result?.ok !== true) {
           if (owner !== -1) sessionizer.observe(peekedTs);
           else observeRejected(start, end, line);
           if (ownsLine) {
             counts.invalid += 1;
-            if (parsed.warning !== undefined) problems.add(parsed.warning);
-            for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
-          }
-        } else {
-          const ts = parseTimestamp(result.event.timestamp);
-          if (Number.isNaN(ts)) {
-            // Only reachable with a custom --schema that does not check the timestamp's format.
-            if (owner !== -1) sessionizer.observe(peekedTs);
-            else observeRejected(start, end, line);
-            if (ownsLine) {
-              counts.invalid += 1;
-              const issue = {
-                code: "bad-format",
-                pointer: "/timestamp",
-                message: `${result.event.event} "timestamp" is not a date-time`,
-              };
-              problems.add(schemaProblem(file, line, parsed.value, issue));
-              counts.lines += 1;
+            if (parsed.kind === "invalid") problems.add(parsed.problem);
+            else if (result !== undefined && !result.ok) {
+              if (parsed.warning !== undefined) problems.add(parsed.warning);
+              for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
             }
-            drain(out, counts, range, problems, onSession);
-            continue;
           }
-          // A certain line moves the watermark by its peeked time (the same instant, as every partition saw
-          // it); an unpeeked or uncertain one by its parsed time, and counts for its session's partition only.
-          const lineTs = owner === -1 ? ts : peekedTs;
-          if (owner === -1) timeOrder?.see(file, line, ts, sessionizer.watermark);
-          if (owner === -1 && count > 1 && sessionKeyOf(result.event.session_id) % count !== me) {
-            sessionizer.observe(lineTs, result.event.id, result.event.session_id);
-            drain(out, counts, range, problems, onSession);
-            continue;
-          }
-          // The line is this partition's from here on: its warning is reported once, whatever the outcome.
-          if (parsed.warning !== undefined) problems.add(parsed.warning);
-          const item: SourcedEvent = { event: result.event, ts, file, line, seq: lineSeq };
-          const outcome = sessionizer.push(item, lineTs);
-          if (outcome !== "held") tally(counts, range, item, outcome);
           drain(out, counts, range, problems, onSession);
-          counts.lines += 1;
+          if (ownsLine) counts.lines += 1;
           continue;
         }
+        event = result.event;
       }
+      const ts = parsed === undefined ? scanned.ts : parseTimestamp(event.timestamp);
+      if (Number.isNaN(ts)) {
+        // Only reachable with a custom --schema that does not check the timestamp's format.
+        if (owner !== -1) sessionizer.observe(peekedTs);
+        else observeRejected(start, end, line);
+        if (ownsLine) {
+          counts.invalid += 1;
+          const issue = {
+            code: "bad-format",
+            pointer: "/timestamp",
+            message: `${event.event} "timestamp" is not a date-time`,
+          };
+          problems.add(schemaProblem(file, line, event, issue));
+          counts.lines += 1;
+        }
+        drain(out, counts, range, problems, onSession);
+        continue;
+      }
+      // A certain line moves the watermark by its peeked time (the same instant, as every partition saw
+      // it); an unpeeked or uncertain one by its parsed time, and counts for its session's partition only.
+      const lineTs = owner === -1 ? ts : peekedTs;
+      if (owner === -1) timeOrder?.see(file, line, ts, sessionizer.watermark);
+      if (owner === -1 && count > 1 && sessionKeyOf(event.session_id) % count !== me) {
+        sessionizer.observe(lineTs, event.id, event.session_id);
+        drain(out, counts, range, problems, onSession);
+        continue;
+      }
+      // The line is this partition's from here on: its warning is reported once, whatever the outcome.
+      if (parsed?.kind === "object" && parsed.warning !== undefined) problems.add(parsed.warning);
+      const item: SourcedEvent = { event, ts, file, line, seq: lineSeq };
+      const outcome = sessionizer.push(item, lineTs);
+      if (outcome !== "held") tally(counts, range, item, outcome);
       drain(out, counts, range, problems, onSession);
-      if (ownsLine) counts.lines += 1;
+      counts.lines += 1;
     }
     // A file-level problem: every partition sees it, the first one reports it.
     if (truncated !== undefined && me === 0)
@@ -214,7 +229,7 @@ function rawLine(buf: Buffer, line: number, start: number, end: number, bytes: n
 function schemaProblem(
   file: string,
   line: number,
-  value: Record<string, unknown>,
+  value: { session_id?: unknown; id?: unknown },
   issue: { code: string; pointer: string; message: string },
 ): Problem {
   const problem: Problem = { code: issue.code, file, line, pointer: issue.pointer, message: issue.message };
