@@ -1,7 +1,7 @@
 // The byte-level fast path changes nothing: every output is byte-identical with it on and with
 // TELTEL_EVENTS_FAST_PATH=0 (the reference path alone), on clean, dirty and hostile dumps, for 1, 2 and 3 threads.
 import { readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +78,23 @@ describe("the fast path", { timeout: 120_000 }, () => {
       await same(["export", "--events", "--format", "ndjson", file]);
       await same(["export", "--format", "json", file]);
     }
+  });
+
+  it("is off with a --schema that differs from the bundled one: that schema's rules are the ones applied", async () => {
+    // The bundled schema with direction narrowed to inbound: every outbound line must now be refused.
+    const schema = JSON.parse(await readFile("schemas/teltel-event.schema.json", "utf8"));
+    schema.$defs.common.properties.direction.enum = ["inbound"];
+    const custom = join(dir, "custom-schema");
+    await mkdir(custom);
+    await writeFile(join(custom, "teltel-event.schema.json"), JSON.stringify(schema, null, 2));
+    const file = "samples/outbound-sip-to-phone.ndjson";
+    const lines = (await readFile(file, "utf8")).split("\n").filter((line) => line !== "").length;
+    const result = await runBin(["analyze", "--format", "json", "--schema", custom, file]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.input.events).toBe(0);
+    expect(report.input.invalid).toBe(lines);
+    expect(report.problemCounts["bad-value"]).toBe(lines);
   });
 
   it("gives the same timeline of a call", async () => {

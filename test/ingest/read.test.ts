@@ -1,5 +1,5 @@
 // Reading stage: line splitting, BOM, CRLF, chunk boundaries, the line limit, gzip by magic bytes, input checks.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -12,6 +12,7 @@ import {
   type InputSource,
   inputSources,
   type LineBatch,
+  isBundledSchema,
   loadSchemaDocument,
   type RawLine,
   readLineSpans,
@@ -482,5 +483,24 @@ describe("readLines: any chunking", () => {
       ),
       { seed: 20261201, numRuns: 300 },
     );
+  });
+});
+
+describe("isBundledSchema (the fast path's condition)", () => {
+  it("is true without --schema and for a byte-identical copy, false for any other schema or none", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "teltel-schema-"));
+    try {
+      expect(await isBundledSchema()).toBe(true);
+      const bundled = await readFile("schemas/teltel-event.schema.json");
+      const file = join(dir, "teltel-event.schema.json");
+      expect(await isBundledSchema(dir)).toBe(false);
+      await writeFile(file, bundled);
+      expect(await isBundledSchema(dir)).toBe(true);
+      // The same document re-indented is another schema file: the fast path stays off.
+      await writeFile(file, JSON.stringify(JSON.parse(bundled.toString("utf8"))));
+      expect(await isBundledSchema(dir)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
