@@ -239,13 +239,13 @@ function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
   }
   // Identifiers: any non-empty string.
   if (to === from) return -1;
-  const value = str(from, to);
+  const value = slot === 3 ? "" : str(from, to);
   switch (slot) {
     case 1:
       e.id = value;
       break;
     case 3:
-      e.accountcode = value;
+      e.accountcode = sameAccount(from, to);
       break;
     case 4:
       e.session_id = value;
@@ -302,6 +302,26 @@ function integerEnd(from: number, end: number): number {
   } else return -1;
   const c = bytes[i];
   return c === COMMA || c === CLOSE ? i : -1;
+}
+
+// The accountcodes read last: a dump has few accounts, and the events of one share a string rather than each
+// holding a copy (a few dozen bytes an event, while its call is open).
+const ACCOUNTS_KEPT = 8;
+const accounts: string[] = [];
+let nextAccount = 0;
+
+/** The accountcode string for the bytes [from, to): one handed out before when it spells the same, else a new one. */
+function sameAccount(from: number, to: number): string {
+  const length = to - from;
+  next: for (const account of accounts) {
+    if (account.length !== length) continue;
+    for (let k = 0; k < length; k += 1) if (bytes[from + k] !== account.charCodeAt(k)) continue next;
+    return account;
+  }
+  const account = str(from, to);
+  accounts[nextAccount] = account;
+  nextAccount = (nextAccount + 1) % ACCOUNTS_KEPT;
+  return account;
 }
 
 /** The value of the decimal digits [from, to). */
