@@ -2,6 +2,7 @@
 //   node test/bench/sessions.mjs starts N FILE    N sessions holding only a START, 100 a second (none completes)
 //   node test/bench/sessions.mjs endless N FILE   one session of N events (START, then READY/JOIN/LEAVE), 10 a second
 // Measure with: /usr/bin/time -v node bin/teltel-events.js analyze --format json FILE > /dev/null
+// (npm run bench makes the starts dump itself, 1M sessions, and prints its peak RSS against the 400 MB target)
 import { createWriteStream } from "node:fs";
 
 const [kind, countText, out] = process.argv.slice(2);
