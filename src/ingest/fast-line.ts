@@ -119,7 +119,11 @@ type Latin1Buffer = Buffer & { latin1Slice(from: number, to: number): string };
 let bytes = Buffer.alloc(0) as Latin1Buffer;
 let instant = Number.NaN;
 // One flat string per value: a slice of a decoded line would keep the whole line alive while its event is held.
-const str = (from: number, to: number): string => bytes.latin1Slice(from, to);
+// latin1Slice is what toString("latin1") calls, without its argument checks; should a Node lack it, toString.
+const str =
+  typeof (Buffer.prototype as Partial<Latin1Buffer>).latin1Slice === "function"
+    ? (from: number, to: number): string => bytes.latin1Slice(from, to)
+    : (from: number, to: number): string => bytes.toString("latin1", from, to);
 
 /**
  * The event a canonical line holds, equal to what JSON.parse + normalize + the bundled schema would accept
