@@ -97,3 +97,39 @@ export function parseTimestamp(text: string): number {
   }
   return Date.parse(text);
 }
+
+/**
+ * The instant of the canonical `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ` with a real calendar
+ * day in the years 1000-9999; NaN for anything else (other fractions, offsets, lower case, years before 1000:
+ * isRfc3339DateTime and parseTimestamp judge those on the reference path). Read from the bytes [from, to).
+ */
+export function canonicalInstant(bytes: Uint8Array, from: number, to: number): number {
+  const n = to - from;
+  if (n !== 20 && !(n === 24 && bytes[from + 19] === 0x2e)) return Number.NaN;
+  if (bytes[from + 4] !== 0x2d || bytes[from + 7] !== 0x2d || bytes[from + 10] !== 0x54) return Number.NaN;
+  if (bytes[from + 13] !== 0x3a || bytes[from + 16] !== 0x3a || bytes[to - 1] !== 0x5a) return Number.NaN;
+  const year = digitsAt(bytes, from, 4);
+  const month = digitsAt(bytes, from + 5, 2);
+  const day = digitsAt(bytes, from + 8, 2);
+  const hour = digitsAt(bytes, from + 11, 2);
+  const minute = digitsAt(bytes, from + 14, 2);
+  const second = digitsAt(bytes, from + 17, 2);
+  const ms = n === 24 ? digitsAt(bytes, from + 20, 3) : 0;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return Number.NaN;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return Number.NaN;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number);
+  if (day > days) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The value of `count` decimal digits at `at` in `bytes`, or -1 if any is not a digit. */
+function digitsAt(bytes: Uint8Array, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i += 1) {
+    const digit = (bytes[i] as number) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}

@@ -2,108 +2,24 @@
 // and no ajv. It answers only lines it is sure are valid events; anything else goes the reference path.
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import type { TelTelEvent } from "../types.js";
-
-/**
- * An event as the fast path builds it: every attribute of the schema is a slot, so every event has one shape
- * (absent attributes hold undefined, which every consumer reads as absent).
- */
-class FastEvent {
-  event: string | undefined = undefined;
-  id: string | undefined = undefined;
-  timestamp: string | undefined = undefined;
-  accountcode: string | undefined = undefined;
-  session_id: string | undefined = undefined;
-  call_id: string | undefined = undefined;
-  direction: string | undefined = undefined;
-  type: string | undefined = undefined;
-  subtype: string | undefined = undefined;
-  phase: string | undefined = undefined;
-  participants: number | undefined = undefined;
-  leg: string | undefined = undefined;
-  state: string | undefined = undefined;
-  subject_type: string | undefined = undefined;
-  subject: string | undefined = undefined;
-  subject_user: string | undefined = undefined;
-  hanged_by: string | undefined = undefined;
-  hanged_value: string | undefined = undefined;
-  hanged_user: string | undefined = undefined;
-  is_answered: boolean | undefined = undefined;
-  audio_url: string | undefined = undefined;
-  data: Record<string, unknown> | undefined = undefined;
-}
-
-// A known spelling (key or enum value) as bytes, and the constant string it stands for (never sliced from the
-// line, so keys and enum values cost no string).
-interface Spelling {
-  bytes: Uint8Array;
-  value: string;
-  slot: number;
-}
-const spellings = (values: readonly string[]): Spelling[] =>
-  values.map((value, slot) => ({ bytes: Buffer.from(value, "latin1"), value, slot }));
-
-// The schema's enums.
-const EVENTS = spellings(["START", "RING", "RINGRESULT", "READY", "JOIN", "LEAVE", "COMPLETED"]);
-const DIRECTIONS = spellings(["inbound", "outbound"]);
-const TYPES = spellings(["standard", "autodialer", "callback", "transfer"]);
-const SUBTYPES = spellings(["predictive", "contact-callflow", "operator-contact"]);
-const PHASES = spellings(["localtosip", "localtodid", "siptodid", "didtodid", "didtosip"]);
-const LEGS = spellings(["contact", "operator"]);
-const STATES = spellings([
-  "ANSWER",
-  "BUSY",
-  "NOANSWER",
-  "CANCEL",
-  "CONGESTION",
-  "CHANUNAVAIL",
-  "DONTCALL",
-  "TORTURE",
-  "INVALIDARGS",
-  "ABORT",
-]);
-const PARTY_TYPES = spellings(["phone", "sip"]);
-const CALLBACK_KEYS = spellings([
-  "leg_1_phone_number",
-  "leg_1_caller_id",
-  "leg_2_phone_number",
-  "leg_2_caller_id",
-]);
-const DATA_KEYS = spellings(["campaign_id", "contact_id", "trace_id", "callback"]);
-const DATA_CALLBACK = 3;
-
-// Top-level attributes; a key's slot is its bit in the mask of keys seen.
-const KEYS = spellings([
-  "event",
-  "id",
-  "timestamp",
-  "accountcode",
-  "session_id",
-  "call_id",
-  "direction",
-  "type",
-  "subtype",
-  "phase",
-  "participants",
-  "leg",
-  "state",
-  "subject_type",
-  "subject",
-  "subject_user",
-  "hanged_by",
-  "hanged_value",
-  "hanged_user",
-  "is_answered",
-  "audio_url",
-  "data",
-]);
-
-// Top-level keys by their first byte, each followed by its closing `":`, so one comparison tells a key.
-const KEYS_BY_FIRST_BYTE: Spelling[][] = [];
-for (const key of KEYS) {
-  const first = key.bytes[0] as number;
-  const withColon = { ...key, bytes: Buffer.from(`${key.value}":`, "latin1") };
-  KEYS_BY_FIRST_BYTE[first] = [...(KEYS_BY_FIRST_BYTE[first] ?? []), withColon];
-}
+import { canonicalInstant } from "./datetime.js";
+import {
+  CALLBACK_KEYS,
+  DATA_CALLBACK,
+  DATA_KEYS,
+  DIRECTIONS,
+  EVENTS,
+  FastEvent,
+  KEYS_BY_FIRST_BYTE,
+  LEGS,
+  obeysRules,
+  PARTY_TYPES,
+  PHASES,
+  type Spelling,
+  STATES,
+  SUBTYPES,
+  TYPES,
+} from "./fast-event.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -230,7 +146,7 @@ function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
       e.hanged_by = spelled(PARTY_TYPES, from, to)?.value;
       return e.hanged_by === undefined ? -1 : to + 1;
     case 2:
-      instant = canonicalInstant(from, to);
+      instant = canonicalInstant(bytes, from, to);
       if (Number.isNaN(instant)) return -1;
       e.timestamp = str(from, to);
       return to + 1;
@@ -335,44 +251,6 @@ function digits(from: number, to: number): number {
   return value;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * The instant of the canonical `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ` with a real calendar
- * day in the years 1000-9999; NaN for anything else (other fractions, offsets, lower case, years before 1000:
- * isRfc3339DateTime and parseTimestamp judge those on the reference path).
- */
-function canonicalInstant(from: number, to: number): number {
-  const n = to - from;
-  if (n !== 20 && !(n === 24 && bytes[from + 19] === 0x2e)) return Number.NaN;
-  if (bytes[from + 4] !== 0x2d || bytes[from + 7] !== 0x2d || bytes[from + 10] !== 0x54) return Number.NaN;
-  if (bytes[from + 13] !== COLON || bytes[from + 16] !== COLON || bytes[to - 1] !== 0x5a) return Number.NaN;
-  const year = number(from, 4);
-  const month = number(from + 5, 2);
-  const day = number(from + 8, 2);
-  const hour = number(from + 11, 2);
-  const minute = number(from + 14, 2);
-  const second = number(from + 17, 2);
-  const ms = n === 24 ? number(from + 20, 3) : 0;
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return Number.NaN;
-  if (minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return Number.NaN;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
-  if (day > days) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
-}
-
-/** The value of `count` decimal digits at `at`, or -1 if any is not a digit. */
-function number(at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i += 1) {
-    const digit = (bytes[i] as number) - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
 /** The top-level key whose bytes (with the closing `":`) start at `from`, or undefined. */
 function keyAt(from: number, end: number): Spelling | undefined {
   const candidates = KEYS_BY_FIRST_BYTE[bytes[from] as number];
@@ -455,41 +333,4 @@ function scanCallback(from: number, end: number, out: Record<string, unknown>): 
     if (c !== COMMA) return -1;
     i += 1;
   }
-}
-
-/** The schema's required attributes and its "always and only in" rules, for a fully scanned event. */
-function obeysRules(e: FastEvent): boolean {
-  if (
-    e.event === undefined ||
-    e.id === undefined ||
-    e.timestamp === undefined ||
-    e.accountcode === undefined ||
-    e.session_id === undefined ||
-    e.direction === undefined ||
-    e.type === undefined
-  )
-    return false;
-  const name = e.event;
-  if ((name === "RINGRESULT") !== (e.state !== undefined)) return false;
-  const party = name === "READY" || name === "JOIN" || name === "LEAVE";
-  if (party !== (e.subject_type !== undefined) || party !== (e.subject !== undefined)) return false;
-  if ((e.subject_type === "sip") !== (e.subject_user !== undefined)) return false;
-  const completed = name === "COMPLETED";
-  if (
-    completed !== (e.hanged_by !== undefined) ||
-    completed !== (e.hanged_value !== undefined) ||
-    completed !== (e.is_answered !== undefined)
-  )
-    return false;
-  if ((e.hanged_by === "sip") !== (e.hanged_user !== undefined)) return false;
-  if (!completed && e.audio_url !== undefined) return false;
-  const type = e.type;
-  if (e.leg !== undefined && type !== "callback" && type !== "autodialer") return false;
-  const data = e.data;
-  if (type !== "autodialer") {
-    if (e.subtype !== undefined) return false;
-    if (data !== undefined && (data.campaign_id !== undefined || data.contact_id !== undefined)) return false;
-  }
-  if (type !== "callback" && data !== undefined && data.callback !== undefined) return false;
-  return true;
 }

@@ -499,3 +499,26 @@ describe("scanEventLine: hand-written lines", () => {
       expect(schema, `enum of ${key}`).toContain(JSON.stringify(values));
   });
 });
+
+describe("scanEventLine: what it remembers between lines", () => {
+  // The fast path hands the events of one account one shared accountcode string; a line must never get another
+  // line's account, however the accounts of consecutive lines share prefixes or lengths.
+  it("gives every line its own accountcode, in any sequence of accounts", () => {
+    const line = (account: string, n: number): Buffer =>
+      Buffer.from(
+        `{"event":"START","id":"e${n}","timestamp":"2026-03-02T11:00:00Z","accountcode":"${account}","session_id":"s${n}","direction":"inbound","type":"standard"}`,
+      );
+    const account = fc.stringMatching(/^[0-9]{1,4}$/);
+    fc.assert(
+      fc.property(fc.array(account, { minLength: 1, maxLength: 30 }), (accounts) => {
+        accounts.forEach((expected, n) => {
+          const bytes = line(expected, n);
+          const event = scanEventLine(bytes, 0, bytes.length);
+          expect(event?.accountcode).toBe(expected);
+          expect(event?.accountcode).toBe(reference(bytes).valid ? expected : undefined);
+        });
+      }),
+      { seed: SEED, numRuns: 2_000 },
+    );
+  });
+});
