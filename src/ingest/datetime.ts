@@ -124,7 +124,7 @@ export function canonicalInstant(bytes: Uint8Array, from: number, to: number): n
 }
 
 /** The value of `count` decimal digits at `at` in `bytes`, or -1 if any is not a digit. */
-function digitsAt(bytes: Uint8Array, at: number, count: number): number {
+export function digitsAt(bytes: Uint8Array, at: number, count: number): number {
   let value = 0;
   for (let i = at; i < at + count; i += 1) {
     const digit = (bytes[i] as number) - 0x30;

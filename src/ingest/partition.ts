@@ -1,7 +1,7 @@
 // Partitioning stage: a cheap look at a line's raw bytes — its session key and its timestamp — without JSON.parse.
 // Workers use the session key to pick their share of sessions; every worker uses the timestamp for the watermark.
 
-import { isRfc3339DateTime } from "./datetime.js";
+import { digitsAt, isRfc3339DateTime } from "./datetime.js";
 import { EPOCH_SECONDS_LIMIT } from "./normalize.js";
 
 const SESSION_KEY = Buffer.from('"session_id"');
@@ -127,13 +127,13 @@ function timestampValue(buf: Buffer, afterKey: number, end: number): number {
 function parseIsoBytes(buf: Buffer, from: number, to: number): number {
   const length = to - from;
   if ((length === 20 || length === 24) && buf[to - 1] === 0x5a && buf[from + 10] === 0x54) {
-    const year = digits(buf, from, 4);
-    const month = digits(buf, from + 5, 2);
-    const day = digits(buf, from + 8, 2);
-    const hour = digits(buf, from + 11, 2);
-    const minute = digits(buf, from + 14, 2);
-    const second = digits(buf, from + 17, 2);
-    const ms = length === 24 && buf[from + 19] === 0x2e ? digits(buf, from + 20, 3) : 0;
+    const year = digitsAt(buf, from, 4);
+    const month = digitsAt(buf, from + 5, 2);
+    const day = digitsAt(buf, from + 8, 2);
+    const hour = digitsAt(buf, from + 11, 2);
+    const minute = digitsAt(buf, from + 14, 2);
+    const second = digitsAt(buf, from + 17, 2);
+    const ms = length === 24 && buf[from + 19] === 0x2e ? digitsAt(buf, from + 20, 3) : 0;
     // Date.UTC reads years 0-99 as 1900-1999; Date.parse does not, so those take the slow path.
     if (year >= 1000 && month >= 1 && day >= 1 && hour >= 0 && minute >= 0 && second >= 0 && ms >= 0) {
       return Date.UTC(year, month - 1, day, hour, minute, second, ms);
@@ -142,16 +142,6 @@ function parseIsoBytes(buf: Buffer, from: number, to: number): number {
   // Only RFC 3339 with a zone: Date.parse would read a zoneless time in the machine's time zone.
   const text = buf.toString("latin1", from, to);
   return isRfc3339DateTime(text) ? Date.parse(text) : Number.NaN;
-}
-
-function digits(buf: Buffer, at: number, count: number): number {
-  let n = 0;
-  for (let i = at; i < at + count; i += 1) {
-    const c = (buf[i] as number) - 0x30;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
 }
 
 function skipToValue(buf: Buffer, from: number, end: number): number {
