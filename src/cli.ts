@@ -6,8 +6,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { addInputOptions, count, positive, ruleSetting, seconds } from "./cli/args.js";
 import { type CollectFlags, listenAddress, runCollect, TOKEN_ENV } from "./cli/collect.js";
 import { checkedStdout, createOutputFiles, describeWriteError } from "./cli/files.js";
-import { type CliIO, EXIT, PROGRAM, reportFailure } from "./cli/io.js";
 import { addGateOptions } from "./cli/gates.js";
+import { type CliIO, EXIT, PROGRAM, reportFailure } from "./cli/io.js";
 import { addKpiOptions } from "./cli/kpis.js";
 import {
   type AnalyzeFlags,

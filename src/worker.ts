@@ -3,10 +3,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { analyzePartition } from "./commands/analyze.js";
 import { validatePartition } from "./commands/validate.js";
-import type { WorkerInput, WorkerJob, WorkerReply } from "./parallel.js";
 import type { ScanBatch, ScanSource } from "./ingest/batch.js";
 import { InputError } from "./ingest/read.js";
 import { createEventValidator, SchemaError } from "./ingest/validate.js";
+import type { WorkerInput, WorkerJob, WorkerReply } from "./parallel.js";
 
 /** The batches as they arrive, one at a time; each is acknowledged once the scan asks for the next. */
 async function* receiveBatches(): AsyncGenerator<ScanBatch> {

@@ -1,6 +1,7 @@
 // call/ main file — one finalised session in, one typed call timeline out (ring attempts, parties, outcome).
-import type { CallType, Direction, LineRef, PartyType, SourcedEvent, TelTelEvent } from "../types.js";
+
 import type { Session } from "../ingest/sessionize.js";
+import type { CallType, Direction, LineRef, PartyType, SourcedEvent, TelTelEvent } from "../types.js";
 
 /** One RING and the RINGRESULT that answered it (either may be missing). Times in epoch ms. */
 export interface RingAttempt {

@@ -1,10 +1,10 @@
 // Command-line wiring of analyze's KPI options: breakdowns, time zone, filters, variants, thresholds.
 import { type Command, InvalidArgumentError } from "commander";
+import { escapeControls } from "../render/escape.js";
 import { DIMENSIONS, type Dimension } from "../report/breakdown.js";
 import type { CallStatsOptions } from "../report/callstats.js";
 import type { CallFilter } from "../report/filters.js";
 import { isTimeZone, parseInstant } from "../report/zone.js";
-import { escapeControls } from "../render/escape.js";
 import { seconds } from "./args.js";
 
 /** The analyze flags this file adds, as commander parses them. */

@@ -3,19 +3,21 @@ import { type AnalyzeReport, analyze, checkReport } from "../commands/analyze.js
 import { exportCalls, exportParquet } from "../commands/export.js";
 import { timelineOf } from "../commands/timeline.js";
 import { validate } from "../commands/validate.js";
-import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
 import { orderInputsByTime } from "../ingest/order.js";
-import { inputSources, isBundledSchema, loadSchemaDocument } from "../ingest/read.js";
+import { inputSources } from "../ingest/read.js";
+import { isBundledSchema, loadSchemaDocument } from "../ingest/schema-file.js";
 import type { EventValidator } from "../ingest/validate.js";
+import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
-import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
 import { renderGatesGithub } from "../render/github.js";
+import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
 import { renderTimelineText } from "../render/timeline-text.js";
 import type { Dimension } from "../report/breakdown.js";
 import { gatesFailed } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs, sessionizeOptions } from "./args.js";
+import { type GateFlags, loadBaseline, loadGates } from "./gates.js";
 import {
   type CliIO,
   EXIT,
@@ -29,7 +31,6 @@ import {
   UsageError,
   useColor,
 } from "./io.js";
-import { type GateFlags, loadBaseline, loadGates } from "./gates.js";
 import { callStatsOptions, type KpiFlags } from "./kpis.js";
 import { VERSION } from "./version.js";
 

@@ -1,6 +1,25 @@
 // The analyze command: scan the inputs, build each session's timeline, and summarise calls into a report.
 
+import { buildTimeline, type Timeline } from "../call/timeline.js";
 import { readInputs, type ScanSource } from "../ingest/batch.js";
+import {
+  emptyInputCounts,
+  type InputCounts,
+  type InputSummary,
+  mergeInputCounts,
+  summarizeInput,
+} from "../ingest/input-counts.js";
+import { type Partition, WHOLE } from "../ingest/partition.js";
+import type { InputSource } from "../ingest/read.js";
+import { type ScanOptions, scanBatches } from "../ingest/scan.js";
+import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
+import {
+  type BaselineSummary,
+  compareWithBaseline,
+  type MetricDelta,
+  type SettingDifference,
+  summarizeBaseline,
+} from "../report/baseline.js";
 import {
   type CallStatsOptions,
   type CallStatsState,
@@ -11,13 +30,7 @@ import {
   mergeCallStats,
   summarizeCallStats,
 } from "../report/callstats.js";
-import {
-  emptyInputCounts,
-  type InputCounts,
-  type InputSummary,
-  mergeInputCounts,
-  summarizeInput,
-} from "../ingest/input-counts.js";
+import { evaluateGates, type GateResult, type GateSpec } from "../report/gates.js";
 import {
   addTimeline,
   createMetrics,
@@ -26,19 +39,6 @@ import {
   mergeMetrics,
   summarizeMetrics,
 } from "../report/metrics.js";
-import { type Partition, WHOLE } from "../ingest/partition.js";
-import type { InputSource } from "../ingest/read.js";
-import { type ScanOptions, scanBatches } from "../ingest/scan.js";
-import { buildTimeline, type Timeline } from "../call/timeline.js";
-import {
-  type BaselineSummary,
-  compareWithBaseline,
-  type MetricDelta,
-  type SettingDifference,
-  summarizeBaseline,
-} from "../report/baseline.js";
-import { evaluateGates, type GateResult, type GateSpec } from "../report/gates.js";
-import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import type { Problem } from "../types.js";
 
 /** Version of the JSON report contract; bumped only on incompatible changes. */

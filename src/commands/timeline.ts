@@ -1,10 +1,11 @@
 // The timeline command: scan the inputs, keep one session, and lay it out as a ladder of events from START.
-import { type CallRecord, callRecord, type PartyRef, partyOf, talkWindow } from "../call/record.js";
+
 import { checkLifecycle, type LifecycleOptions } from "../call/lifecycle.js";
+import { type CallRecord, callRecord, type PartyRef, partyOf, talkWindow } from "../call/record.js";
+import { buildTimeline, type Timeline } from "../call/timeline.js";
 import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanInputs } from "../ingest/scan.js";
 import type { Session } from "../ingest/sessionize.js";
-import { buildTimeline, type Timeline } from "../call/timeline.js";
 import { compareProblems } from "../problems.js";
 import type { EventName, LineRef, Problem, SourcedEvent } from "../types.js";
 

@@ -1,13 +1,13 @@
 // The validate command: every line against the schema, every session against the lifecycle rules, as findings.
 
+import { checkLifecycle, type LifecycleOptions } from "../call/lifecycle.js";
+import { buildTimeline } from "../call/timeline.js";
 import { readInputs, type ScanSource } from "../ingest/batch.js";
 import { emptyInputCounts, type InputCounts, mergeInputCounts } from "../ingest/input-counts.js";
-import { checkLifecycle, type LifecycleOptions } from "../call/lifecycle.js";
 import { type Partition, WHOLE } from "../ingest/partition.js";
 import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanBatches } from "../ingest/scan.js";
 import type { Session } from "../ingest/sessionize.js";
-import { buildTimeline } from "../call/timeline.js";
 import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import { RULES, type Severity } from "../rules.js";
 import type { Problem } from "../types.js";

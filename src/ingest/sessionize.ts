@@ -1,12 +1,23 @@
 // Sessionizing stage: groups events by session_id, drops retries, and finalises sessions in bounded memory.
-import { LIFECYCLE_RANK, type LineRef, type Problem, type SourcedEvent } from "../types.js";
+import type { Problem, SourcedEvent } from "../types.js";
 import { MinHeap } from "./min-heap.js";
+import {
+  completedAtOf,
+  findById,
+  lastTsOf,
+  OpenSession,
+  type Session,
+  type Slot,
+  toSession,
+} from "./open-session.js";
 import { createOversizedSessions } from "./oversized.js";
 import { sameEvent } from "./same-event.js";
 import { conflictProblem, lateProblem, unbelievableProblem } from "./session-problems.js";
 import { createWatermark, type WatermarkDecisions } from "./watermark.js";
 
 export { sameEvent } from "./same-event.js";
+/** The finalised session, as this stage hands it on. */
+export type { Session };
 
 /** How long sessions and their event ids are kept; all in event-time milliseconds. */
 export interface SessionizeOptions {
@@ -27,13 +38,6 @@ export const DEFAULT_SESSIONIZE_OPTIONS: SessionizeOptions = {
   tombstoneMs: 3_600_000,
   maxSessionEvents: 10_000,
 };
-
-/** All the events of one call session, ordered by timestamp, then lifecycle, then input order. */
-export interface Session {
-  sessionId: string;
-  events: SourcedEvent[];
-  first: LineRef;
-}
 
 /**
  * What happened to one pushed event: "unbelievable" is rejected (its clock is far ahead of the stream);
@@ -68,30 +72,6 @@ export interface Sessionizer {
   /** The watermark: the newest believed timestamp observed so far (-Infinity before the first). */
   readonly watermark: number;
 }
-
-/** A session with two events or more (or a COMPLETED) while it is open. */
-class OpenSession {
-  readonly sessionId: string;
-  readonly events: SourcedEvent[];
-  /** Events by id, built only once a session is large; small ones are searched (most calls have ~10 events). */
-  byId: Map<string, SourcedEvent> | undefined = undefined;
-  completedAt: number | undefined = undefined;
-  lastTs: number;
-  constructor(first: SourcedEvent) {
-    this.sessionId = first.event.session_id;
-    this.events = [first];
-    this.lastTs = first.ts;
-  }
-}
-
-/**
- * An open session as kept: a session of one event is just that event (no record, no list: most open
- * sessions of a busy dump hold only their START), grown into an OpenSession by its second event.
- */
-type Slot = OpenSession | SourcedEvent;
-const lastTsOf = (slot: Slot): number => (slot instanceof OpenSession ? slot.lastTs : slot.ts);
-const completedAtOf = (slot: Slot): number | undefined =>
-  slot instanceof OpenSession ? slot.completedAt : undefined;
 
 const SWEEP_EVERY_MS = 60_000;
 /** Events a session holds before its ids are indexed in a Map. */
@@ -261,26 +241,4 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       oversized.finish(problems);
     },
   };
-}
-
-function findById(slot: Slot, id: string): SourcedEvent | undefined {
-  if (!(slot instanceof OpenSession)) return slot.event.id === id ? slot : undefined;
-  const session = slot;
-  if (session.byId !== undefined) return session.byId.get(id);
-  for (const item of session.events) if (item.event.id === id) return item;
-  return undefined;
-}
-
-function toSession(open: Slot): Session {
-  if (!(open instanceof OpenSession)) {
-    return { sessionId: open.event.session_id, events: [open], first: { file: open.file, line: open.line } };
-  }
-  const events = open.events.sort(compareEvents);
-  const first = open.events.reduce((a, b) => (a.seq <= b.seq ? a : b));
-  return { sessionId: open.sessionId, events, first: { file: first.file, line: first.line } };
-}
-
-/** Timestamp first, then lifecycle order (START before RING ... before COMPLETED), then input order. */
-export function compareEvents(a: SourcedEvent, b: SourcedEvent): number {
-  return a.ts - b.ts || LIFECYCLE_RANK[a.event.event] - LIFECYCLE_RANK[b.event.event] || a.seq - b.seq;
 }

@@ -1,8 +1,8 @@
 // CSV renderer: one report table as a wide CSV, or every table in one long (tidy) CSV.
 import { stringify } from "csv-stringify/sync";
 import type { AnalyzeReport } from "../commands/analyze.js";
-import { escapeControls, escapeLoneSurrogates } from "./escape.js";
 import { type Cell, cellNumber, type ReportTable } from "./cells.js";
+import { escapeControls, escapeLoneSurrogates } from "./escape.js";
 import { reportTables } from "./tables.js";
 
 /** How text cells are written; quoting (commas, quotes, CR/LF inside values) is always RFC 4180. */

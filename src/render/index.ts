@@ -5,7 +5,7 @@ import { renderReportCsv } from "./csv.js";
 import { toSafeJson } from "./escape.js";
 import { renderFindingsText } from "./findings-text.js";
 import { renderFindingsGithub } from "./github.js";
-import { renderFindingsJunit, type RunTiming } from "./junit.js";
+import { type RunTiming, renderFindingsJunit } from "./junit.js";
 import { renderReportTable } from "./table.js";
 
 /** What a renderer may be told besides the report. */

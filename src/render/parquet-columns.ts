@@ -1,7 +1,7 @@
 // The Parquet columns of the two exports: per call (the CSV columns) and per event, each with its stored type.
 import type { EventRow } from "../call/event-row.js";
-import { CALL_RECORD_COLUMNS, type CallRecord } from "../call/record.js";
 import { EVENT_ROW_COLUMNS } from "../call/event-row.js";
+import { CALL_RECORD_COLUMNS, type CallRecord } from "../call/record.js";
 import type { ParquetColumn, ParquetKind } from "./parquet.js";
 
 /** How each per-call column is stored; `true` marks a column that is never null. */

@@ -2,8 +2,8 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import type { AnalyzeReport } from "../commands/analyze.js";
-import { escapeControls } from "./escape.js";
 import { type Cell, cellNumber, type ReportTable } from "./cells.js";
+import { escapeControls } from "./escape.js";
 import { reportTables } from "./tables.js";
 
 /** How the table renderer may style its output. */

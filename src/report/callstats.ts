@@ -1,5 +1,8 @@
 // report/ main file — calls in, figures out: each call is filtered, then its KPIs go overall, per breakdown group
 // and to the variants. The state is plain data (Maps, objects): worker partials merge after structured clone.
+
+import { callFacts } from "../call/facts.js";
+import type { Timeline } from "../call/timeline.js";
 import {
   type ActivityState,
   type ActivitySummary,
@@ -17,7 +20,6 @@ import {
   mergeBreakdowns,
   summarizeBreakdown,
 } from "./breakdown.js";
-import { callFacts } from "../call/facts.js";
 import {
   type CallFilter,
   type FilterSummary,
@@ -35,7 +37,6 @@ import {
   mergeKpis,
   summarizeKpis,
 } from "./kpis.js";
-import type { Timeline } from "../call/timeline.js";
 import {
   addVariant,
   createVariants,

@@ -1,6 +1,7 @@
 // Metrics stage: finalised timelines fold into mergeable counters; summarizeMetrics turns them into the report.
-import type { Direction } from "../types.js";
+
 import type { Timeline } from "../call/timeline.js";
+import type { Direction } from "../types.js";
 import {
   addValue,
   createValueCounts,

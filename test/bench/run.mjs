@@ -23,6 +23,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { benchCollect } from "./collect.mjs";
 import {
   BAD_KINDS,
   BAD_KINDS_NO_SKEW,
@@ -32,7 +33,6 @@ import {
   sourceHash,
   writeTruth,
 } from "./generate.mjs";
-import { benchCollect } from "./collect.mjs";
 import { measure, rssMethod } from "./measure.mjs";
 import {
   checkReport,

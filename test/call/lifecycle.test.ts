@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkLifecycle } from "../../src/call/lifecycle.js";
-import { compareEvents } from "../../src/ingest/sessionize.js";
 import { buildTimeline } from "../../src/call/timeline.js";
+import { compareEvents } from "../../src/ingest/open-session.js";
 import type { SourcedEvent, TelTelEvent } from "../../src/types.js";
 
 const T0 = Date.parse("2026-03-02T09:00:00Z");

@@ -3,12 +3,13 @@
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CallRecord, callRecord, talkWindow } from "../../src/call/record.js";
 import { checkLifecycle } from "../../src/call/lifecycle.js";
-import { inputSources, loadSchemaDocument } from "../../src/ingest/read.js";
-import { scanInputs } from "../../src/ingest/scan.js";
-import { DEFAULT_SESSIONIZE_OPTIONS, type Session } from "../../src/ingest/sessionize.js";
+import { type CallRecord, callRecord, talkWindow } from "../../src/call/record.js";
 import { buildTimeline } from "../../src/call/timeline.js";
+import { inputSources } from "../../src/ingest/read.js";
+import { scanInputs } from "../../src/ingest/scan.js";
+import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
+import { DEFAULT_SESSIONIZE_OPTIONS, type Session } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 import type { EventName, SourcedEvent, TelTelEvent } from "../../src/types.js";
 

@@ -1,7 +1,7 @@
 // Timeline stage: ring attempts, parties, outcome, status and data ids from one ordered session.
 import { describe, expect, it } from "vitest";
-import type { Session } from "../../src/ingest/sessionize.js";
 import { buildTimeline } from "../../src/call/timeline.js";
+import type { Session } from "../../src/ingest/sessionize.js";
 import type { EventName, SourcedEvent, TelTelEvent } from "../../src/types.js";
 
 const T0 = Date.parse("2026-03-02T09:00:00Z");

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { type FileMetaData, parquetMetadata, parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ExportOptions, exportCalls, exportParquet } from "../../src/commands/export.js";
-import { inputSources, loadSchemaDocument } from "../../src/ingest/read.js";
+import { inputSources } from "../../src/ingest/read.js";
+import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 

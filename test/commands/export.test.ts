@@ -4,10 +4,11 @@
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { CallRecord } from "../../src/call/record.js";
 import { type CliIO, main, type OutputFile } from "../../src/cli.js";
 import { type ExportOptions, exportCalls } from "../../src/commands/export.js";
-import type { CallRecord } from "../../src/call/record.js";
-import { type InputSource, inputSources, loadSchemaDocument } from "../../src/ingest/read.js";
+import { type InputSource, inputSources } from "../../src/ingest/read.js";
+import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 import type { ExportFormat } from "../../src/render/export.js";

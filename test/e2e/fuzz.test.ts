@@ -16,7 +16,6 @@ import { describe, expect, it } from "vitest";
 import { type CliIO, main } from "../../src/cli.js";
 import { type AnalyzeReport, analyze } from "../../src/commands/analyze.js";
 import { type ValidateResult, validate } from "../../src/commands/validate.js";
-import { RING_STATES } from "../../src/report/metrics.js";
 import { normalizeEvent } from "../../src/ingest/normalize.js";
 import { parseLine } from "../../src/ingest/parse.js";
 import { InputError, type InputSource } from "../../src/ingest/read.js";
@@ -26,6 +25,7 @@ import { createEventValidator } from "../../src/ingest/validate.js";
 import { renderReportCsv } from "../../src/render/csv.js";
 import { FINDINGS_RENDERERS, REPORT_RENDERERS } from "../../src/render/index.js";
 import { reportTables } from "../../src/render/tables.js";
+import { RING_STATES } from "../../src/report/metrics.js";
 import {
   countLines,
   expectAccounted,

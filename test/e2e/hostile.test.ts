@@ -24,8 +24,8 @@ import {
   expectOnlyOwnColours,
   expectRectangular,
   expectWellFormedXml,
-  loneSurrogatesIn,
   isFormulaCell,
+  loneSurrogatesIn,
   parseCsv,
 } from "../support/safety.js";
 

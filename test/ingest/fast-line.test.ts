@@ -493,7 +493,7 @@ describe("scanEventLine: hand-written lines", () => {
   });
 
   it("knows the schema's enums (line-mutations ENUMS match schemas/teltel-event.schema.json)", async () => {
-    const { loadSchemaDocument } = await import("../../src/ingest/read.js");
+    const { loadSchemaDocument } = await import("../../src/ingest/schema-file.js");
     const schema = JSON.stringify(await loadSchemaDocument());
     for (const [key, values] of Object.entries(ENUMS))
       expect(schema, `enum of ${key}`).toContain(JSON.stringify(values));

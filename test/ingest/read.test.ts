@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import fc from "fast-check";
 import { gzipSync } from "node:zlib";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   checkInputPaths,
@@ -12,13 +12,12 @@ import {
   type InputSource,
   inputSources,
   type LineBatch,
-  isBundledSchema,
-  loadSchemaDocument,
   type RawLine,
   readLineSpans,
   readLines,
   STDIN_NAME,
 } from "../../src/ingest/read.js";
+import { isBundledSchema, loadSchemaDocument } from "../../src/ingest/schema-file.js";
 
 /** An input whose stream yields exactly these chunks (strings are UTF-8 encoded). */
 function chunked(name: string, chunks: (string | Buffer | number[])[]): InputSource {

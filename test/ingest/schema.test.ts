@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isRfc3339DateTime } from "../../src/ingest/datetime.js";
 import { normalizeEvent } from "../../src/ingest/normalize.js";
-import { InputError, loadSchemaDocument } from "../../src/ingest/read.js";
+import { InputError } from "../../src/ingest/read.js";
+import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
 import {
   createEventValidator,
   describeErrors,

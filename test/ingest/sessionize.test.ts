@@ -1,7 +1,8 @@
 // Sessionizing stage: grouping, ordering, duplicates, finalisation by event time, late events, bounded memory.
 import { describe, expect, it } from "vitest";
+import { buildTimeline } from "../../src/call/timeline.js";
+import { compareEvents } from "../../src/ingest/open-session.js";
 import {
-  compareEvents,
   createSessionizer,
   DEFAULT_SESSIONIZE_OPTIONS,
   type PushOutcome,
@@ -11,7 +12,6 @@ import {
   type SessionizerOutput,
   sameEvent,
 } from "../../src/ingest/sessionize.js";
-import { buildTimeline } from "../../src/call/timeline.js";
 import type { EventName, SourcedEvent, TelTelEvent } from "../../src/types.js";
 
 const T0 = Date.parse("2026-03-02T09:00:00Z");

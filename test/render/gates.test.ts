@@ -1,8 +1,8 @@
 // The gates, baseline and delta tables and the GitHub annotations of failed gates, from hand-made results.
 import { describe, expect, it } from "vitest";
-import type { GateResult } from "../../src/report/gates.js";
 import { formatGateValue, resultWord } from "../../src/render/gate-tables.js";
 import { renderGatesGithub } from "../../src/render/github.js";
+import type { GateResult } from "../../src/report/gates.js";
 
 const failing: GateResult = {
   expr: "asr{operator:*} < 50%",

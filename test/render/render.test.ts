@@ -1,20 +1,20 @@
 // Renderers: the same small report as terminal table, long and wide CSV, and JSON.
 import { describe, expect, it } from "vitest";
 import { type AnalyzeReport, checkReport } from "../../src/commands/analyze.js";
-import { parseGate } from "../../src/report/gate-expr.js";
+import { pct } from "../../src/render/cells.js";
+import { renderReportCsv } from "../../src/render/csv.js";
+import { escapeControls } from "../../src/render/escape.js";
+import { REPORT_FORMATS, REPORT_RENDERERS } from "../../src/render/index.js";
+import { formatCell, renderReportTable } from "../../src/render/table.js";
+import { reportTables, TABLE_NAMES } from "../../src/render/tables.js";
 import { DIMENSIONS } from "../../src/report/breakdown.js";
 import {
   createCallStats,
   DEFAULT_CALL_STATS_OPTIONS,
   summarizeCallStats,
 } from "../../src/report/callstats.js";
+import { parseGate } from "../../src/report/gate-expr.js";
 import { RING_STATES } from "../../src/report/metrics.js";
-import { renderReportCsv } from "../../src/render/csv.js";
-import { escapeControls } from "../../src/render/escape.js";
-import { REPORT_FORMATS, REPORT_RENDERERS } from "../../src/render/index.js";
-import { formatCell, renderReportTable } from "../../src/render/table.js";
-import { pct } from "../../src/render/cells.js";
-import { reportTables, TABLE_NAMES } from "../../src/render/tables.js";
 
 const zero = Object.fromEntries(RING_STATES.map((s) => [s, 0]));
 const RED = "\u001b[31mred";

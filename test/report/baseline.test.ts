@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import {
   compareWithBaseline,
-  type MetricDelta,
   hasBreakdown,
+  type MetricDelta,
   notAReport,
   settingDifferences,
   summarizeBaseline,

@@ -4,9 +4,15 @@ import { readdirSync } from "node:fs";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addToBreakdown, createBreakdown, MAX_GROUPS, mergeBreakdowns } from "../../src/report/breakdown.js";
 import { type CallFacts, callFacts } from "../../src/call/facts.js";
 import { callRecord } from "../../src/call/record.js";
+import { buildTimeline, type Timeline } from "../../src/call/timeline.js";
+import { inputSources } from "../../src/ingest/read.js";
+import { scanInputs } from "../../src/ingest/scan.js";
+import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
+import { DEFAULT_SESSIONIZE_OPTIONS, type Session } from "../../src/ingest/sessionize.js";
+import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
+import { addToBreakdown, createBreakdown, MAX_GROUPS, mergeBreakdowns } from "../../src/report/breakdown.js";
 import {
   type CallStatsOptions,
   createCallStats,
@@ -15,11 +21,6 @@ import {
   mergeCallStats,
   summarizeCallStats,
 } from "../../src/report/callstats.js";
-import { inputSources, loadSchemaDocument } from "../../src/ingest/read.js";
-import { scanInputs } from "../../src/ingest/scan.js";
-import { DEFAULT_SESSIONIZE_OPTIONS, type Session } from "../../src/ingest/sessionize.js";
-import { buildTimeline, type Timeline } from "../../src/call/timeline.js";
-import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 import {
   addVariant,
   createVariants,

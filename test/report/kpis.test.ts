@@ -4,10 +4,11 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AnalyzeReport, analyze } from "../../src/commands/analyze.js";
-import { type CallStatsOptions, DEFAULT_CALL_STATS_OPTIONS } from "../../src/report/callstats.js";
-import { inputSources, loadSchemaDocument } from "../../src/ingest/read.js";
+import { inputSources } from "../../src/ingest/read.js";
+import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
+import { type CallStatsOptions, DEFAULT_CALL_STATS_OPTIONS } from "../../src/report/callstats.js";
 
 let validator: EventValidator;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 // Metrics stage: counters over hand-built timelines, the summary, and merging of partial states.
 import { describe, expect, it } from "vitest";
+import type { RingAttempt, Timeline } from "../../src/call/timeline.js";
 import {
   addTimeline,
   createMetrics,
@@ -10,7 +11,6 @@ import {
   summarizeMetrics,
   TOP_N,
 } from "../../src/report/metrics.js";
-import type { RingAttempt, Timeline } from "../../src/call/timeline.js";
 import type { Direction, PartyType } from "../../src/types.js";
 
 interface Spec {

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EVENT_ROW_COLUMNS } from "../../src/call/event-row.js";
 import { CALL_RECORD_COLUMNS } from "../../src/call/record.js";
 import { exportCalls } from "../../src/commands/export.js";
-import { inputSources, loadSchemaDocument } from "../../src/ingest/read.js";
+import { inputSources } from "../../src/ingest/read.js";
+import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 
