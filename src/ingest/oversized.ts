@@ -51,6 +51,8 @@ export function createOversizedSessions(maxEvents: number, maxIdleMs: number): O
       active.set(item.event.session_id, { file: item.file, line: item.line, dropped: 1, lastTs: item.ts });
     },
     take(item, watermark, problems, end) {
+      // Almost always none: then not even the session_id is hashed here.
+      if (active.size === 0) return false;
       const sessionId = item.event.session_id;
       const overflow = active.get(sessionId);
       if (overflow === undefined) return false;
