@@ -89,14 +89,33 @@ function scanObject(from: number, end: number): TelTelEvent | undefined {
   return obeysRules(e) ? (e as unknown as TelTelEvent) : undefined;
 }
 
+// The slots of the attributes read apart from the others (by the order of KEYS in fast-event.ts), and the
+// enum each enum attribute takes its value from.
+const TIMESTAMP = 2;
+const ACCOUNTCODE = 3;
+const PARTICIPANTS = 10;
+const IS_ANSWERED = 19;
+const AUDIO_URL = 20;
+const DATA = 21;
+const ENUM_OF_SLOT: (readonly Spelling[] | undefined)[] = [];
+ENUM_OF_SLOT[0] = EVENTS;
+ENUM_OF_SLOT[6] = DIRECTIONS;
+ENUM_OF_SLOT[7] = TYPES;
+ENUM_OF_SLOT[8] = SUBTYPES;
+ENUM_OF_SLOT[9] = PHASES;
+ENUM_OF_SLOT[11] = LEGS;
+ENUM_OF_SLOT[12] = STATES;
+ENUM_OF_SLOT[13] = PARTY_TYPES;
+ENUM_OF_SLOT[16] = PARTY_TYPES;
+
 /** Scans the value of attribute `slot` at `i` into `e`; the index just past it, or -1. */
 function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
-  if (slot === 10) {
+  if (slot === PARTICIPANTS) {
     const next = integerEnd(i, end);
     if (next !== -1) e.participants = digits(i, next);
     return next;
   }
-  if (slot === 19) {
+  if (slot === IS_ANSWERED) {
     if (word(i, "true")) {
       e.is_answered = true;
       return i + 4;
@@ -107,7 +126,7 @@ function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
     }
     return -1;
   }
-  if (slot === 21) {
+  if (slot === DATA) {
     const data: Record<string, unknown> = {};
     const next = scanData(i, end, data);
     if (next !== -1) e.data = data;
@@ -117,55 +136,45 @@ function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
   const from = i + 1;
   const to = stringEnd(from, end);
   if (to === -1) return -1;
+  const value = stringValue(slot, from, to);
+  if (value === undefined) return -1;
+  assign(e, slot, value);
+  return to + 1;
+}
+
+/**
+ * A string attribute's value as the schema takes it from the bytes [from, to): an enum's constant, an instant-
+ * checked timestamp, a URI, a non-empty identifier (an account's shared string); undefined if it is none.
+ */
+function stringValue(slot: number, from: number, to: number): string | undefined {
+  const known = ENUM_OF_SLOT[slot];
+  if (known !== undefined) return spelled(known, from, to)?.value;
+  if (slot === TIMESTAMP) {
+    instant = canonicalInstant(bytes, from, to);
+    return Number.isNaN(instant) ? undefined : str(from, to);
+  }
+  if (slot === AUDIO_URL) {
+    const value = str(from, to);
+    return isUri(value) ? value : undefined;
+  }
+  if (to === from) return undefined;
+  return slot === ACCOUNTCODE ? sameAccount(from, to) : str(from, to);
+}
+
+/** Sets string attribute `slot` of `e` (one store per named slot: the event keeps one shape). */
+function assign(e: FastEvent, slot: number, value: string): void {
   switch (slot) {
     case 0:
-      e.event = spelled(EVENTS, from, to)?.value;
-      return e.event === undefined ? -1 : to + 1;
-    case 6:
-      e.direction = spelled(DIRECTIONS, from, to)?.value;
-      return e.direction === undefined ? -1 : to + 1;
-    case 7:
-      e.type = spelled(TYPES, from, to)?.value;
-      return e.type === undefined ? -1 : to + 1;
-    case 8:
-      e.subtype = spelled(SUBTYPES, from, to)?.value;
-      return e.subtype === undefined ? -1 : to + 1;
-    case 9:
-      e.phase = spelled(PHASES, from, to)?.value;
-      return e.phase === undefined ? -1 : to + 1;
-    case 11:
-      e.leg = spelled(LEGS, from, to)?.value;
-      return e.leg === undefined ? -1 : to + 1;
-    case 12:
-      e.state = spelled(STATES, from, to)?.value;
-      return e.state === undefined ? -1 : to + 1;
-    case 13:
-      e.subject_type = spelled(PARTY_TYPES, from, to)?.value;
-      return e.subject_type === undefined ? -1 : to + 1;
-    case 16:
-      e.hanged_by = spelled(PARTY_TYPES, from, to)?.value;
-      return e.hanged_by === undefined ? -1 : to + 1;
-    case 2:
-      instant = canonicalInstant(bytes, from, to);
-      if (Number.isNaN(instant)) return -1;
-      e.timestamp = str(from, to);
-      return to + 1;
-    case 20: {
-      const value = str(from, to);
-      if (!isUri(value)) return -1;
-      e.audio_url = value;
-      return to + 1;
-    }
-  }
-  // Identifiers: any non-empty string.
-  if (to === from) return -1;
-  const value = slot === 3 ? "" : str(from, to);
-  switch (slot) {
+      e.event = value;
+      break;
     case 1:
       e.id = value;
       break;
+    case 2:
+      e.timestamp = value;
+      break;
     case 3:
-      e.accountcode = sameAccount(from, to);
+      e.accountcode = value;
       break;
     case 4:
       e.session_id = value;
@@ -173,11 +182,35 @@ function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
     case 5:
       e.call_id = value;
       break;
+    case 6:
+      e.direction = value;
+      break;
+    case 7:
+      e.type = value;
+      break;
+    case 8:
+      e.subtype = value;
+      break;
+    case 9:
+      e.phase = value;
+      break;
+    case 11:
+      e.leg = value;
+      break;
+    case 12:
+      e.state = value;
+      break;
+    case 13:
+      e.subject_type = value;
+      break;
     case 14:
       e.subject = value;
       break;
     case 15:
       e.subject_user = value;
+      break;
+    case 16:
+      e.hanged_by = value;
       break;
     case 17:
       e.hanged_value = value;
@@ -185,10 +218,10 @@ function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
     case 18:
       e.hanged_user = value;
       break;
-    default:
-      return -1;
+    case 20:
+      e.audio_url = value;
+      break;
   }
-  return to + 1;
 }
 
 /** The index of the closing quote of a string whose body starts at `from`; -1 for escapes, controls, non-ASCII. */
