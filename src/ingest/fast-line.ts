@@ -128,7 +128,7 @@ function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
   }
   if (slot === DATA) {
     const data: Record<string, unknown> = {};
-    const next = scanData(i, end, data);
+    const next = scanStrings(DATA_KEYS, i, end, data);
     if (next !== -1) e.data = data;
     return next;
   }
@@ -309,58 +309,42 @@ function spelled(known: readonly Spelling[], from: number, to: number): Spelling
   return undefined;
 }
 
-/** Scans `data` (known keys only, each once, in line order) into `out`; the index after its `}`, or -1. */
-function scanData(from: number, end: number, out: Record<string, unknown>): number {
+/**
+ * Scans a flat object of known keys (each once, in line order) with string values into `out`: `data` (its ids
+ * non-empty, and `callback` an object of its own) or `data.callback` (any strings); the index after its `}`,
+ * or -1.
+ */
+function scanStrings(
+  known: readonly Spelling[],
+  from: number,
+  end: number,
+  out: Record<string, unknown>,
+): number {
   if (bytes[from] !== OPEN) return -1;
   let i = from + 1;
   if (bytes[i] === CLOSE) return i + 1;
+  const isData = known === DATA_KEYS;
   let seen = 0;
   for (;;) {
     if (bytes[i] !== QUOTE) return -1;
     const keyEnd = stringEnd(i + 1, end);
     if (keyEnd === -1 || bytes[keyEnd + 1] !== COLON) return -1;
-    const key = spelled(DATA_KEYS, i + 1, keyEnd);
+    const key = spelled(known, i + 1, keyEnd);
     if (key === undefined || (seen & (1 << key.slot)) !== 0) return -1;
     seen |= 1 << key.slot;
     i = keyEnd + 2;
-    if (key.slot === DATA_CALLBACK) {
+    if (isData && key.slot === DATA_CALLBACK) {
       const callback: Record<string, unknown> = {};
-      i = scanCallback(i, end, callback);
+      i = scanStrings(CALLBACK_KEYS, i, end, callback);
       if (i === -1) return -1;
       out[key.value] = callback;
     } else {
       if (bytes[i] !== QUOTE) return -1;
       const valueEnd = stringEnd(i + 1, end);
-      if (valueEnd === -1 || valueEnd === i + 1) return -1;
+      if (valueEnd === -1 || (isData && valueEnd === i + 1)) return -1;
       out[key.value] = str(i + 1, valueEnd);
       i = valueEnd + 1;
     }
-    const c = bytes[i];
-    if (c === CLOSE) return i + 1;
-    if (c !== COMMA) return -1;
-    i += 1;
-  }
-}
-
-/** Scans `data.callback`: its four known keys, each once, with string values (empty allowed). */
-function scanCallback(from: number, end: number, out: Record<string, unknown>): number {
-  if (bytes[from] !== OPEN) return -1;
-  let i = from + 1;
-  if (bytes[i] === CLOSE) return i + 1;
-  let seen = 0;
-  for (;;) {
-    if (bytes[i] !== QUOTE) return -1;
-    const keyEnd = stringEnd(i + 1, end);
-    if (keyEnd === -1 || bytes[keyEnd + 1] !== COLON) return -1;
-    const key = spelled(CALLBACK_KEYS, i + 1, keyEnd);
-    if (key === undefined || (seen & (1 << key.slot)) !== 0) return -1;
-    seen |= 1 << key.slot;
-    i = keyEnd + 2;
-    if (bytes[i] !== QUOTE) return -1;
-    const valueEnd = stringEnd(i + 1, end);
-    if (valueEnd === -1) return -1;
-    out[key.value] = str(i + 1, valueEnd);
-    i = valueEnd + 1;
     const c = bytes[i];
     if (c === CLOSE) return i + 1;
     if (c !== COMMA) return -1;
