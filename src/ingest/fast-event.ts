@@ -1,5 +1,5 @@
-// The canonical event of the fast path: its attributes, their spellings and values, and the schema's rules
-// over them (fast-line.ts reads a line's bytes into it).
+// The canonical event of the fast path: its attributes, their spellings and values, and one accessor per slot
+// (fast-line.ts reads a line's bytes into it; packed-event.ts packs it; fast-rules.ts checks it).
 
 /**
  * An event as the fast path builds it: every attribute of the schema is a slot, so every event has one shape
@@ -83,47 +83,154 @@ export const DATA_CALLBACK = 3;
 // Top-level attributes, in the order FastEvent declares them; a key's slot is its bit in the mask of keys seen.
 const KEYS = spellings(Object.keys(new FastEvent()));
 
+/** The top-level attribute names, in slot order (a slot is an index into this list). */
+export const ATTRIBUTES: readonly string[] = KEYS.map((key) => key.value);
+
+// The slots of the attributes read apart from the others (by the order of FastEvent's fields).
+/** timestamp's slot */
+export const TIMESTAMP = 2;
+/** session_id's slot */
+export const SESSION_ID = 4;
+/** accountcode's slot */
+export const ACCOUNTCODE = 3;
+/** participants' slot */
+export const PARTICIPANTS = 10;
+/** is_answered's slot */
+export const IS_ANSWERED = 19;
+/** audio_url's slot */
+export const AUDIO_URL = 20;
+/** data's slot */
+export const DATA = 21;
+/** The enum each enum attribute's slot takes its value from (undefined: not an enum). */
+export const ENUM_OF_SLOT: (readonly Spelling[] | undefined)[] = [];
+ENUM_OF_SLOT[0] = EVENTS;
+ENUM_OF_SLOT[6] = DIRECTIONS;
+ENUM_OF_SLOT[7] = TYPES;
+ENUM_OF_SLOT[8] = SUBTYPES;
+ENUM_OF_SLOT[9] = PHASES;
+ENUM_OF_SLOT[11] = LEGS;
+ENUM_OF_SLOT[12] = STATES;
+ENUM_OF_SLOT[13] = PARTY_TYPES;
+ENUM_OF_SLOT[16] = PARTY_TYPES;
+
+/** The value of attribute `slot` of `e` (one load per named slot). */
+export function getAttribute(e: FastEvent, slot: number): unknown {
+  switch (slot) {
+    case 0:
+      return e.event;
+    case 1:
+      return e.id;
+    case 2:
+      return e.timestamp;
+    case 3:
+      return e.accountcode;
+    case 4:
+      return e.session_id;
+    case 5:
+      return e.call_id;
+    case 6:
+      return e.direction;
+    case 7:
+      return e.type;
+    case 8:
+      return e.subtype;
+    case 9:
+      return e.phase;
+    case 10:
+      return e.participants;
+    case 11:
+      return e.leg;
+    case 12:
+      return e.state;
+    case 13:
+      return e.subject_type;
+    case 14:
+      return e.subject;
+    case 15:
+      return e.subject_user;
+    case 16:
+      return e.hanged_by;
+    case 17:
+      return e.hanged_value;
+    case 18:
+      return e.hanged_user;
+    case 19:
+      return e.is_answered;
+    case 20:
+      return e.audio_url;
+    case 21:
+      return e.data;
+  }
+  return undefined;
+}
+
+/** Sets string attribute `slot` of `e` (one store per named slot: the event keeps one shape). */
+export function setAttribute(e: FastEvent, slot: number, value: string): void {
+  switch (slot) {
+    case 0:
+      e.event = value;
+      break;
+    case 1:
+      e.id = value;
+      break;
+    case 2:
+      e.timestamp = value;
+      break;
+    case 3:
+      e.accountcode = value;
+      break;
+    case 4:
+      e.session_id = value;
+      break;
+    case 5:
+      e.call_id = value;
+      break;
+    case 6:
+      e.direction = value;
+      break;
+    case 7:
+      e.type = value;
+      break;
+    case 8:
+      e.subtype = value;
+      break;
+    case 9:
+      e.phase = value;
+      break;
+    case 11:
+      e.leg = value;
+      break;
+    case 12:
+      e.state = value;
+      break;
+    case 13:
+      e.subject_type = value;
+      break;
+    case 14:
+      e.subject = value;
+      break;
+    case 15:
+      e.subject_user = value;
+      break;
+    case 16:
+      e.hanged_by = value;
+      break;
+    case 17:
+      e.hanged_value = value;
+      break;
+    case 18:
+      e.hanged_user = value;
+      break;
+    case 20:
+      e.audio_url = value;
+      break;
+  }
+}
+
 // Top-level keys by their first byte, each followed by its closing `":`, so one comparison tells a key.
 export const KEYS_BY_FIRST_BYTE: Spelling[][] = [];
 for (const key of KEYS) {
   const first = key.bytes[0] as number;
   const withColon = { ...key, bytes: Buffer.from(`${key.value}":`, "latin1") };
   KEYS_BY_FIRST_BYTE[first] = [...(KEYS_BY_FIRST_BYTE[first] ?? []), withColon];
-}
-
-/** The schema's required attributes and its "always and only in" rules, for a fully scanned event. */
-export function obeysRules(e: FastEvent): boolean {
-  if (
-    e.event === undefined ||
-    e.id === undefined ||
-    e.timestamp === undefined ||
-    e.accountcode === undefined ||
-    e.session_id === undefined ||
-    e.direction === undefined ||
-    e.type === undefined
-  )
-    return false;
-  const name = e.event;
-  if ((name === "RINGRESULT") !== (e.state !== undefined)) return false;
-  const party = name === "READY" || name === "JOIN" || name === "LEAVE";
-  if (party !== (e.subject_type !== undefined) || party !== (e.subject !== undefined)) return false;
-  if ((e.subject_type === "sip") !== (e.subject_user !== undefined)) return false;
-  const completed = name === "COMPLETED";
-  if (
-    completed !== (e.hanged_by !== undefined) ||
-    completed !== (e.hanged_value !== undefined) ||
-    completed !== (e.is_answered !== undefined)
-  )
-    return false;
-  if ((e.hanged_by === "sip") !== (e.hanged_user !== undefined)) return false;
-  if (!completed && e.audio_url !== undefined) return false;
-  const type = e.type;
-  if (e.leg !== undefined && type !== "callback" && type !== "autodialer") return false;
-  const data = e.data;
-  if (type !== "autodialer") {
-    if (e.subtype !== undefined) return false;
-    if (data !== undefined && (data.campaign_id !== undefined || data.contact_id !== undefined)) return false;
-  }
-  if (type !== "callback" && data !== undefined && data.callback !== undefined) return false;
-  return true;
 }

@@ -4,22 +4,22 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
 import type { TelTelEvent } from "../types.js";
 import { canonicalInstant } from "./datetime.js";
 import {
+  ACCOUNTCODE,
+  AUDIO_URL,
   CALLBACK_KEYS,
+  DATA,
   DATA_CALLBACK,
   DATA_KEYS,
-  DIRECTIONS,
-  EVENTS,
+  ENUM_OF_SLOT,
   FastEvent,
+  IS_ANSWERED,
   KEYS_BY_FIRST_BYTE,
-  LEGS,
-  obeysRules,
-  PARTY_TYPES,
-  PHASES,
+  PARTICIPANTS,
   type Spelling,
-  STATES,
-  SUBTYPES,
-  TYPES,
+  setAttribute,
+  TIMESTAMP,
 } from "./fast-event.js";
+import { obeysRules } from "./fast-rules.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -89,25 +89,6 @@ function scanObject(from: number, end: number): TelTelEvent | undefined {
   return obeysRules(e) ? (e as unknown as TelTelEvent) : undefined;
 }
 
-// The slots of the attributes read apart from the others (by the order of KEYS in fast-event.ts), and the
-// enum each enum attribute takes its value from.
-const TIMESTAMP = 2;
-const ACCOUNTCODE = 3;
-const PARTICIPANTS = 10;
-const IS_ANSWERED = 19;
-const AUDIO_URL = 20;
-const DATA = 21;
-const ENUM_OF_SLOT: (readonly Spelling[] | undefined)[] = [];
-ENUM_OF_SLOT[0] = EVENTS;
-ENUM_OF_SLOT[6] = DIRECTIONS;
-ENUM_OF_SLOT[7] = TYPES;
-ENUM_OF_SLOT[8] = SUBTYPES;
-ENUM_OF_SLOT[9] = PHASES;
-ENUM_OF_SLOT[11] = LEGS;
-ENUM_OF_SLOT[12] = STATES;
-ENUM_OF_SLOT[13] = PARTY_TYPES;
-ENUM_OF_SLOT[16] = PARTY_TYPES;
-
 /** Scans the value of attribute `slot` at `i` into `e`; the index just past it, or -1. */
 function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
   if (slot === PARTICIPANTS) {
@@ -138,7 +119,7 @@ function scanValue(e: FastEvent, slot: number, i: number, end: number): number {
   if (to === -1) return -1;
   const value = stringValue(slot, from, to);
   if (value === undefined) return -1;
-  assign(e, slot, value);
+  setAttribute(e, slot, value);
   return to + 1;
 }
 
@@ -159,69 +140,6 @@ function stringValue(slot: number, from: number, to: number): string | undefined
   }
   if (to === from) return undefined;
   return slot === ACCOUNTCODE ? sameAccount(from, to) : str(from, to);
-}
-
-/** Sets string attribute `slot` of `e` (one store per named slot: the event keeps one shape). */
-function assign(e: FastEvent, slot: number, value: string): void {
-  switch (slot) {
-    case 0:
-      e.event = value;
-      break;
-    case 1:
-      e.id = value;
-      break;
-    case 2:
-      e.timestamp = value;
-      break;
-    case 3:
-      e.accountcode = value;
-      break;
-    case 4:
-      e.session_id = value;
-      break;
-    case 5:
-      e.call_id = value;
-      break;
-    case 6:
-      e.direction = value;
-      break;
-    case 7:
-      e.type = value;
-      break;
-    case 8:
-      e.subtype = value;
-      break;
-    case 9:
-      e.phase = value;
-      break;
-    case 11:
-      e.leg = value;
-      break;
-    case 12:
-      e.state = value;
-      break;
-    case 13:
-      e.subject_type = value;
-      break;
-    case 14:
-      e.subject = value;
-      break;
-    case 15:
-      e.subject_user = value;
-      break;
-    case 16:
-      e.hanged_by = value;
-      break;
-    case 17:
-      e.hanged_value = value;
-      break;
-    case 18:
-      e.hanged_user = value;
-      break;
-    case 20:
-      e.audio_url = value;
-      break;
-  }
 }
 
 /** The index of the closing quote of a string whose body starts at `from`; -1 for escapes, controls, non-ASCII. */

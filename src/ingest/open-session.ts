@@ -1,5 +1,6 @@
 // Open sessions as the sessionizer keeps them, and as it hands them on once finalised.
 import { LIFECYCLE_RANK, type LineRef, type SourcedEvent } from "../types.js";
+import { type PackedEvent, packedTs } from "./packed-event.js";
 
 /** All the events of one call session, ordered by timestamp, then lifecycle, then input order. */
 export interface Session {
@@ -24,18 +25,22 @@ export class OpenSession {
 }
 
 /**
- * An open session as kept: a session of one event is just that event (no record, no list: most open
- * sessions of a busy dump hold only their START), grown into an OpenSession by its second event.
+ * An open session as kept: a session of one event is just that event, packed when it can be (no record, no
+ * list, no event object: most open sessions of a busy dump hold only their START), grown into an
+ * OpenSession by its second event.
  */
-export type Slot = OpenSession | SourcedEvent;
+export type Slot = OpenSession | SourcedEvent | PackedEvent;
+/** An open session with its lone event unpacked. */
+export type UnpackedSlot = OpenSession | SourcedEvent;
 /** The newest event time of an open session. */
-export const lastTsOf = (slot: Slot): number => (slot instanceof OpenSession ? slot.lastTs : slot.ts);
-/** When an open session's COMPLETED happened, if it has one. */
+export const lastTsOf = (slot: Slot): number =>
+  typeof slot === "string" ? packedTs(slot) : slot instanceof OpenSession ? slot.lastTs : slot.ts;
+/** When an open session's COMPLETED happened, if it has one (a lone event is never a COMPLETED). */
 export const completedAtOf = (slot: Slot): number | undefined =>
   slot instanceof OpenSession ? slot.completedAt : undefined;
 
 /** The event of an open session with this event id, if any. */
-export function findById(slot: Slot, id: string): SourcedEvent | undefined {
+export function findById(slot: UnpackedSlot, id: string): SourcedEvent | undefined {
   if (!(slot instanceof OpenSession)) return slot.event.id === id ? slot : undefined;
   const session = slot;
   if (session.byId !== undefined) return session.byId.get(id);
@@ -44,7 +49,7 @@ export function findById(slot: Slot, id: string): SourcedEvent | undefined {
 }
 
 /** An open session as finalised: its events in timeline order, and where it began in the input. */
-export function toSession(open: Slot): Session {
+export function toSession(open: UnpackedSlot): Session {
   if (!(open instanceof OpenSession)) {
     return { sessionId: open.event.session_id, events: [open], first: { file: open.file, line: open.line } };
   }

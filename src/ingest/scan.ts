@@ -68,6 +68,7 @@ export async function scanBatches(
   const sessionizer = createSessionizer(options.sessionize, out);
   const counts = emptyInputCounts();
   const range = { minTs: Number.POSITIVE_INFINITY, maxTs: Number.NEGATIVE_INFINITY };
+  out.flush = () => drain(out, counts, range, problems, onSession);
   // Every partition sees every line's time in the same order; the first one reports.
   const timeOrder = me === 0 ? createTimeOrderWatch(options.sessionize.latenessMs) : undefined;
 

@@ -9,8 +9,10 @@ import {
   type Session,
   type Slot,
   toSession,
+  type UnpackedSlot,
 } from "./open-session.js";
 import { createOversizedSessions } from "./oversized.js";
+import { createEventPacker } from "./packed-event.js";
 import { sameEvent } from "./same-event.js";
 import { conflictProblem, lateProblem, unbelievableProblem } from "./session-problems.js";
 import { createWatermark, type WatermarkDecisions } from "./watermark.js";
@@ -51,6 +53,11 @@ export interface SessionizerOutput {
   problems: Problem[];
   /** Events that were held (push returned "held"), with what became of them once the watermark decided. */
   decided: { item: SourcedEvent; outcome: PushOutcome }[];
+  /**
+   * Hands on what the lists hold so far; called while many sessions are finalised at once (end of input, an
+   * idle sweep), so they are not all held together.
+   */
+  flush?: () => void;
 }
 
 /** A streaming grouper: push events in input order, collect finalised sessions, finish at end of input. */
@@ -74,6 +81,8 @@ export interface Sessionizer {
 }
 
 const SWEEP_EVERY_MS = 60_000;
+/** Finalised sessions listed before they are handed on (out.flush). */
+const FLUSH_EVERY = 1024;
 /** Events a session holds before its ids are indexed in a Map. */
 const INDEX_IDS_FROM = 32;
 
@@ -81,6 +90,9 @@ const INDEX_IDS_FROM = 32;
 export function createSessionizer(options: SessionizeOptions, out: SessionizerOutput): Sessionizer {
   const { finalised, problems } = out;
   const open = new Map<string, Slot>();
+  const packer = createEventPacker();
+  const unpacked = (sessionId: string, slot: Slot): UnpackedSlot =>
+    typeof slot === "string" ? packer.unpack(slot, sessionId) : slot;
   const tombstones = new Map<string, number>();
   const deadlines = new MinHeap();
   const oversized = createOversizedSessions(options.maxSessionEvents, options.maxIdleMs);
@@ -88,17 +100,23 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
   const decisions: WatermarkDecisions<SourcedEvent> = { released: [], unbelievable: [] };
   let watermark = Number.NEGATIVE_INFINITY;
   let nextSweep = Number.NEGATIVE_INFINITY;
+  // At most the newest event time of every open session without COMPLETED (their times only grow), so the
+  // idle sweep walks the open sessions only once one of them may have gone idle.
+  let idleBound = Number.POSITIVE_INFINITY;
+  // At the end of input no event follows: closed sessions need no tombstones.
+  let finished = false;
 
   // A session's tombstone expiry depends only on its own times, never on when it was closed, so results do
   // not depend on how often advance() runs (the same in one thread or several).
-  const close = (slot: Slot): void => {
-    const session = toSession(slot);
+  const close = (sessionId: string, slot: Slot): void => {
+    const session = toSession(unpacked(sessionId, slot));
     open.delete(session.sessionId);
     const completedAt = completedAtOf(slot);
     const closedAt =
       completedAt === undefined ? lastTsOf(slot) + options.maxIdleMs : completedAt + options.latenessMs;
-    tombstones.set(session.sessionId, closedAt + options.tombstoneMs);
+    if (!finished) tombstones.set(session.sessionId, closedAt + options.tombstoneMs);
     finalised.push(session);
+    if (finalised.length >= FLUSH_EVERY) out.flush?.();
   };
   // An oversized session that went idle is remembered like an idle-finalised one.
   const endOversized = (sessionId: string, lastTs: number): void => {
@@ -113,13 +131,20 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       // Stale heap entries (session already closed) are skipped rather than removed eagerly.
       const completedAt = session === undefined ? undefined : completedAtOf(session);
       if (session !== undefined && completedAt !== undefined && completedAt + options.latenessMs === top.at) {
-        close(session);
+        close(top.sessionId, session);
       }
     }
     if (watermark < nextSweep) return;
     nextSweep = watermark + SWEEP_EVERY_MS;
-    for (const slot of open.values()) {
-      if (completedAtOf(slot) === undefined && lastTsOf(slot) + options.maxIdleMs < watermark) close(slot);
+    // No session without COMPLETED has been quiet since before the bound: nothing can be idle yet.
+    if (idleBound + options.maxIdleMs < watermark) {
+      idleBound = Number.POSITIVE_INFINITY;
+      for (const [sessionId, slot] of open) {
+        if (completedAtOf(slot) !== undefined) continue;
+        const lastTs = lastTsOf(slot);
+        if (lastTs + options.maxIdleMs < watermark) close(sessionId, slot);
+        else if (lastTs < idleBound) idleBound = lastTs;
+      }
     }
     oversized.sweep(watermark, problems, endOversized);
     // Tombstones are kept in the order sessions closed, which is nearly their expiry order: the sweep stops at
@@ -141,7 +166,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       completedAtOf(slot) === undefined &&
       lastTsOf(slot) + options.maxIdleMs < watermark
     ) {
-      close(slot);
+      close(sessionId, slot);
       slot = undefined;
     }
     if (slot === undefined) {
@@ -151,8 +176,10 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
         problems.push(lateProblem(item));
         return "late";
       }
-      if (event.event !== "COMPLETED") open.set(sessionId, item);
-      else {
+      if (event.event !== "COMPLETED") {
+        open.set(sessionId, packer.pack(item) ?? item);
+        if (item.ts < idleBound) idleBound = item.ts;
+      } else {
         const session = new OpenSession(item);
         session.completedAt = item.ts;
         open.set(sessionId, session);
@@ -160,6 +187,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       }
       return "accepted";
     }
+    if (typeof slot === "string") slot = packer.unpack(slot, sessionId);
     const earlier = findById(slot, event.id);
     if (earlier !== undefined) {
       if (sameEvent(earlier, item)) return "duplicate";
@@ -175,7 +203,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     if (session.events.length >= options.maxSessionEvents) {
       // Finalised with the events it has; this one and the later ones are only counted. Its overflow record
       // stands for its tombstone until it goes idle (a tombstone now would expire a day out of order).
-      close(session);
+      close(sessionId, session);
       tombstones.delete(sessionId);
       oversized.begin(item);
       return "oversized";
@@ -237,7 +265,10 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     finish() {
       clock.finish(decisions);
       apply();
-      for (const slot of [...open.values()]) close(slot);
+      finished = true;
+      tombstones.clear();
+      // close() deletes the entry it is given, which a Map's iteration allows.
+      for (const [sessionId, slot] of open) close(sessionId, slot);
       oversized.finish(problems);
     },
   };

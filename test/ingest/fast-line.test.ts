@@ -4,14 +4,10 @@
 //
 // Seeded: every property runs with SEED. FASTPROP_STATS=1 prints, per family and mutation kind, how many
 // cases the reference accepted and how many the fast path answered.
-import { relative } from "node:path";
-import { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scanEventLine } from "../../src/ingest/fast-line.js";
 import type { TelTelEvent } from "../../src/types.js";
-import { DIRTY, generateDump } from "../bench/generate.mjs";
 import {
   ALL_KINDS,
   BYTE_KINDS,
@@ -24,27 +20,19 @@ import {
   TIME_KINDS,
   VALUE_KINDS,
 } from "../support/line-mutations.js";
+import { type RealLine, realLines } from "../support/real-lines.js";
 import {
   createReferenceLine,
   fastPathDisagreement,
-  ndjsonFilesUnder,
-  ndjsonLines,
   type ReferenceLine,
   type ReferenceVerdict,
-  splitLines,
 } from "../support/reference-line.js";
 
 const SEED = 14;
 /** Cases per mutation family; five families make 200,000. */
 const RUNS = 40_000;
 const TIMEOUT_MS = 60_000;
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STATS = process.env.FASTPROP_STATS === "1";
-
-interface RealLine {
-  source: string;
-  bytes: Buffer;
-}
 
 let reference: ReferenceLine;
 let lines: RealLine[] = [];
@@ -53,23 +41,7 @@ let groups: RealLine[][] = [];
 
 beforeAll(async () => {
   reference = await createReferenceLine();
-  const files = [...ndjsonFilesUnder(`${ROOT}samples`), ...ndjsonFilesUnder(`${ROOT}test/fixtures`)];
-  lines = ndjsonLines(files).map(({ file, bytes }) => ({ source: relative(ROOT, file), bytes }));
-  // Two small generated dumps, clean and --dirty (about 0.4 s each).
-  for (const [source, rates] of [
-    ["generated clean", {}],
-    ["generated --dirty", DIRTY],
-  ] as const) {
-    const chunks: Buffer[] = [];
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-    });
-    await generateDump({ events: 2000, seed: 7, out, ...rates });
-    for (const bytes of splitLines(Buffer.concat(chunks))) lines.push({ source, bytes });
-  }
+  lines = await realLines();
   const byEvent = new Map<string, RealLine[]>();
   for (const real of lines) {
     const ref = reference(real.bytes);

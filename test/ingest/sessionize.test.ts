@@ -1,6 +1,8 @@
 // Sessionizing stage: grouping, ordering, duplicates, finalisation by event time, late events, bounded memory.
 import { describe, expect, it } from "vitest";
 import { buildTimeline } from "../../src/call/timeline.js";
+import { FastEvent } from "../../src/ingest/fast-event.js";
+import { scanEventLine } from "../../src/ingest/fast-line.js";
 import { compareEvents } from "../../src/ingest/open-session.js";
 import {
   createSessionizer,
@@ -39,11 +41,20 @@ function ev(
   return { event, ts, file: "day.ndjson", line: seq + 1, seq };
 }
 
+/** The same event as `ev` builds, read from its line by the fast path (so a lone one is kept packed). */
+function fastEv(...args: Parameters<typeof ev>): SourcedEvent {
+  const item = ev(...args);
+  const line = Buffer.from(JSON.stringify(item.event));
+  const event = scanEventLine(line, 0, line.length);
+  if (!(event instanceof FastEvent)) throw new Error(`not a fast-path line: ${line}`);
+  return { ...item, event };
+}
+
 /** The windows of a test; the cap on events a session is the default unless given. */
 type Windows = Omit<SessionizeOptions, "maxSessionEvents"> & { maxSessionEvents?: number };
 
 /** A sessionizer with a log of everything it hands back. */
-function harness(windows: Windows, confirmed = true) {
+function harness(windows: Windows, confirmed = true, fast = false) {
   const options: SessionizeOptions = {
     maxSessionEvents: DEFAULT_SESSIONIZE_OPTIONS.maxSessionEvents,
     ...windows,
@@ -65,7 +76,7 @@ function harness(windows: Windows, confirmed = true) {
     /** Pushes events in input order (their seq is assigned here); returns their outcomes once all are in. */
     push(...items: [EventName, string, string, number, Partial<TelTelEvent>?][]): (PushOutcome | "held")[] {
       const pushed = items.map(([name, session, id, offset, extra]) => {
-        const item = ev(name, session, id, offset, seq, extra);
+        const item = (fast ? fastEv : ev)(name, session, id, offset, seq, extra);
         seq += 1;
         // Each event here stands for a steady stream: three lines of other partitions (distinct ids, two
         // sessions) at its time confirm it before it is pushed, so a jump is believed at once. The
@@ -489,6 +500,84 @@ describe("idle sessions", () => {
     expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1"]);
     expect(h.push(["COMPLETED", "s1", "a2", 30_000])).toEqual(["late"]);
     expect(h.problems.map((p) => p.code)).toEqual(["late-event"]);
+  });
+});
+
+describe("idle sweep", () => {
+  // Sweeps run once a minute of event time; the sessions of this test idle out after ten minutes.
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000 };
+  for (const fast of [false, true]) {
+    it(`finalises a session opened by an old event after a sweep found none idle (${fast ? "fast path, packed" : "plain events"})`, () => {
+      const h = harness(opts, true, fast);
+      h.push(["START", "A", "a1", 0], ["START", "B", "b1", 300_000]);
+      // At 700,000 A (quiet since 0) is idle, B (since 300,000) is not: the sweep remembers 300,000 as the
+      // oldest quiet time left.
+      h.push(["START", "X", "x1", 700_000]);
+      expect(h.finalised.map((s) => s.sessionId)).toEqual(["A"]);
+      // C opens with an older time than any left: at 850,000 it has been quiet for 650,000 and must go.
+      h.push(["START", "C", "c1", 200_000]);
+      h.push(["RING", "X", "x2", 850_000]);
+      expect(h.finalised.map((s) => s.sessionId)).toEqual(["A", "C"]);
+      expect(ids(h.finalised[1])).toEqual(["c1"]);
+      // The next sweep is a minute after the last (910,000): B, quiet since 300,000, is past its limit then.
+      h.push(["RING", "X", "x3", 911_000]);
+      expect(h.finalised.map((s) => s.sessionId)).toEqual(["A", "C", "B"]);
+    });
+  }
+});
+
+describe("lone events kept packed (fast path)", () => {
+  it("gives back a lone START identical to the event the fast path built, at finish and when it goes idle", () => {
+    const h = harness({ latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000 }, true, true);
+    const original = fastEv("START", "s1", "a1", 0, 0, { call_id: "c-1", data: { trace_id: "t" } });
+    h.push(["START", "s1", "a1", 0, { call_id: "c-1", data: { trace_id: "t" } }]);
+    h.push(["START", "s2", "b1", 1000, { direction: "inbound" }]);
+    h.push(["START", "s3", "c1", 700_000]);
+    h.finish();
+    expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2", "s3"]);
+    const back = h.finalised[0]?.events[0] as SourcedEvent;
+    expect(back.event).toBeInstanceOf(FastEvent);
+    expect(back).toEqual(original);
+    expect(Object.keys(back.event)).toEqual(Object.keys(original.event));
+    expect(JSON.stringify(back.event)).toBe(JSON.stringify(original.event));
+    expect(h.finalised[0]?.first).toEqual({ file: "day.ndjson", line: 1 });
+    expect(h.finalised[1]?.events[0]?.event.direction).toBe("inbound");
+  });
+
+  it("tells a redelivered lone event (duplicate) from another with its id (conflict), then grows the session", () => {
+    const h = harness(WIDE, true, true);
+    expect(
+      h.push(
+        ["START", "s1", "a1", 0],
+        ["START", "s1", "a1", 0],
+        ["START", "s1", "a1", 0, { accountcode: "acc-2" }],
+        ["RING", "s1", "a2", 10],
+      ),
+    ).toEqual(["accepted", "duplicate", "conflict", "accepted"]);
+    expect(h.problems.map((p) => p.code)).toEqual(["conflicting-duplicate"]);
+    h.finish();
+    expect(ids(h.finalised[0])).toEqual(["a1", "a2"]);
+    expect(h.finalised[0]?.events[0]?.event.accountcode).toBe("acc-1");
+  });
+
+  it("hands sessions finalised at once on in batches of at most 1,024 (out.flush)", () => {
+    const batches: number[] = [];
+    const handed: string[] = [];
+    const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
+    out.flush = () => {
+      batches.push(out.finalised.length);
+      for (const session of out.finalised) handed.push(session.sessionId);
+      out.finalised.length = 0;
+    };
+    const sessionizer = createSessionizer({ ...DEFAULT_SESSIONIZE_OPTIONS }, out);
+    for (let k = 0; k < 3000; k += 1) sessionizer.push(fastEv("START", `s${k}`, `e${k}`, k, k));
+    expect(handed).toEqual([]);
+    sessionizer.finish();
+    // 3,000 sessions: two full batches by flush, the last 952 left for the caller.
+    expect(batches).toEqual([1024, 1024]);
+    expect(out.finalised).toHaveLength(952);
+    handed.push(...out.finalised.map((s) => s.sessionId));
+    expect(handed).toEqual(Array.from({ length: 3000 }, (_, k) => `s${k}`));
   });
 });
 

@@ -1,0 +1,132 @@
+// A session's lone event packed into one string (packed-event.ts) must come back as the very event the fast path
+// built: the same values, the same attribute order and object shape, the same line record. Checked on every
+// real line the fast path answers and on seeded mutations of them (which vary every attribute and data).
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FastEvent } from "../../src/ingest/fast-event.js";
+import { scanEventLine } from "../../src/ingest/fast-line.js";
+import { createEventPacker, type PackedEvent, packedTs } from "../../src/ingest/packed-event.js";
+import type { SourcedEvent, TelTelEvent } from "../../src/types.js";
+import { mutateLine, STRUCTURE_KINDS, TIME_KINDS, VALUE_KINDS } from "../support/line-mutations.js";
+import { type RealLine, realLines } from "../support/real-lines.js";
+
+const SEED = 14;
+const FILES = ["day.ndjson", "samples/mixed-day.ndjson", "<stdin>", "dump \u00e9t\u00e9 \u{1f4de}.ndjson.gz"];
+
+let lines: RealLine[] = [];
+
+beforeAll(async () => {
+  lines = await realLines();
+}, 60_000);
+
+/** Throws unless `back` is `item` again: every field, the event's own keys in order, its class, its data. */
+function expectSame(back: SourcedEvent, item: SourcedEvent, what: string): void {
+  expect(back.event, what).toBeInstanceOf(FastEvent);
+  expect(Object.keys(back), what).toEqual(Object.keys(item));
+  expect(Object.keys(back.event), what).toEqual(Object.keys(item.event));
+  for (const key of Object.keys(item.event) as (keyof TelTelEvent)[])
+    expect(Object.is(back.event[key], item.event[key]) || key === "data", `${what}: ${key}`).toBe(true);
+  expect(back.event.data, what).toEqual(item.event.data);
+  // data's keys (and callback's) in the line's order, as the fast path made them.
+  expect(JSON.stringify(back.event), what).toBe(JSON.stringify(item.event));
+  expect([back.ts, back.file, back.line, back.seq], what).toEqual([item.ts, item.file, item.line, item.seq]);
+}
+
+/** Packs `item` and unpacks it again, checking the packed timestamp on the way. */
+function roundTrip(item: SourcedEvent, what: string): PackedEvent {
+  const packer = createEventPacker();
+  const packed = packer.pack(item);
+  if (packed === undefined) throw new Error(`${what}: a fast-path event was not packed`);
+  expect(Object.is(packedTs(packed), item.ts), `${what}: packedTs`).toBe(true);
+  expectSame(packer.unpack(packed, item.event.session_id), item, what);
+  return packed;
+}
+
+describe("packed lone events", () => {
+  it("come back identical for every real line the fast path answers", () => {
+    let packed = 0;
+    lines.forEach(({ source, bytes }, i) => {
+      const at = { ts: Number.NaN };
+      const event = scanEventLine(bytes, 0, bytes.length, at);
+      if (event === undefined) return;
+      const item = { event, ts: at.ts, file: FILES[i % FILES.length] as string, line: i + 1, seq: i * 7919 };
+      roundTrip(item, `${source} #${i}`);
+      packed += 1;
+    });
+    // The samples, fixtures and two generated dumps hold thousands of canonical lines.
+    expect(packed).toBeGreaterThan(4000);
+  });
+
+  it("come back identical for seeded mutations of them, with any line record (20,000 cases)", () => {
+    const kinds = [...STRUCTURE_KINDS, ...VALUE_KINDS, ...TIME_KINDS];
+    let answered = 0;
+    const names = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.array(fc.record({ kind: fc.constantFrom(...kinds), seed: fc.nat() }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.integer({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 }),
+        fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+        fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+        fc.nat({ max: FILES.length - 1 }),
+        (pick, specs, ts, seq, line, file) => {
+          const real = lines[pick % lines.length] as RealLine;
+          const bytes = mutateLine(real.bytes, specs);
+          const event = scanEventLine(bytes, 0, bytes.length);
+          if (event === undefined) return;
+          answered += 1;
+          for (const key of Object.keys(event))
+            if (event[key as keyof TelTelEvent] !== undefined) names.add(key);
+          roundTrip({ event, ts, file: FILES[file] as string, line, seq }, `${real.source} ${bytes}`);
+        },
+      ),
+      { seed: SEED, numRuns: 20_000 },
+    );
+    expect(answered).toBeGreaterThan(2000);
+    // Every attribute of the schema was present in some packed event.
+    expect([...names].sort()).toEqual(Object.keys(new FastEvent()).sort());
+  });
+
+  it("number files per packer, so each sessionizer's events come back with their own file", () => {
+    const bytes = Buffer.from(
+      '{"event":"START","id":"e1","timestamp":"2026-03-02T00:00:00.000Z","accountcode":"1","direction":"inbound","type":"standard","session_id":"s1"}',
+    );
+    const event = scanEventLine(bytes, 0, bytes.length) as TelTelEvent;
+    const one = createEventPacker();
+    const other = createEventPacker();
+    const a = one.pack({ event, ts: 1, file: "a.ndjson", line: 1, seq: 0 }) as PackedEvent;
+    const b = one.pack({ event, ts: 2, file: "b.ndjson", line: 1, seq: 1 }) as PackedEvent;
+    const c = other.pack({ event, ts: 3, file: "c.ndjson", line: 9, seq: 0 }) as PackedEvent;
+    expect(one.unpack(b, "s1").file).toBe("b.ndjson");
+    expect(one.unpack(a, "s1").file).toBe("a.ndjson");
+    expect(other.unpack(c, "s1")).toMatchObject({ file: "c.ndjson", line: 9, seq: 0, ts: 3 });
+  });
+
+  it("leave events of the reference path (plain objects) as they are", () => {
+    const event: TelTelEvent = {
+      event: "START",
+      id: "e1",
+      timestamp: "2026-03-02T00:00:00Z",
+      accountcode: "1",
+      session_id: "s1",
+      direction: "inbound",
+      type: "standard",
+    };
+    expect(createEventPacker().pack({ event, ts: 0, file: "f", line: 1, seq: 0 })).toBeUndefined();
+  });
+
+  it("take 74 bytes for a bench START (against ~500 as objects)", () => {
+    const bytes = Buffer.from(
+      '{"event":"START","id":"ev-00000000-01","timestamp":"2026-03-02T00:00:00.000Z","accountcode":"10452","direction":"inbound","type":"standard","session_id":"s-00000000","call_id":"c-00000000"}',
+    );
+    const at = { ts: Number.NaN };
+    const event = scanEventLine(bytes, 0, bytes.length, at) as TelTelEvent;
+    const packed = roundTrip({ event, ts: at.ts, file: "day.ndjson", line: 1, seq: 0 }, "bench START");
+    // ts 8, mask 3, seq, line and file 1 each; event 1, id 1+14, timestamp 1+24, accountcode 1+5, direction 1,
+    // type 1, session_id 0 (the key it is kept under), call_id 1+10.
+    expect(packed.length).toBe(8 + 3 + 3 + 1 + 15 + 25 + 6 + 1 + 1 + 11);
+  });
+});
