@@ -1,0 +1,50 @@
+// The choice of threads: --threads as asked (capped at the cores), or automatic by input size and cores.
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { resolveInputs } from "../../src/cli/args.js";
+import type { CliIO } from "../../src/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "teltel-args-"));
+// A sparse file of exactly 64 MiB (the automatic threshold) and a small one; only their sizes are read here.
+const big = join(dir, "big.ndjson");
+const fd = openSync(big, "w");
+ftruncateSync(fd, 64 * 1024 * 1024);
+closeSync(fd);
+const small = join(dir, "small.ndjson");
+writeFileSync(small, "{}\n");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An io whose machine has `cores` cores (as TELTEL_EVENTS_MAX_THREADS says), collecting stderr. */
+function machine(cores: number): CliIO & { err: string[] } {
+  const err: string[] = [];
+  return {
+    err,
+    stdout: { write: () => true },
+    stderr: { write: (text: string) => err.push(text) },
+    stdin: Readable.from([]),
+    env: { TELTEL_EVENTS_MAX_THREADS: String(cores) },
+    writeFile: async () => {},
+  };
+}
+
+describe("resolveInputs: threads", () => {
+  it("reads in one thread by default on one or two cores, whatever the size", async () => {
+    for (const cores of [1, 2]) expect((await resolveInputs([big], 0, machine(cores))).threads).toBe(1);
+  });
+
+  it("uses one thread per core, up to four, by default on three cores or more for inputs of 64 MiB", async () => {
+    expect((await resolveInputs([big], 0, machine(3))).threads).toBe(3);
+    expect((await resolveInputs([big], 0, machine(8))).threads).toBe(4);
+    expect((await resolveInputs([small], 0, machine(8))).threads).toBe(1);
+  });
+
+  it("gives --threads N as asked, lowered to the cores with one sentence on stderr", async () => {
+    expect((await resolveInputs([big], 2, machine(2))).threads).toBe(2);
+    const io = machine(2);
+    expect((await resolveInputs([small], 3, io)).threads).toBe(2);
+    expect(io.err.join("")).toBe("teltel-events: --threads 3 lowered to 2, the number of cores.\n");
+  });
+});
