@@ -31,7 +31,7 @@ export function addInputOptions(command: Command, threads = true): Command {
   if (threads)
     command.option(
       "--threads <n>",
-      "threads that parse and check (0: automatic: one for stdin, inputs under 64 MiB and 1-2 cores)",
+      "threads that parse and check (0: automatic, one for stdin and inputs under 64 MiB)",
       count,
       0,
     );
@@ -43,12 +43,6 @@ export function addInputOptions(command: Command, threads = true): Command {
 /** Inputs this small are read in one thread: starting workers would cost more than it saves. */
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 const MAX_AUTO_THREADS = 4;
-/**
- * Machines with fewer cores read in one thread by default: on two cores, two workers took the same wall time
- * as one thread for a third more CPU and a quarter more memory (the main thread reads and peeks at every line,
- * and every worker walks every line for its watermark).
- */
-const PARALLEL_MIN_CORES = 3;
 
 /**
  * The inputs to read — the given paths (checked up front, with the -o file), or stdin when none are given
@@ -77,8 +71,7 @@ export async function resolveInputs(
   const bytes = await checkInputPaths(files, output);
   if (files.includes("-")) return { paths: files, threads: asked > 0 ? asked : 1, bytes: undefined };
   if (asked > 0) return { paths: files, threads: asked, bytes };
-  const threads =
-    bytes < PARALLEL_MIN_BYTES || cores < PARALLEL_MIN_CORES ? 1 : Math.min(cores, MAX_AUTO_THREADS);
+  const threads = bytes < PARALLEL_MIN_BYTES ? 1 : Math.min(cores, MAX_AUTO_THREADS);
   return { paths: files, threads, bytes };
 }
 

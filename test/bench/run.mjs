@@ -106,10 +106,10 @@ const { TELTEL_EVENTS_FAST_PATH: _, ...inherited } = process.env;
 const env = { ...inherited, NO_COLOR: "1" };
 const REFERENCE = { TELTEL_EVENTS_FAST_PATH: "0" };
 // The CLI lowers --threads to the cores (or TELTEL_EVENTS_MAX_THREADS, when set); its default, 0, means one
-// thread under 64 MiB or on 1-2 cores, else up to 4, one per core. Mirrored here only to label the rows.
+// thread under 64 MiB and up to 4, one per core, above. Mirrored here only to label the rows.
 const envCap = Number(env.TELTEL_EVENTS_MAX_THREADS);
 const cores = Number.isSafeInteger(envCap) && envCap > 0 ? envCap : availableParallelism();
-const autoThreads = (bytes) => (bytes < 64 * 1024 * 1024 || cores < 3 ? 1 : Math.min(cores, 4));
+const autoThreads = (bytes) => (bytes < 64 * 1024 * 1024 ? 1 : Math.min(cores, 4));
 const forced = new Set();
 
 /** analyze or validate with --threads `threads` (0: the default), fast path on unless `reference`. */
@@ -319,7 +319,7 @@ if (!flags["collect-only"]) {
     (n) => `${autoThreads(results.find((r) => r.n === n)?.bytes ?? 0)} at ${sizeLabel(n)}`,
   );
   console.log(
-    `\nthreads "auto N": the default --threads 0 (one thread under 64 MiB or on 1-2 cores, else up to 4, one per core): ${autos.join(", ")}`,
+    `\nthreads "auto N": the default --threads 0 (one thread under 64 MiB, else up to 4, one per core): ${autos.join(", ")}`,
   );
   for (const note of forced) console.log(note);
   if (outputs.length > 0) console.log(`\n${outputs.join("\n")}`);

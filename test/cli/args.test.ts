@@ -31,14 +31,16 @@ function machine(cores: number): CliIO & { err: string[] } {
 }
 
 describe("resolveInputs: threads", () => {
-  it("reads in one thread by default on one or two cores, whatever the size", async () => {
-    for (const cores of [1, 2]) expect((await resolveInputs([big], 0, machine(cores))).threads).toBe(1);
-  });
-
-  it("uses one thread per core, up to four, by default on three cores or more for inputs of 64 MiB", async () => {
+  it("uses one thread per core, up to four, by default for inputs of 64 MiB or more", async () => {
+    expect((await resolveInputs([big], 0, machine(1))).threads).toBe(1);
+    expect((await resolveInputs([big], 0, machine(2))).threads).toBe(2);
     expect((await resolveInputs([big], 0, machine(3))).threads).toBe(3);
     expect((await resolveInputs([big], 0, machine(8))).threads).toBe(4);
+  });
+
+  it("reads inputs under 64 MiB, and stdin, in one thread by default", async () => {
     expect((await resolveInputs([small], 0, machine(8))).threads).toBe(1);
+    expect((await resolveInputs([big, "-"], 0, machine(8))).threads).toBe(1);
   });
 
   it("gives --threads N as asked, lowered to the cores with one sentence on stderr", async () => {
