@@ -2,6 +2,7 @@
 // event object, its strings and its line record (~100 bytes against ~500), so a dump of a million calls that
 // each hold only their START fits in a few hundred MB. Only fast-path events (all ASCII, one shape) are packed.
 import type { SourcedEvent } from "../types.js";
+import { canonicalInstant } from "./datetime.js";
 import {
   ATTRIBUTES,
   CALLBACK_KEYS,
@@ -16,6 +17,7 @@ import {
   SESSION_ID,
   type Spelling,
   setAttribute,
+  TIMESTAMP,
 } from "./fast-event.js";
 
 /** A packed event: a string no one reads as text (latin1, one char per byte of the layout below). */
@@ -29,12 +31,15 @@ export interface EventPacker {
   unpack(packed: PackedEvent, sessionId: string): SourcedEvent;
 }
 
-// Layout: ts (float64 LE), the mask of attributes present (3 bytes), seq, line and file number (varints), then
-// each present attribute in slot order: an enum as its index, participants as float64, is_answered as 0/1,
-// data as its key count then (key index, value) pairs (callback: a nested count and pairs), any other string
-// as its length (varint) and bytes, but session_id as nothing (the sessionizer keeps it as the key).
+// Layout: ts (float64 LE), the mask of attributes present (3 bytes), seq, line (unless it is seq + 1) and file
+// number (varints), then each present attribute in slot order: an enum as its index, participants as float64,
+// is_answered as 0/1, data as its key count then (key index, value) pairs (callback: a nested count and
+// pairs), any other string as its length (varint) and bytes; but session_id as nothing (the sessionizer keeps
+// it as the key), and a timestamp that is ts in the form YYYY-MM-DDTHH:MM:SS.sssZ as length 0.
 const MASK_AT = 8;
 const MASK_BYTES = 3;
+/** The mask's bit past the attributes': the line is seq + 1 and is not written. */
+const LINE_IS_SEQ_BIT = 1 << 23;
 
 /** Buffer with Node's own latin1 codecs (what toString and write call, without their argument checks). */
 type Latin1Buffer = Buffer & {
@@ -82,9 +87,10 @@ export function createEventPacker(): EventPacker {
 function write(item: SourcedEvent, e: FastEvent, fileNumber: number): boolean {
   at = scratch.writeDoubleLE(item.ts, 0) + MASK_BYTES;
   varint(item.seq);
-  varint(item.line);
+  // The line of a single input's event is its seq + 1: then a mask bit says so instead of the number.
+  let mask = item.line === item.seq + 1 ? LINE_IS_SEQ_BIT : 0;
+  if (mask === 0) varint(item.line);
   varint(fileNumber);
-  let mask = 0;
   for (let slot = 0; slot < ATTRIBUTES.length; slot += 1) {
     const value = getAttribute(e, slot);
     if (value === undefined) continue;
@@ -99,6 +105,14 @@ function write(item: SourcedEvent, e: FastEvent, fileNumber: number): boolean {
     else if (slot === IS_ANSWERED) scratch[at++] = value === true ? 1 : 0;
     else if (slot === DATA) {
       if (!writeObject(value as Record<string, unknown>, DATA_KEYS)) return false;
+    } else if (slot === TIMESTAMP) {
+      const from = at;
+      text(value as string);
+      // That form is one text per instant (years 1000-9999, no leap second): toISOString gives it back.
+      if (at - from === 25 && canonicalInstant(scratch, from + 1, at) === item.ts) {
+        at = from;
+        scratch[at++] = 0;
+      }
     } else if (slot !== SESSION_ID) text(value as string);
   }
   for (let k = 0; k < MASK_BYTES; k += 1) scratch[MASK_AT + k] = (mask >>> (8 * k)) & 0xff;
@@ -161,7 +175,7 @@ function read(files: readonly string[], sessionId: string): SourcedEvent {
     ((scratch[MASK_AT + 2] as number) << 16);
   at = MASK_AT + MASK_BYTES;
   const seq = readVarint();
-  const line = readVarint();
+  const line = (mask & LINE_IS_SEQ_BIT) !== 0 ? seq + 1 : readVarint();
   const file = files[readVarint()] as string;
   const e = new FastEvent();
   for (let slot = 0; slot < ATTRIBUTES.length; slot += 1) {
@@ -174,7 +188,10 @@ function read(files: readonly string[], sessionId: string): SourcedEvent {
     } else if (slot === IS_ANSWERED) e.is_answered = scratch[at++] === 1;
     else if (slot === DATA) e.data = readObject(DATA_KEYS);
     else if (slot === SESSION_ID) e.session_id = sessionId;
-    else setAttribute(e, slot, readText());
+    else if (slot === TIMESTAMP && scratch[at] === 0) {
+      at += 1;
+      e.timestamp = new Date(ts).toISOString();
+    } else setAttribute(e, slot, readText());
   }
   return { event: e as never, ts, file, line, seq };
 }
