@@ -1,6 +1,7 @@
 // A session's lone event, packed while it waits for the next: one one-byte string of its values instead of an
-// event object, its strings and its line record (~100 bytes against ~500), so a dump of a million calls that
-// each hold only their START fits in a few hundred MB. Only fast-path events (all ASCII, one shape) are packed.
+// event object, its strings and its line record (~50 bytes for a START against ~500), so a dump of a million
+// calls that each hold only their START fits in a few hundred MB. Only fast-path events (all ASCII, one shape,
+// a canonical timestamp) are packed.
 import type { SourcedEvent } from "../types.js";
 import { canonicalInstant } from "./datetime.js";
 import {
