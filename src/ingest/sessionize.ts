@@ -1,5 +1,6 @@
 // Sessionizing stage: groups events by session_id, drops retries, and finalises sessions in bounded memory.
 import type { Problem, SourcedEvent } from "../types.js";
+import { createLoneEvents } from "./lone-events.js";
 import { MinHeap } from "./min-heap.js";
 import {
   completedAtOf,
@@ -9,37 +10,17 @@ import {
   type Session,
   type Slot,
   toSession,
-  type UnpackedSlot,
 } from "./open-session.js";
 import { createOversizedSessions } from "./oversized.js";
-import { createEventPacker } from "./packed-event.js";
 import { sameEvent } from "./same-event.js";
+import { PACK_AFTER_OPENED, type SessionizeOptions } from "./session-options.js";
 import { conflictProblem, lateProblem, unbelievableProblem } from "./session-problems.js";
 import { createWatermark, type WatermarkDecisions } from "./watermark.js";
 
 export { sameEvent } from "./same-event.js";
+export { DEFAULT_SESSIONIZE_OPTIONS, type SessionizeOptions } from "./session-options.js";
 /** The finalised session, as this stage hands it on. */
 export type { Session };
-
-/** How long sessions and their event ids are kept; all in event-time milliseconds. */
-export interface SessionizeOptions {
-  /** A session is finalised once the newest timestamp seen is this far past its COMPLETED. */
-  latenessMs: number;
-  /** A session without COMPLETED and without events for this long is finalised as incomplete. */
-  maxIdleMs: number;
-  /** A finalised session's id is remembered this long, so later events are reported as late. */
-  tombstoneMs: number;
-  /** A session with this many events is finalised (oversized-session); its later events are only counted. */
-  maxSessionEvents: number;
-}
-
-/** Defaults: 5 minutes lateness, 24 hours idle, 1 hour of tombstones, 10,000 events a session. */
-export const DEFAULT_SESSIONIZE_OPTIONS: SessionizeOptions = {
-  latenessMs: 300_000,
-  maxIdleMs: 86_400_000,
-  tombstoneMs: 3_600_000,
-  maxSessionEvents: 10_000,
-};
 
 /**
  * What happened to one pushed event: "unbelievable" is rejected (its clock is far ahead of the stream);
@@ -76,6 +57,8 @@ export interface Sessionizer {
   push(item: SourcedEvent, lineTs?: number): PushOutcome | "held";
   finish(): void;
   readonly openSessions: number;
+  /** Open sessions whose lone event is kept packed (counted on each read: for tests and diagnostics). */
+  readonly packedSessions: number;
   /** The watermark: the newest believed timestamp observed so far (-Infinity before the first). */
   readonly watermark: number;
 }
@@ -90,9 +73,7 @@ const INDEX_IDS_FROM = 32;
 export function createSessionizer(options: SessionizeOptions, out: SessionizerOutput): Sessionizer {
   const { finalised, problems } = out;
   const open = new Map<string, Slot>();
-  const packer = createEventPacker();
-  const unpacked = (sessionId: string, slot: Slot): UnpackedSlot =>
-    typeof slot === "string" ? packer.unpack(slot, sessionId) : slot;
+  const lone = createLoneEvents(open, options.packAfterOpened ?? PACK_AFTER_OPENED);
   const tombstones = new Map<string, number>();
   const deadlines = new MinHeap();
   const oversized = createOversizedSessions(options.maxSessionEvents, options.maxIdleMs);
@@ -109,7 +90,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
   // A session's tombstone expiry depends only on its own times, never on when it was closed, so results do
   // not depend on how often advance() runs (the same in one thread or several).
   const close = (sessionId: string, slot: Slot): void => {
-    const session = toSession(unpacked(sessionId, slot));
+    const session = toSession(lone.unpacked(sessionId, slot));
     open.delete(session.sessionId);
     const completedAt = completedAtOf(slot);
     const closedAt =
@@ -177,7 +158,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
         return "late";
       }
       if (event.event !== "COMPLETED") {
-        open.set(sessionId, packer.pack(item) ?? item);
+        lone.open(sessionId, item);
         if (item.ts < idleBound) idleBound = item.ts;
       } else {
         const session = new OpenSession(item);
@@ -187,7 +168,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       }
       return "accepted";
     }
-    if (typeof slot === "string") slot = packer.unpack(slot, sessionId);
+    if (typeof slot === "string") slot = lone.unpacked(sessionId, slot);
     const earlier = findById(slot, event.id);
     if (earlier !== undefined) {
       if (sameEvent(earlier, item)) return "duplicate";
@@ -246,6 +227,11 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
   return {
     get openSessions() {
       return open.size;
+    },
+    get packedSessions() {
+      let packed = 0;
+      for (const slot of open.values()) if (typeof slot === "string") packed += 1;
+      return packed;
     },
     get watermark() {
       return watermark;

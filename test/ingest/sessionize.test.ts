@@ -505,11 +505,12 @@ describe("idle sessions", () => {
 
 describe("idle sweep", () => {
   // Sweeps run once a minute of event time; the sessions of this test idle out after ten minutes.
-  const opts: Windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000, packAfterOpened: 0 };
   for (const fast of [false, true]) {
     it(`finalises a session opened by an old event after a sweep found none idle (${fast ? "fast path, packed" : "plain events"})`, () => {
       const h = harness(opts, true, fast);
       h.push(["START", "A", "a1", 0], ["START", "B", "b1", 300_000]);
+      expect(h.sessionizer.packedSessions).toBe(fast ? 2 : 0);
       // At 700,000 A (quiet since 0) is idle, B (since 300,000) is not: the sweep remembers 300,000 as the
       // oldest quiet time left.
       h.push(["START", "X", "x1", 700_000]);
@@ -528,10 +529,12 @@ describe("idle sweep", () => {
 
 describe("lone events kept packed (fast path)", () => {
   it("gives back a lone START identical to the event the fast path built, at finish and when it goes idle", () => {
-    const h = harness({ latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000 }, true, true);
+    const windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000, packAfterOpened: 0 };
+    const h = harness(windows, true, true);
     const original = fastEv("START", "s1", "a1", 0, 0, { call_id: "c-1", data: { trace_id: "t" } });
     h.push(["START", "s1", "a1", 0, { call_id: "c-1", data: { trace_id: "t" } }]);
     h.push(["START", "s2", "b1", 1000, { direction: "inbound" }]);
+    expect(h.sessionizer.packedSessions).toBe(2);
     h.push(["START", "s3", "c1", 700_000]);
     h.finish();
     expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2", "s3"]);
@@ -545,19 +548,46 @@ describe("lone events kept packed (fast path)", () => {
   });
 
   it("tells a redelivered lone event (duplicate) from another with its id (conflict), then grows the session", () => {
-    const h = harness(WIDE, true, true);
+    const h = harness({ ...WIDE, packAfterOpened: 0 }, true, true);
+    h.push(["START", "s1", "a1", 0]);
+    expect(h.sessionizer.packedSessions).toBe(1);
     expect(
       h.push(
-        ["START", "s1", "a1", 0],
         ["START", "s1", "a1", 0],
         ["START", "s1", "a1", 0, { accountcode: "acc-2" }],
         ["RING", "s1", "a2", 10],
       ),
-    ).toEqual(["accepted", "duplicate", "conflict", "accepted"]);
+    ).toEqual(["duplicate", "conflict", "accepted"]);
     expect(h.problems.map((p) => p.code)).toEqual(["conflicting-duplicate"]);
     h.finish();
     expect(ids(h.finalised[0])).toEqual(["a1", "a2"]);
     expect(h.finalised[0]?.events[0]?.event.accountcode).toBe("acc-1");
+  });
+
+  it("packs a lone event only once 4,096 sessions opened after it, and never one whose call went on", () => {
+    const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
+    const sessionizer = createSessionizer({ ...DEFAULT_SESSIONIZE_OPTIONS }, out);
+    let seq = 0;
+    const push = (name: EventName, session: string, id: string): void => {
+      sessionizer.push(fastEv(name, session, id, seq, seq));
+      seq += 1;
+    };
+    // s0 gets its RING at once: never packed. s1 ... s4106 hold only a START.
+    push("START", "s0", "s0-start");
+    push("RING", "s0", "s0-ring");
+    for (let k = 1; k <= 4096; k += 1) push("START", `s${k}`, `s${k}-start`);
+    // s0 is pushed out by s4096 but has two events; nothing is packed yet.
+    expect(sessionizer.packedSessions).toBe(0);
+    for (let k = 4097; k <= 4106; k += 1) push("START", `s${k}`, `s${k}-start`);
+    // s4097 ... s4106 pushed out s1 ... s10.
+    expect(sessionizer.packedSessions).toBe(10);
+    push("RING", "s1", "s1-ring");
+    expect(sessionizer.packedSessions).toBe(9);
+    sessionizer.finish();
+    const s1 = out.finalised.find((s) => s.sessionId === "s1");
+    expect(ids(s1)).toEqual(["s1-start", "s1-ring"]);
+    expect(s1?.events[0]).toEqual(fastEv("START", "s1", "s1-start", 2, 2));
+    expect(out.finalised).toHaveLength(4107);
   });
 
   it("hands sessions finalised at once on in batches of at most 1,024 (out.flush)", () => {
