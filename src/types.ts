@@ -18,6 +18,23 @@ export const LIFECYCLE_RANK: Readonly<Record<EventName, number>> = {
 export type Direction = "inbound" | "outbound";
 export type CallType = "standard" | "autodialer" | "callback" | "transfer";
 export type PartyType = "phone" | "sip";
+/** The two directions of a call. */
+export const DIRECTIONS: readonly Direction[] = ["inbound", "outbound"];
+/** The two kinds of party (subject_type, hanged_by). */
+export const PARTY_TYPES = ["phone", "sip"] as const;
+/** RINGRESULT states in the reference's order: the attribute table's nine, then ABORT from the prose. */
+export const RING_STATES = [
+  "ANSWER",
+  "BUSY",
+  "NOANSWER",
+  "CANCEL",
+  "CONGESTION",
+  "CHANUNAVAIL",
+  "DONTCALL",
+  "TORTURE",
+  "INVALIDARGS",
+  "ABORT",
+] as const;
 
 /** One TelTel event after normalisation and schema validation (field names as the vendor writes them). */
 export interface TelTelEvent {

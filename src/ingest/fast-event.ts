@@ -1,6 +1,8 @@
 // The canonical event of the fast path: its attributes, their spellings and values, and one accessor per slot
 // (fast-line.ts reads a line's bytes into it; packed-event.ts packs it; fast-rules.ts checks it).
 
+import { DIRECTIONS, EVENT_NAMES, PARTY_TYPES, RING_STATES } from "../types.js";
+
 /**
  * An event as the fast path builds it: every attribute of the schema is a slot, so every event has one shape
  * (absent attributes hold undefined, which every consumer reads as absent).
@@ -42,9 +44,9 @@ const spellings = (values: readonly string[]): Spelling[] =>
 
 // The schema's enums, each as the spellings a value may have.
 /** event */
-export const EVENTS = spellings(["START", "RING", "RINGRESULT", "READY", "JOIN", "LEAVE", "COMPLETED"]);
+export const EVENTS = spellings(EVENT_NAMES);
 /** direction */
-export const DIRECTIONS = spellings(["inbound", "outbound"]);
+export const DIRECTION_SPELLINGS = spellings(DIRECTIONS);
 /** type */
 export const TYPES = spellings(["standard", "autodialer", "callback", "transfer"]);
 /** subtype */
@@ -54,20 +56,9 @@ export const PHASES = spellings(["localtosip", "localtodid", "siptodid", "didtod
 /** leg */
 export const LEGS = spellings(["contact", "operator"]);
 /** state (RINGRESULT) */
-export const STATES = spellings([
-  "ANSWER",
-  "BUSY",
-  "NOANSWER",
-  "CANCEL",
-  "CONGESTION",
-  "CHANUNAVAIL",
-  "DONTCALL",
-  "TORTURE",
-  "INVALIDARGS",
-  "ABORT",
-]);
+export const STATES = spellings(RING_STATES);
 /** subject_type and hanged_by */
-export const PARTY_TYPES = spellings(["phone", "sip"]);
+export const PARTY_SPELLINGS = spellings(PARTY_TYPES);
 /** the keys of data.callback */
 export const CALLBACK_KEYS = spellings([
   "leg_1_phone_number",
@@ -104,14 +95,14 @@ export const DATA = 21;
 /** The enum each enum attribute's slot takes its value from (undefined: not an enum). */
 export const ENUM_OF_SLOT: (readonly Spelling[] | undefined)[] = [];
 ENUM_OF_SLOT[0] = EVENTS;
-ENUM_OF_SLOT[6] = DIRECTIONS;
+ENUM_OF_SLOT[6] = DIRECTION_SPELLINGS;
 ENUM_OF_SLOT[7] = TYPES;
 ENUM_OF_SLOT[8] = SUBTYPES;
 ENUM_OF_SLOT[9] = PHASES;
 ENUM_OF_SLOT[11] = LEGS;
 ENUM_OF_SLOT[12] = STATES;
-ENUM_OF_SLOT[13] = PARTY_TYPES;
-ENUM_OF_SLOT[16] = PARTY_TYPES;
+ENUM_OF_SLOT[13] = PARTY_SPELLINGS;
+ENUM_OF_SLOT[16] = PARTY_SPELLINGS;
 
 /** The value of attribute `slot` of `e` (one load per named slot). */
 export function getAttribute(e: FastEvent, slot: number): unknown {

@@ -1,7 +1,7 @@
 // Metrics stage: finalised timelines fold into mergeable counters; summarizeMetrics turns them into the report.
 
 import type { Timeline } from "../call/timeline.js";
-import type { Direction } from "../types.js";
+import { DIRECTIONS, type Direction, PARTY_TYPES, RING_STATES } from "../types.js";
 import {
   addValue,
   createValueCounts,
@@ -10,21 +10,8 @@ import {
   valueEntries,
 } from "./value-counts.js";
 
-/** RINGRESULT states in the reference's order: the attribute table's nine, then ABORT from the prose. */
-export const RING_STATES = [
-  "ANSWER",
-  "BUSY",
-  "NOANSWER",
-  "CANCEL",
-  "CONGESTION",
-  "CHANUNAVAIL",
-  "DONTCALL",
-  "TORTURE",
-  "INVALIDARGS",
-  "ABORT",
-] as const;
-export const DIRECTIONS: readonly Direction[] = ["inbound", "outbound"];
-export const PARTY_TYPES = ["phone", "sip"] as const;
+// The reference's enums, where the renderers have long taken them from.
+export { DIRECTIONS, PARTY_TYPES, RING_STATES };
 
 /** Running counts over finalised timelines; two states of disjoint sessions merge by addition. */
 export interface MetricsState {
