@@ -42,23 +42,6 @@ export interface Spelling {
 const spellings = (values: readonly string[]): Spelling[] =>
   values.map((value, slot) => ({ bytes: Buffer.from(value, "latin1"), value, slot }));
 
-// The schema's enums, each as the spellings a value may have.
-/** event */
-export const EVENTS = spellings(EVENT_NAMES);
-/** direction */
-export const DIRECTION_SPELLINGS = spellings(DIRECTIONS);
-/** type */
-export const TYPES = spellings(["standard", "autodialer", "callback", "transfer"]);
-/** subtype */
-export const SUBTYPES = spellings(["predictive", "contact-callflow", "operator-contact"]);
-/** phase */
-export const PHASES = spellings(["localtosip", "localtodid", "siptodid", "didtodid", "didtosip"]);
-/** leg */
-export const LEGS = spellings(["contact", "operator"]);
-/** state (RINGRESULT) */
-export const STATES = spellings(RING_STATES);
-/** subject_type and hanged_by */
-export const PARTY_SPELLINGS = spellings(PARTY_TYPES);
 /** the keys of data.callback */
 export const CALLBACK_KEYS = spellings([
   "leg_1_phone_number",
@@ -77,32 +60,40 @@ const KEYS = spellings(Object.keys(new FastEvent()));
 /** The top-level attribute names, in slot order (a slot is an index into this list). */
 export const ATTRIBUTES: readonly string[] = KEYS.map((key) => key.value);
 
-// The slots of the attributes read apart from the others (by the order of FastEvent's fields).
+const slotOf = (name: string): number => ATTRIBUTES.indexOf(name);
+// The slots of the attributes read apart from the others.
 /** timestamp's slot */
-export const TIMESTAMP = 2;
+export const TIMESTAMP = slotOf("timestamp");
 /** session_id's slot */
-export const SESSION_ID = 4;
+export const SESSION_ID = slotOf("session_id");
 /** accountcode's slot */
-export const ACCOUNTCODE = 3;
+export const ACCOUNTCODE = slotOf("accountcode");
 /** participants' slot */
-export const PARTICIPANTS = 10;
+export const PARTICIPANTS = slotOf("participants");
 /** is_answered's slot */
-export const IS_ANSWERED = 19;
+export const IS_ANSWERED = slotOf("is_answered");
 /** audio_url's slot */
-export const AUDIO_URL = 20;
+export const AUDIO_URL = slotOf("audio_url");
 /** data's slot */
-export const DATA = 21;
-/** The enum each enum attribute's slot takes its value from (undefined: not an enum). */
-export const ENUM_OF_SLOT: (readonly Spelling[] | undefined)[] = [];
-ENUM_OF_SLOT[0] = EVENTS;
-ENUM_OF_SLOT[6] = DIRECTION_SPELLINGS;
-ENUM_OF_SLOT[7] = TYPES;
-ENUM_OF_SLOT[8] = SUBTYPES;
-ENUM_OF_SLOT[9] = PHASES;
-ENUM_OF_SLOT[11] = LEGS;
-ENUM_OF_SLOT[12] = STATES;
-ENUM_OF_SLOT[13] = PARTY_SPELLINGS;
-ENUM_OF_SLOT[16] = PARTY_SPELLINGS;
+export const DATA = slotOf("data");
+
+// The schema's enums, by attribute.
+const ENUMS: Readonly<Record<string, readonly string[]>> = {
+  event: EVENT_NAMES,
+  direction: DIRECTIONS,
+  type: ["standard", "autodialer", "callback", "transfer"],
+  subtype: ["predictive", "contact-callflow", "operator-contact"],
+  phase: ["localtosip", "localtodid", "siptodid", "didtodid", "didtosip"],
+  leg: ["contact", "operator"],
+  state: RING_STATES,
+  subject_type: PARTY_TYPES,
+  hanged_by: PARTY_TYPES,
+};
+/** The spellings of the enum each slot takes its value from (undefined: not an enum attribute). */
+export const ENUM_OF_SLOT: readonly (readonly Spelling[] | undefined)[] = ATTRIBUTES.map((name) => {
+  const values = ENUMS[name];
+  return values === undefined ? undefined : spellings(values);
+});
 
 /** The value of attribute `slot` of `e` (one load per named slot). */
 export function getAttribute(e: FastEvent, slot: number): unknown {
