@@ -1,7 +1,9 @@
 // The page's header (what was analysed, how, by which version, when) and its headline tiles.
 import type { AnalyzeReport } from "../../commands/analyze.js";
+import type { FigureId } from "../../report/definitions.js";
 import { dec, pct } from "../cells.js";
 import { baselineLine, type TileDelta, tileDelta } from "./compare.js";
+import { definitionText, formulaOver } from "./defined.js";
 import { h } from "./escape.js";
 import { inZone, num } from "./figure.js";
 
@@ -52,7 +54,10 @@ export interface Tile {
   metric: string;
   label: string;
   value: string;
-  detail: string;
+  /** The caption under the value, as HTML: the figure's definition (src/report/definitions.ts). */
+  detailHtml: string;
+  /** The whole definition in plain text: the caption's tooltip. */
+  about: string;
   /** With a baseline: the baseline's value and the change. */
   delta?: TileDelta | undefined;
 }
@@ -64,7 +69,7 @@ export function renderTile(tile: Tile): string {
     `<div class="label">${h(tile.label)}</div>`,
     `<div class="value">${h(tile.value)}</div>`,
     tile.delta === undefined ? "" : renderDelta(tile.delta),
-    `<div class="detail">${h(tile.detail)}</div>`,
+    `<div class="detail" title="${h(tile.about)}">${tile.detailHtml}</div>`,
     "</div>",
   ].join("");
 }
@@ -82,64 +87,63 @@ function renderDelta(delta: TileDelta): string {
   ].join("");
 }
 
-/** The headline tiles, from the report's KPIs (formatted as the table and CSV round them), with their deltas. */
+/**
+ * The headline tiles, from the report's KPIs (formatted as the table and CSV round them), with their deltas;
+ * each caption is its figure's definition, the settings and counts it depends on filled in.
+ */
 export function headlineTiles(report: AnalyzeReport): Tile[] {
   const k = report.kpis;
   const seconds = (n: number | null): string => (n === null ? "–" : `${num(dec(n))} s`);
   const percent = (n: number | null): string => num(pct(n));
-  const among = report.filters.active ? "complete calls passing the filters" : "complete calls";
-  const tiles: Omit<Tile, "delta">[] = [
-    { key: "calls", metric: "calls", label: "Calls", value: num(k.calls), detail: among },
-    {
-      key: "answered",
-      metric: "answered",
-      label: "Answered",
-      value: num(k.answered),
-      detail: "a RINGRESULT ANSWER",
-    },
-    { key: "asr", metric: "asr", label: "ASR", value: percent(k.asr), detail: "answered / calls" },
-    {
-      key: "ner",
-      metric: "ner",
-      label: "NER",
-      value: percent(k.ner),
-      detail: "ring results reaching the user",
-    },
-    {
-      key: "service-level",
-      metric: "service_level",
-      label: `Service level (${k.serviceLevelSeconds} s)`,
-      value: percent(k.inbound.serviceLevel),
-      detail: `inbound answered within ${k.serviceLevelSeconds} s / offered less abandons under ${k.shortAbandonSeconds} s`,
-    },
-    {
-      key: "abandonment",
-      metric: "abandon_rate",
-      label: "Abandonment rate",
-      value: percent(k.inbound.abandonRate),
-      detail: `${num(k.inbound.abandoned)} of ${num(k.inbound.offered)} inbound: caller hung up unanswered`,
-    },
-    {
-      key: "acd",
-      metric: "acd",
-      label: "ACD",
-      value: seconds(k.talk.mean),
-      detail: "mean talk per answered call",
-    },
-    {
-      key: "answer-median",
-      metric: "time_to_answer.median",
-      label: "Time to answer, median",
-      value: seconds(k.timeToAnswer.median),
-      detail: `START to first ANSWER, ${num(k.timeToAnswer.count)} calls`,
-    },
-    {
-      key: "answer-p90",
-      metric: "time_to_answer.p90",
-      label: "Time to answer, p90",
-      value: seconds(k.timeToAnswer.p90),
-      detail: "90 % answered within this",
-    },
+  const tile = (
+    key: string,
+    metric: string,
+    id: FigureId,
+    label: string,
+    value: string,
+    detailHtml = formulaOver(id),
+  ): Omit<Tile, "delta"> => ({ key, metric, label, value, detailHtml, about: definitionText(id) });
+  const answers = num(k.timeToAnswer.count);
+  const tiles = [
+    tile("calls", "calls", "calls", "Calls", num(k.calls)),
+    tile("answered", "answered", "answered", "Answered", num(k.answered)),
+    tile("asr", "asr", "asr", "ASR", percent(k.asr)),
+    tile("ner", "ner", "ner", "NER", percent(k.ner)),
+    tile(
+      "service-level",
+      "service_level",
+      "inbound.serviceLevel",
+      `Service level (${k.serviceLevelSeconds} s)`,
+      percent(k.inbound.serviceLevel),
+      `${formulaOver("inbound.serviceLevel")}; T = ${h(k.serviceLevelSeconds)} s, short abandons: under ${h(
+        k.shortAbandonSeconds,
+      )} s`,
+    ),
+    tile(
+      "abandonment",
+      "abandon_rate",
+      "inbound.abandonRate",
+      "Abandonment rate",
+      percent(k.inbound.abandonRate),
+      `${formulaOver("inbound.abandonRate")}: ${num(k.inbound.abandoned)} of ${num(k.inbound.offered)}`,
+    ),
+    tile("acd", "acd", "talk.mean", "ACD", seconds(k.talk.mean)),
+    tile(
+      "answer-median",
+      "time_to_answer.median",
+      "timeToAnswer",
+      "Time to answer, median",
+      seconds(k.timeToAnswer.median),
+      formulaOver("timeToAnswer", answers),
+    ),
+    tile(
+      "answer-p90",
+      "time_to_answer.p90",
+      "timeToAnswer",
+      "Time to answer, p90",
+      seconds(k.timeToAnswer.p90),
+      `90 % within this; ${formulaOver("timeToAnswer", answers)}`,
+    ),
   ];
-  return tiles.map((tile) => ({ ...tile, delta: tileDelta(tile.metric, tile.label, report.delta) }));
+  return tiles.map((t) => ({ ...t, delta: tileDelta(t.metric, t.label, report.delta) }));
 }

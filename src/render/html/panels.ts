@@ -1,10 +1,12 @@
 // The chart panels: calls over time by outcome, weekday x hour, ring results, hang-ups, time distributions.
 import type { AnalyzeReport } from "../../commands/analyze.js";
+import { definition } from "../../report/definitions.js";
 import type { HistogramBin } from "../../report/histogram.js";
 import { DIRECTIONS, PARTY_TYPES, RING_STATES } from "../../report/metrics.js";
 import { WEEKDAYS } from "../../report/zone.js";
 import { pct } from "../cells.js";
 import { barsChart, COLORS, heatmapChart, outcomeChart } from "./charts.js";
+import { mdText } from "./defined.js";
 import { h } from "./escape.js";
 import { figure, panel } from "./figure.js";
 import { rankedTable } from "./tables.js";
@@ -35,10 +37,12 @@ export function activityPanel(report: AnalyzeReport): string {
     pct(s.serviceLevel),
   ]);
   const columns = [unit, "calls", "answered", "not answered", "abandoned by the caller", "service level %"];
+  const abandoned = definition("inbound.abandoned");
+  const serviceLevel = definition("inbound.serviceLevel");
   return panel(
     `Calls over time (${num(kpis.calls)} complete calls)`,
     figure(caption, svg, columns, rows),
-    "Abandoned: inbound, not answered, the caller hung up. Service level: inbound calls answered within the threshold / inbound calls less short abandons.",
+    `Abandoned by the caller: ${mdText(abandoned.formula)}. Service level: ${mdText(serviceLevel.formula)}; T = ${kpis.serviceLevelSeconds} s, short abandons: under ${kpis.shortAbandonSeconds} s.`,
   );
 }
 
@@ -109,12 +113,8 @@ export function distributionsPanel(report: AnalyzeReport): string {
   return panel(
     "How long callers wait and talk",
     histogramPair(
-      histogram(
-        `Time to answer: START to first ANSWER (${num(k.timeToAnswer.count)} calls with an ANSWER)`,
-        timeToAnswer,
-        COLORS.line,
-      ),
-      histogram(`Talk time per answered call (${num(k.talk.count)} answered calls)`, talk, COLORS.answered),
+      histogram("timeToAnswer", k.timeToAnswer.count, timeToAnswer, COLORS.line),
+      histogram("talk", k.talk.count, talk, COLORS.answered),
     ),
   );
 }
@@ -123,8 +123,20 @@ function histogramPair(a: string, b: string): string {
   return `<div class="pair">${a}\n${b}</div>`;
 }
 
-function histogram(caption: string, bins: readonly HistogramBin[], color: string): string {
-  if (bins.every((b) => b.count === 0)) return nothing(caption.replace(/ \(.*\)$/, ": no answered calls"));
+/**
+ * The histogram of a time figure, captioned with its definition: `Time to answer: first RINGRESULT ANSWER −
+ * START (23 calls with an ANSWER on any leg, answered or not)`; a sentence when no call has one.
+ */
+function histogram(
+  id: "timeToAnswer" | "talk",
+  count: number,
+  bins: readonly HistogramBin[],
+  color: string,
+): string {
+  const d = definition(id);
+  const over = mdText(d.over ?? "calls");
+  if (bins.every((b) => b.count === 0)) return nothing(`${d.label}: no ${over}`);
+  const caption = `${d.label}: ${mdText(d.formula)} (${num(count)} ${over})`;
   const labels = bins.map(binLabel);
   const svg = barsChart(
     labels,
