@@ -26,23 +26,54 @@ export function rankedTable(
   );
 }
 
-/** One panel per breakdown; a dimension the data does not have (every key empty) gets one sentence. */
+/**
+ * One panel per breakdown; a dimension the data does not have (every key empty) gets one sentence. At most
+ * MAX_ROWS groups are listed, and always `(none)`, `(other)` and the groups a gate on this dimension fails,
+ * whatever their rank: the rest are counted in a sentence.
+ */
 export function breakdownPanels(report: AnalyzeReport): string[] {
   return report.breakdowns.map((b) => {
     const groups = b.other === null ? b.groups : [...b.groups, b.other];
     const title = `By ${b.by} (${num(report.kpis.calls)} complete calls)`;
     if (groups.every((g) => g.key === null && g !== b.other))
       return panel(title, `<p class="note">No call in this report has a ${h(b.by)}.</p>`);
-    const shown = groups.slice(0, MAX_ROWS);
-    const more = groups.length - shown.length;
+    const failing = failingKeys(report, b.by);
+    const pinned = (g: GroupSummary): boolean =>
+      g === b.other ? true : g.key === null || failing.has(g.key);
+    let ranked = 0;
+    const shown = new Set(groups.filter((g) => pinned(g) || ranked++ < MAX_ROWS));
+    const hidden = groups.filter((g) => !shown.has(g));
     const moreText =
-      more > 0
-        ? `<p class="note">${num(more)} more ${h(b.by)} groups not shown (they hold ${num(
-            groups.slice(MAX_ROWS).reduce((n, g) => n + g.calls, 0),
+      hidden.length > 0
+        ? `<p class="note">${num(hidden.length)} more ${h(b.by)} groups not shown (they hold ${num(
+            hidden.reduce((n, g) => n + g.calls, 0),
           )} calls); --format csv --table by-${h(b.by)} lists them all.</p>`
         : "";
-    return panel(title, breakdownTable(b, shown) + moreText);
+    return panel(title, breakdownTable(b, [...shown]) + moreText + unattributedNote(b));
   });
+}
+
+/** The keys of the groups that a selector gate over `by` fails (the gate names the other group `(other)`). */
+function failingKeys(report: AnalyzeReport, by: string): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const gate of report.gates ?? [])
+    if (gate.by === by)
+      for (const group of gate.groups ?? [])
+        if (group.status === "fail" && group.key !== null) keys.add(group.key);
+  return keys;
+}
+
+/** By operator: the missed rings no operator's row can show, as a sentence (nothing when there are none). */
+function unattributedNote(b: BreakdownSummary): string {
+  const n = b.unattributedMissedRings ?? 0;
+  if (b.by !== "operator" || n === 0) return "";
+  const rings =
+    n === 1
+      ? "1 missed ring (a RING toward SIP not ending in ANSWER)"
+      : `${num(n)} missed rings (RINGs toward SIP not ending in ANSWER)`;
+  return `<p class="note">${rings} named no SIP party, usually parallel ringing nobody answered: ${
+    n === 1 ? "it is" : "they are"
+  } in no operator's row.</p>`;
 }
 
 function breakdownTable(b: BreakdownSummary, groups: readonly GroupSummary[]): string {
