@@ -134,14 +134,24 @@ export function barsChart(
   caption: string,
   options: { horizontal?: boolean; width?: number; height?: number } = {},
 ): string {
-  const cats = categoryAxis(categories, axes.x, options.horizontal ? { inverse: true, nameGap: 96 } : {});
+  const width = options.width ?? HALF;
+  // Every category is labelled (ECharts would drop every other label that might touch its neighbour);
+  // labels too wide for their bar are slanted instead.
+  const slant = !options.horizontal && !labelsFit(categories, (width - 48 - 24) / categories.length);
+  const labels = { axisLabel: { interval: 0, hideOverlap: false, ...(slant ? { rotate: 35 } : {}) } };
+  const cats = categoryAxis(
+    categories,
+    axes.x,
+    options.horizontal ? { inverse: true, nameGap: 96, ...labels } : { ...labels, nameGap: slant ? 52 : 28 },
+  );
   const values = valueAxis(axes.y, options.horizontal ? { nameLocation: "middle", nameGap: 28 } : {});
+  const bottom = (series.length > 1 ? 64 : 44) + (slant ? 24 : 0);
   return chartSvg(
     {
       legend: series.length > 1 ? { bottom: 0, itemWidth: 14, itemHeight: 10 } : { show: false },
       grid: options.horizontal
-        ? { left: 112, right: 32, top: 16, bottom: series.length > 1 ? 64 : 44 }
-        : { left: 48, right: 24, top: 36, bottom: series.length > 1 ? 64 : 44 },
+        ? { left: 112, right: 32, top: 16, bottom }
+        : { left: 48, right: 24, top: 36, bottom },
       xAxis: options.horizontal ? values : cats,
       yAxis: options.horizontal ? cats : values,
       series: series.map((s) => ({
@@ -153,9 +163,14 @@ export function barsChart(
       })),
     },
     caption,
-    options.width ?? HALF,
+    width,
     options.height ?? 260,
   );
+}
+
+/** Whether every label fits in `band` units at the charts' 12 px text (about 7 units a character, with a gap). */
+function labelsFit(labels: readonly string[], band: number): boolean {
+  return labels.every((label) => label.length * 7 + 8 <= band);
 }
 
 /** A weekday x hour grid of call counts, shaded by count. */

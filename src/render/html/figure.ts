@@ -1,14 +1,22 @@
 // Building blocks of the page: a chart figure with its numbers, a data table, a panel, a number's and a time's text.
 import type { MetricKind } from "../../report/gate-metrics.js";
+import { createZoneClock } from "../../report/zone.js";
 import { type Cell, cellNumber, dec, pct } from "../cells.js";
 import { h } from "./escape.js";
 
 /** A table's cells: numbers right-aligned and grouped, text escaped; `raw` cells are trusted markup. */
 export type HtmlCell = Cell | { raw: string };
 
-/** A table as HTML: header row, then rows; numeric cells get the class "n" (right-aligned). */
+/**
+ * A table as HTML: header row, then rows; numeric cells get the class "n" (right-aligned), and so does the
+ * header of a column of numbers (the first column is the rows' headers, never numeric).
+ */
 export function dataTable(columns: readonly string[], rows: readonly HtmlCell[][], caption?: string): string {
-  const head = columns.map((c) => `<th scope="col">${h(c)}</th>`).join("");
+  const numeric = (i: number): boolean =>
+    i > 0 && rows.length > 0 && rows.every((row) => row[i] === undefined || typeof row[i] !== "string");
+  const head = columns
+    .map((c, i) => `<th scope="col"${numeric(i) ? ' class="n"' : ""}>${h(c)}</th>`)
+    .join("");
   const body = rows
     .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? headerCell(cell) : dataCell(cell))).join("")}</tr>`)
     .join("\n");
@@ -73,20 +81,15 @@ export function inlineBar(value: number | null, max: number, text: string): { ra
   return { raw: `<span class="barcell">${text}${bar}</span>` };
 }
 
-/** An ISO instant as YYYY-MM-DD HH:MM:SS in the zone (escaped; shown as given when it does not parse). */
+/**
+ * An ISO instant as YYYY-MM-DD HH:MM:SS in the zone (escaped; shown as given when it does not parse). Years
+ * 0000-9999 keep four digits (`0999-06-15`), others ISO 8601's expanded form (`+010000-01-01`), as `--tz` dates.
+ */
 export function inZone(iso: string, timeZone: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return h(iso);
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(date);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? "";
-  return h(`${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}`);
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return h(iso);
+  const local = new Date(createZoneClock(timeZone)(ms)).toISOString();
+  return h(
+    `${local.slice(0, local.indexOf("T"))} ${local.slice(local.indexOf("T") + 1, local.indexOf("."))}`,
+  );
 }

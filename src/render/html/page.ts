@@ -29,7 +29,7 @@ export function contentSecurityPolicy(css: string): string {
 export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string {
   const panels = [
     wide(activityPanel(report)),
-    heatmapPanel(report),
+    wide(heatmapPanel(report)),
     ringResultsPanel(report),
     hangupsPanel(report),
     wide(distributionsPanel(report)),

@@ -32,6 +32,7 @@ td.result.fail.warn{color:var(--warn)}td.result.skip{color:var(--muted);font-wei
 .panel{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;min-width:0}
 .panel.wide{grid-column:1/-1}
 .pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
+.pair figure{display:flex;flex-direction:column}.pair .chart{margin-top:auto}
 .panel h2{font-size:16px;margin:0 0 8px}
 .note{color:var(--muted);font-size:12.5px;margin:4px 0 8px}
 .ok{color:var(--ok);font-weight:600}.sum{font-weight:600}
@@ -45,7 +46,7 @@ caption{text-align:left;font-weight:600;padding:4px 0;caption-side:top}
 th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:break-word}
 thead th{font-size:12px;color:var(--muted);font-weight:600;border-bottom:2px solid var(--line)}
 tbody th{font-weight:500}
-td.n{text-align:right;white-space:nowrap}
+td.n{text-align:right;white-space:nowrap}th.n{text-align:right}
 .barcell{display:inline-flex;align-items:center;gap:6px}
 .barcell svg{flex:none}
 svg.bar rect{fill:var(--bar)}
@@ -54,7 +55,7 @@ footer{margin-top:20px;color:var(--muted);font-size:12px}
 main{max-width:none;padding:0}.grid{display:block}.panel{border:none;padding:0;margin-bottom:14px;break-inside:auto}
 .tiles{grid-template-columns:repeat(3,1fr)}.tile{break-inside:avoid}
 figure,table,tr,.tile{break-inside:avoid}details>summary{display:none}
-h2{break-after:avoid}.chart svg{max-height:75mm}.scroll{overflow:visible}
+h1,h2,h2+.note,figcaption,caption{break-inside:avoid;break-after:avoid}.chart svg{max-height:75mm}.scroll{overflow:visible}
 table{font-size:9px}th,td{padding:2px 4px}svg.bar{width:40px}}
 @media print{details::details-content{content-visibility:visible;display:block}}
 `;
