@@ -248,6 +248,56 @@ async function visit(file: string, javaScript: boolean, screenshot?: string): Pr
   }
 }
 
+/**
+ * The page laid out as printed on A4 (print media; the 186 x 273 mm inside the page's 12 mm margins as CSS
+ * columns, which Chromium breaks as it breaks pages), its content pushed down by 0, 3, ... 270 mm so that
+ * page breaks fall everywhere: each heading (h1, h2, the note under an h2, figure and table captions) whose
+ * next block starts on a later page than the heading ends, or that is itself cut, as "shift: heading".
+ */
+async function printOrphans(file: string): Promise<string[]> {
+  const page = await browser.newPage();
+  try {
+    await page.setJavaScriptEnabled(false);
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.emulateMediaType("print");
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    return await page.evaluate(() => {
+      const main = document.querySelector("main") as HTMLElement;
+      const spacer = document.createElement("div");
+      main.prepend(spacer);
+      // CSSOM, not a style attribute: the page's CSP allows it (and the test's DevTools script runs anyway).
+      Object.assign(main.style, {
+        width: "186mm",
+        height: "273mm",
+        columnWidth: "186mm",
+        columnGap: "0px",
+        columnFill: "auto",
+      });
+      const left = main.getBoundingClientRect().left;
+      const width = main.getBoundingClientRect().width;
+      const pageOf = (rect: DOMRect): number => Math.round((rect.left - left) / width);
+      const boxes = (el: Element): DOMRect[] => [...el.getClientRects()].filter((r) => r.height > 1);
+      const heads = [...main.querySelectorAll("h1, h2, h2 + .note, figcaption, caption")];
+      const found: string[] = [];
+      for (let mm = 0; mm <= 270; mm += 3) {
+        spacer.style.height = `${mm}mm`;
+        for (const head of heads) {
+          const own = boxes(head);
+          const next = head.nextElementSibling === null ? [] : boxes(head.nextElementSibling);
+          const first = own[0];
+          const last = own[own.length - 1];
+          if (first === undefined || last === undefined || next[0] === undefined) continue;
+          if (pageOf(first) !== pageOf(last) || pageOf(next[0]) > pageOf(last))
+            found.push(`${mm} mm: ${head.tagName.toLowerCase()} ${head.textContent?.slice(0, 40)}`);
+        }
+      }
+      return [...new Set(found)];
+    });
+  } finally {
+    await page.close();
+  }
+}
+
 /** A tile's value as a number ("51.4 %" -> 51.4, "8.0 s" -> 8, "1,234" -> 1234); null for "–". */
 function tileNumber(text: string | undefined): number | null {
   if (text === undefined || text === "–") return null;
@@ -409,4 +459,53 @@ describe("the HTML report with gates and a baseline in Chromium", () => {
     },
     60_000,
   );
+});
+
+describe("the HTML report printed on A4 in Chromium", () => {
+  it("leaves no heading alone at the bottom of a page, wherever the page breaks fall", async () => {
+    const { html } = reports.get("mixed-day") as { html: string };
+    expect(await printOrphans(html)).toEqual([]);
+    expect(await printOrphans(gated.html)).toEqual([]);
+  }, 120_000);
+});
+
+describe("the HTML report's tables in Chromium", () => {
+  it("aligns each header of a column of numbers with the numbers' right edge", async () => {
+    const { html } = reports.get("mixed-day") as { html: string };
+    const page = await browser.newPage();
+    try {
+      await page.setJavaScriptEnabled(false);
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
+      const misaligned = await page.evaluate(() => {
+        const right = (cell: Element): number => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return range.getBoundingClientRect().right;
+        };
+        const found: string[] = [];
+        let columns = 0;
+        // The charts' numbers too: their <details> opened.
+        for (const details of document.querySelectorAll("details")) details.open = true;
+        for (const table of document.querySelectorAll("main table")) {
+          const heads = [...table.querySelectorAll("thead th")];
+          const rows = [...table.querySelectorAll("tbody tr")].map((tr) => [...tr.children]);
+          heads.forEach((head, i) => {
+            const cells = rows.map((row) => row[i]).filter((cell) => cell !== undefined);
+            if (i === 0 || cells.length === 0 || !cells.every((cell) => cell.classList.contains("n"))) return;
+            columns += 1;
+            const edge = Math.max(...cells.map(right));
+            if (Math.abs(right(head) - edge) > 1)
+              found.push(`${head.textContent}: ${right(head)} vs ${edge}`);
+          });
+        }
+        return { found, columns };
+      });
+      // Numeric columns: direction 9, operator 11, campaign 12, the top-values tables 2 each, problems by code
+      // 1; the charts' tables: calls over time 5, ring results 3, who hung up 2, each histogram 1.
+      expect(misaligned).toEqual({ found: [], columns: 49 });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });

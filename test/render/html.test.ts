@@ -4,18 +4,22 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type AnalyzeReport, analyze } from "../../src/commands/analyze.js";
+import { type AnalyzeReport, analyze, checkReport } from "../../src/commands/analyze.js";
 import { inputSources } from "../../src/ingest/read.js";
 import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
 import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 import { toSafeJson } from "../../src/render/escape.js";
 import { barsChart } from "../../src/render/html/charts.js";
+import { mdHtml } from "../../src/render/html/defined.js";
 import { h } from "../../src/render/html/escape.js";
 import { renderReportHtml } from "../../src/render/html/page.js";
 import { cleanSvg } from "../../src/render/html/svg.js";
 import { reportRenderer } from "../../src/render/index.js";
 import { type CallStatsOptions, DEFAULT_CALL_STATS_OPTIONS } from "../../src/report/callstats.js";
+import { DEFINITIONS } from "../../src/report/definitions.js";
+import { parseGate } from "../../src/report/gate-expr.js";
+import type { GateLevel } from "../../src/report/gates.js";
 import { expectNoRawControls } from "../support/safety.js";
 
 const META = { toolVersion: "9.8.7", generatedAt: "2026-03-05T10:00:00.000Z" };
@@ -45,6 +49,34 @@ function tiles(page: string): Record<string, string> {
   ))
     found[m[1] as string] = m[2] as string;
   return found;
+}
+
+/** The tiles' captions (HTML) by data-kpi. */
+function tileDetails(page: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const m of page.matchAll(
+    /<div class="tile" data-kpi="([a-z0-9-]+)">.*?<div class="detail" title="[^"]*">(.*?)<\/div><\/div>/g,
+  ))
+    found[m[1] as string] = m[2] as string;
+  return found;
+}
+
+/** The row headers (first cells) of the table in the panel titled `title`. */
+function rowKeys(page: string, title: string): string[] {
+  const start = page.indexOf(`<h2>${h(title)}`);
+  expect(start, title).toBeGreaterThan(0);
+  const section = page.slice(start, page.indexOf("</section>", start));
+  return [...section.matchAll(/<tr><th scope="row">([^<]*)<\/th>/g)].map((m) => m[1] as string);
+}
+
+/** The report checked with gates, each `[expr, level]`, as analyze --fail-if / --warn-if does it. */
+function checked(report: AnalyzeReport, gates: [string, GateLevel][]): AnalyzeReport {
+  const specs = gates.map(([expr, level]) => {
+    const parsed = parseGate(expr);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return { gate: parsed.gate, level };
+  });
+  return JSON.parse(toSafeJson(checkReport(report, { gates: specs }))) as AnalyzeReport;
 }
 
 const percent = (fraction: number | null) =>
@@ -105,6 +137,91 @@ describe("HTML report of mixed-day", () => {
     // The sample's hand-counted figures (samples/README.md): 37 complete calls, 19 answered (10 in, 9 out).
     expect(tiles(page).calls).toBe("37");
     expect(tiles(page).answered).toBe("19");
+  });
+
+  it("captions each tile with its figure's definition, so Answered and time to answer do not clash", () => {
+    const details = tileDetails(page);
+    // Answered: COMPLETED is_answered (19 calls); time to answer: any leg's RINGRESULT ANSWER (23 calls:
+    // the 19, plus 3 autodialer contacts and 1 callback's first leg that answered with no operator to take it).
+    expect(details.answered).toBe("calls whose COMPLETED has <code>is_answered</code> true");
+    expect(details["answer-median"]).toBe(
+      "first RINGRESULT ANSWER − START, over 23 calls with an ANSWER on any leg, answered or not",
+    );
+    expect(details["answer-p90"]).toBe(
+      "90 % within this; first RINGRESULT ANSWER − START, over 23 calls with an ANSWER on any leg, answered or not",
+    );
+    expect(details.asr).toBe("answered calls / calls");
+    expect(details["service-level"]).toBe(
+      "inbound calls answered within T / (inbound calls − short abandons); T = 20 s, short abandons: under 5 s",
+    );
+    expect(details.abandonment).toBe("abandoned / inbound calls (<code>offered</code>): 4 of 14");
+    // The caption's tooltip is the figure's whole definition, as the README's table has it.
+    expect(page).toContain(
+      `<div class="detail" title="calls whose COMPLETED has is_answered true; the same count as calls.answered. Not the calls with a RINGRESULT ANSWER: an autodialer contact or a callback&#39;s first leg can answer a call no operator takes">`,
+    );
+    // Every tile's caption starts with the formula of the table the README's KPI table is made from.
+    const formula = (id: string) => mdHtml(DEFINITIONS.find((d) => d.id === id)?.formula ?? "?");
+    const ids = {
+      calls: "calls",
+      answered: "answered",
+      asr: "asr",
+      ner: "ner",
+      "service-level": "inbound.serviceLevel",
+      abandonment: "inbound.abandonRate",
+      acd: "talk.mean",
+      "answer-median": "timeToAnswer",
+    };
+    for (const [key, id] of Object.entries(ids)) expect(details[key], key).toContain(formula(id));
+    expect(
+      figureRows(
+        page,
+        "Time to answer: first RINGRESULT ANSWER − START (23 calls with an ANSWER on any leg, answered or not)",
+      ),
+    ).toHaveLength(11);
+  });
+
+  it("labels every bin of the histograms under its bar", () => {
+    const caption = "Talk time: length of the call's talk window (19 answered calls)";
+    const at = page.indexOf(`<figcaption>${h(caption)}</figcaption>`);
+    expect(at).toBeGreaterThan(0);
+    const svg = page.slice(at, page.indexOf("</svg>", at));
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const bins = figureRows(page, caption).map((row) => row[0]);
+    expect(bins).toEqual([
+      "0–30",
+      "30–60",
+      "60–120",
+      "120–180",
+      "180–300",
+      "300–600",
+      "600–900",
+      "900–1200",
+      "1200–1800",
+      "1800–3600",
+      "3600+",
+    ]);
+    expect(texts.filter((t) => bins.includes(t))).toEqual(bins);
+  });
+
+  it("right-aligns the header of every column of numbers, as its cells are", () => {
+    const start = page.indexOf("<h2>By direction");
+    const head = page.slice(page.indexOf("<thead>", start), page.indexOf("</thead>", start));
+    expect(
+      [...head.matchAll(/<th scope="col"( class="n")?>([^<]*)</g)].map((m) => `${m[2]}${m[1] ? " >" : ""}`),
+    ).toEqual([
+      "direction",
+      "calls >",
+      "answered >",
+      "talk time, min >",
+      "ACD, s >",
+      "ASR % >",
+      "NER % >",
+      "inbound >",
+      "abandoned >",
+      "SL % >",
+    ]);
+    const problems = page.slice(page.indexOf("<caption>The one problem"));
+    expect(problems.slice(0, problems.indexOf("</thead>"))).not.toContain('class="n"');
   });
 
   it("gives each chart's numbers in its table, equal to the report's", () => {
@@ -279,6 +396,8 @@ describe("HTML report: long spans and long tables", () => {
     const page = renderReportHtml(report, META);
     // 2026-03-02 to 2026-03-08 is 7 days (Monday to Sunday).
     expect(page).toContain("<figcaption>Calls by weekday and START hour (UTC)</figcaption>");
+    // Full width, as the calls over time: 24 hours in half a page would shrink its text to 6 px.
+    expect(page).toContain('<section class="panel wide">\n<h2>When calls start (37 complete calls)</h2>');
     const days = figureRows(
       page,
       "Calls per START day (UTC) by outcome, and inbound service level (answered within 20 s) per day",
@@ -305,5 +424,65 @@ describe("HTML report: long spans and long tables", () => {
     // 9,975 groups of 3 calls each.
     expect(table).toContain("9,975 more operator groups not shown (they hold 29,925 calls)");
     expect(page.length).toBeLessThan(200_000);
+  });
+
+  it("always lists (none), (other) and the groups a gate fails, however many groups rank above them", () => {
+    const report = structuredClone(base);
+    const operators = report.breakdowns.find((b) => b.by === "operator");
+    if (operators === undefined) throw new Error("no operator breakdown");
+    const group = operators.groups[0] as AnalyzeReport["breakdowns"][0]["groups"][0];
+    const none = operators.groups.find((g) => g.key === null);
+    if (none === undefined) throw new Error("no (none) group");
+    // 10,000 operators of 3 calls (ASR above 100 %: 6 answered of 3), op9000 with none answered, the 19
+    // calls without an operator last, and 7 calls past the cap in (other).
+    operators.groups = Array.from({ length: 10_000 }, (_, i) => ({
+      ...group,
+      key: `op${i}`,
+      calls: 3,
+      ...(i === 9000 ? { answered: 0 } : {}),
+    }));
+    operators.groups.push(none);
+    operators.other = { ...group, key: null, calls: 7 };
+    // Fails op9000 (0 / 3) and (none) (1 / 19 = 5.3 %); the other groups pass.
+    const page = renderReportHtml(checked(report, [["asr{operator:*} < 50%", "error"]]), META);
+    expect(rowKeys(page, "By operator")).toEqual([
+      ...Array.from({ length: 25 }, (_, i) => `op${i}`),
+      "op9000",
+      "(no operator)",
+      "(other)",
+    ]);
+    // 10,000 - 25 - 1 groups of 3 calls each are left out.
+    expect(page).toContain("9,974 more operator groups not shown (they hold 29,922 calls)");
+  });
+
+  it("says how many missed rings no operator's row can show (inbound-parallel: 7, every operator 0)", async () => {
+    // inbound-parallel by hand: the RINGRESULTs other than ANSWER are CANCEL x2, CANCEL, NOANSWER x3 and BUSY;
+    // none of their call_ids is on a READY, JOIN or LEAVE, so no operator can be named.
+    const report = await reportOf("inbound-parallel");
+    const page = renderReportHtml(report, META);
+    const start = page.indexOf("<h2>By operator");
+    const section = page.slice(start, page.indexOf("</section>", start));
+    const missed = [...section.matchAll(/<tr><th scope="row">[^<]*<\/th>(.*?)<\/tr>/g)].map(
+      (row) => [...(row[1] as string).matchAll(/<td[^>]*>(.*?)<\/td>/g)][5]?.[1],
+    );
+    expect(missed).toEqual(["0", "0", "0"]);
+    expect(section).toContain(
+      "7 missed rings (RINGs toward SIP not ending in ANSWER) named no SIP party, usually parallel ringing nobody answered: they are in no operator's row.",
+    );
+  });
+
+  it("writes the header's years before 1000 with four digits and past 9999 in ISO 8601's expanded form", () => {
+    const report = structuredClone(base);
+    report.input.timeRange = { from: "0999-06-15T12:00:00.000Z", to: "0999-06-15T13:05:09.000Z" };
+    expect(renderReportHtml(report, META)).toContain("0999-06-15 12:00:00 – 0999-06-15 13:05:09 (UTC)");
+    // Etc/GMT+1 is UTC-1 and Etc/GMT-2 UTC+2 (POSIX signs): 0001-01-01T00:30Z is 0000-12-31 23:30 there.
+    report.input.timeRange = { from: "0001-01-01T00:30:00.000Z", to: "0999-12-31T23:00:00.000Z" };
+    report.kpis.timeZone = "Etc/GMT+1";
+    expect(renderReportHtml(report, META)).toContain("0000-12-31 23:30:00 – 0999-12-31 22:00:00 (Etc/GMT+1)");
+    report.input.timeRange = { from: "0999-12-31T23:00:00.000Z", to: "9999-12-31T23:00:00.000Z" };
+    report.kpis.timeZone = "Etc/GMT-2";
+    expect(renderReportHtml(report, META)).toContain(
+      "1000-01-01 01:00:00 – +010000-01-01 01:00:00 (Etc/GMT-2)",
+    );
   });
 });
