@@ -1,8 +1,10 @@
 // collect: the webhook receiver and its writers started together, a summary each minute, stopped together.
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { tokenCheck } from "../collect/auth.js";
-import { CollectError } from "../collect/collect-error.js";
-import { ensureDirectory, type FileLayer, nodeFileLayer } from "../collect/file-layer.js";
+import { CollectError, describeSystemError } from "../collect/collect-error.js";
+import { DirectoryError, type DirectoryProblem, makeDirectory } from "../collect/directory.js";
+import { type FileLayer, nodeFileLayer } from "../collect/file-layer.js";
 import {
   type CollectorCounts,
   type Receiver,
@@ -70,9 +72,11 @@ export async function startCollector(
   const now = options.now ?? (() => new Date());
   const files = options.files ?? nodeFileLayer;
   try {
-    await ensureDirectory(options.outDir);
+    await makeDirectory(options.outDir);
   } catch (error) {
-    throw new CollectError(`cannot create the directory ${options.outDir} (${codeOf(error)}).`);
+    throw error instanceof DirectoryError
+      ? new CollectError(directorySentence(options.outDir, error.problem))
+      : error;
   }
   const writerOptions = { dir: options.outDir, files, notify };
   const events = createDailyWriter({ ...writerOptions, prefix: "events" });
@@ -80,7 +84,9 @@ export async function startCollector(
   try {
     await events.start(now());
   } catch (error) {
-    throw new CollectError(`cannot write the dump in ${options.outDir} (${codeOf(error)}).`);
+    throw new CollectError(
+      `cannot write the dump in ${options.outDir}: ${fileSentence(options.outDir, error)}.`,
+    );
   }
   let receiver: Receiver;
   try {
@@ -102,9 +108,9 @@ export async function startCollector(
     );
   } catch (error) {
     await events.close().catch(() => {});
-    const code = codeOf(error);
-    const why = code === "EADDRINUSE" ? "the address is in use" : code;
-    throw new CollectError(`cannot listen on ${options.host}:${options.port} (${why}).`);
+    throw new CollectError(
+      `cannot listen on ${options.host}:${options.port}: ${describeSystemError(error)}.`,
+    );
   }
   const { address } = receiver;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -145,7 +151,7 @@ export async function startCollector(
       const closing = await Promise.allSettled([events.close(), rejected.close()]);
       const failed = closing.find((result) => result.status === "rejected");
       if (failed !== undefined)
-        throw new CollectError(`cannot sync the dump at shutdown (${codeOf(failed.reason)}).`);
+        throw new CollectError(`cannot sync the dump at shutdown: ${describeSystemError(failed.reason)}.`);
       const counts = receiver.counts();
       notify({ kind: "stopped", counts });
       return counts;
@@ -153,6 +159,22 @@ export async function startCollector(
   };
 }
 
-function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+/** Why a file cannot be made in the out-dir; ENOENT in a directory that exists: one that takes no new file. */
+function fileSentence(outDir: string, error: unknown): string {
+  return (error as NodeJS.ErrnoException).code === "ENOENT"
+    ? `the file system takes no new file in ${outDir}`
+    : describeSystemError(error);
+}
+
+/** The sentence for an out-dir that cannot be made. */
+function directorySentence(outDir: string, problem: DirectoryProblem): string {
+  if (problem.code === "not-a-directory") {
+    const is = problem.file ? "is a file, not a directory" : "is not a directory";
+    return problem.path === resolve(outDir)
+      ? `--out-dir ${outDir} ${is}.`
+      : `cannot create the directory ${outDir}: ${problem.path} ${is}.`;
+  }
+  if (problem.code === "refused")
+    return `cannot create the directory ${outDir}: the file system takes no new directory in ${problem.parent}.`;
+  return `cannot create the directory ${outDir}: ${describeSystemError(problem.error)}.`;
 }

@@ -82,9 +82,9 @@ describe("collect: usage errors", () => {
   it("says so when the directory cannot be made or the address is taken", async () => {
     const file = join(dir, "a-file");
     writeFileSync(file, "");
-    expect(await usageError(["collect", "--out-dir", join(file, "sub"), "--token", TOKEN])).toContain(
-      "cannot create the directory",
-    );
+    const under = await usageError(["collect", "--out-dir", join(file, "sub"), "--token", TOKEN]);
+    expect(under).toContain(`cannot create the directory ${join(file, "sub")}: ${file} is a file`);
+    expect(under).not.toMatch(/\bE[A-Z]{3,}\b/);
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const port = (taken.address() as { port: number }).port;
@@ -99,6 +99,15 @@ describe("collect: usage errors", () => {
     } finally {
       taken.close();
     }
+  });
+});
+
+describe("collect: the out-dir", () => {
+  it("a regular file given as --out-dir: says it is a file, not EEXIST", async () => {
+    const file = join(dir, "plain-file");
+    writeFileSync(file, "");
+    const err = await usageError(["collect", "--out-dir", file, "--listen", "127.0.0.1:0", "--token", TOKEN]);
+    expect(err).toBe(`teltel-events: --out-dir ${file} is a file, not a directory.\n`);
   });
 });
 
