@@ -1,6 +1,7 @@
-// One delivery -> dump lines: a JSON body (object or array of objects), a form body, or a GET query string.
+// One delivery -> dump lines: a JSON body (object or array of objects), a batch of JSON lines, a form body, or
+// a GET query string.
 import { parseForm } from "./form.js";
-import { oneLine, topLevelValues, withAttribute } from "./json-text.js";
+import { firstLineIsJson, jsonLines, ndjsonLines, RECEIVED_AT } from "./json-lines.js";
 
 /** What arrived on /events, as the receiver saw it (the token already taken out of `query`). */
 export interface Delivery {
@@ -33,13 +34,17 @@ export type DeliveryOutcome =
   | { ok: true; lines: string[] }
   | { ok: false; status: 400 | 415; code: RefusalCode; reason: string };
 
-/** The attribute --received-at adds. */
-export const RECEIVED_AT = "received_at";
-
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 const JSON_TYPES = new Set(["application/json", "text/json"]);
+// A batch of JSON lines: the registered-looking names in use (none is registered with IANA).
+const NDJSON_TYPES = new Set([
+  "application/x-ndjson",
+  "application/ndjson",
+  "application/jsonl",
+  "application/x-jsonlines",
+]);
 const FORM_TYPE = "application/x-www-form-urlencoded";
-// Types that say nothing about the format: the first character decides ({ or [ is JSON, else a form).
+// Types that say nothing about the format: the first character decides ({ or [ is JSON or JSON lines, else a form).
 const SNIFFED_TYPES = new Set(["", "text/plain", "application/octet-stream"]);
 
 /**
@@ -56,8 +61,9 @@ export function deliveryLines(delivery: Delivery): DeliveryOutcome {
   if (charset !== undefined && charset !== "utf-8" && charset !== "utf8" && charset !== "us-ascii")
     return refuse(415, "unsupported-charset", `charset ${charset} is not supported (UTF-8 only)`);
   const json = JSON_TYPES.has(type) || type.endsWith("+json");
-  if (!json && type !== FORM_TYPE && !SNIFFED_TYPES.has(type))
-    return refuse(415, "unsupported-media-type", `Content-Type ${type} is not JSON or a form`);
+  const ndjson = NDJSON_TYPES.has(type);
+  if (!json && !ndjson && type !== FORM_TYPE && !SNIFFED_TYPES.has(type))
+    return refuse(415, "unsupported-media-type", `Content-Type ${type} is not JSON, JSON lines or a form`);
   let text: string;
   try {
     text = utf8.decode(delivery.body);
@@ -65,36 +71,16 @@ export function deliveryLines(delivery: Delivery): DeliveryOutcome {
     return refuse(400, "not-utf8", "the body is not UTF-8");
   }
   if (text.trim() === "") return refuse(400, "empty", "the body is empty");
-  const looksJson = /^\s*[[{]/.test(text);
-  if (json || (looksJson && type !== FORM_TYPE)) return jsonLines(text, delivery.receivedAt);
-  // A form body that is a JSON object or array was sent with the wrong type: keep it as the JSON it is.
-  if (looksJson && isJson(text)) return jsonLines(text, delivery.receivedAt);
+  if (ndjson) return ndjsonLines(text, delivery.receivedAt);
+  if (json) return jsonLines(text, delivery.receivedAt);
+  if (/^\s*[[{]/.test(text)) {
+    // Untyped: one JSON text, or else JSON lines when the first line is JSON on its own (a pretty-printed
+    // object's first line is not). A form-typed body of either was sent with the wrong type: read it as it is.
+    if (isJson(text)) return jsonLines(text, delivery.receivedAt);
+    if (firstLineIsJson(text)) return ndjsonLines(text, delivery.receivedAt);
+    if (type !== FORM_TYPE) return jsonLines(text, delivery.receivedAt);
+  }
   return formLines(delivery.body, delivery.receivedAt, "form");
-}
-
-function jsonLines(text: string, receivedAt: string | undefined): DeliveryOutcome {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return refuse(400, "invalid-json", `the body is not JSON (${(error as Error).message})`);
-  }
-  const values = topLevelValues(text, parsed);
-  const lines: string[] = [];
-  for (const [i, { text: valueText, value }] of values.entries()) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      const where = Array.isArray(parsed) ? `element ${i + 1} of the array` : "the body";
-      return refuse(400, "not-an-object", `${where} is not a JSON object`);
-    }
-    const line = oneLine(valueText);
-    // An event that carries its own received_at keeps it: two such keys would leave readers to pick one.
-    lines.push(
-      receivedAt === undefined || Object.hasOwn(value, RECEIVED_AT)
-        ? line
-        : withAttribute(line, Object.keys(value).length === 0, RECEIVED_AT, receivedAt),
-    );
-  }
-  return { ok: true, lines };
 }
 
 function formLines(bytes: Uint8Array, receivedAt: string | undefined, what: string): DeliveryOutcome {

@@ -212,6 +212,22 @@ describe("collect: refused requests", () => {
     expect(c.text("rejected")).not.toContain(TOKEN);
   });
 
+  it("an NDJSON batch with a bad line: 400 naming the line, the whole body kept, nothing in the dump", async () => {
+    const c = await start();
+    const body = `${EVENT}\n{"id":"two"}\n{"id":"three",}\n{"id":"four"}\n`;
+    const reply = await send(`${c.base}/events`, {
+      method: "POST",
+      headers: bearer({ "Content-Type": "application/x-ndjson" }),
+      body,
+    });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toEqual({ error: "line 3 is not JSON" });
+    expect(c.text()).toBe("");
+    expect(c.lines("rejected").map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ status: 400, code: "invalid-json", reason: "line 3 is not JSON", body }),
+    ]);
+  });
+
   it("keeps a body that is not UTF-8 as base64", async () => {
     const c = await start();
     const body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]);
