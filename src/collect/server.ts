@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES }
 import type { AddressInfo } from "node:net";
 import type { TokenCheck } from "./auth.js";
 import { type Delivery, deliveryLines } from "./body.js";
+import { gateConnections } from "./connections.js";
 import { takeParameter } from "./form.js";
 import { rejectedRecord } from "./rejected.js";
 import { emptyBody, readBody } from "./request-body.js";
@@ -38,8 +39,10 @@ export interface CollectorCounts {
   refused: number;
   /** 503: the disk was failing. */
   unavailable: number;
-  /** Connections closed at once because --max-connections were open. */
+  /** Connections closed at once because --max-connections were open, every one of them authenticated. */
   dropped: number;
+  /** Connections that had not authenticated, closed to make room for a new one. */
+  evicted: number;
 }
 
 /** The receiver's settings and the writers it hands the lines to. */
@@ -82,14 +85,13 @@ const CLIENT_ERROR_STATUS: Record<string, number> = {
 /** Starts the receiver on host:port (port 0: any free port). */
 export function startReceiver(options: ReceiverOptions, host: string, port: number): Promise<Receiver> {
   const { events, rejected, notify } = options;
-  const counts: CollectorCounts = {
+  const counts: Omit<CollectorCounts, "dropped" | "evicted"> = {
     accepted: 0,
     deliveries: 0,
     rejected: 0,
     unauthorised: 0,
     refused: 0,
     unavailable: 0,
-    dropped: 0,
   };
   const startedAt = options.now();
   const inFlight = new Set<Promise<void>>();
@@ -117,10 +119,9 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
   }
   // Above the idle timeouts of common proxies (nginx and load balancers keep upstream connections ~60 s).
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
-  server.maxConnections = options.maxConnections;
-  server.on("drop", () => {
-    counts.dropped += 1;
-  });
+  // Not server.maxConnections: past the limit, the oldest connection that has not authenticated makes room.
+  const connections = gateConnections(server, options.maxConnections);
+  const allCounts = (): CollectorCounts => ({ ...counts, ...connections.counts() });
   // After listening: an accept that fails (EMFILE) is logged; the server keeps listening.
   server.on("error", (error: NodeJS.ErrnoException) => {
     if (server.listening) notify({ kind: "server-error", error: error.code ?? error.message });
@@ -141,7 +142,11 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
 
   let lastError: { since: string; error: string } | undefined;
 
-  /** Replies with a JSON document; while stopping, the connection closes after it. */
+  /**
+   * Replies with a JSON document. The connection stays open for the next request only if it has authenticated
+   * and the answer is not a 404 or 405 (a stranger's idle connection would hold a place for 65 s); while
+   * stopping, every connection closes after its answer.
+   */
   function reply(
     res: ServerResponse,
     status: number,
@@ -150,11 +155,12 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     headOnly = false,
   ): void {
     const text = `${JSON.stringify(document)}\n`;
+    const close = closing || status === 404 || status === 405 || !connections.trusted(res.req.socket);
     res.writeHead(status, {
       "Content-Type": "application/json; charset=utf-8",
       "Content-Length": Buffer.byteLength(text),
       "Cache-Control": "no-store",
-      ...(closing ? { Connection: "close" } : {}),
+      ...(close ? { Connection: "close" } : {}),
       ...headers,
     });
     res.end(headOnly ? undefined : text);
@@ -166,7 +172,7 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     return {
       status: closing ? "stopping" : failing !== undefined ? "failing" : "ok",
       uptime_s: Math.round((options.now().getTime() - startedAt.getTime()) / 1000),
-      ...counts,
+      ...allCounts(),
       in_flight: inFlight.size,
       synced_batches: writer.batches,
       file: writer.file ?? null,
@@ -215,6 +221,7 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
         });
       }
     }
+    connections.trust(req.socket);
     if (expectsContinue && method === "POST") {
       res.writeContinue();
       continued = true;
@@ -262,7 +269,7 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       server.off("error", reject);
       resolve({
         address: server.address() as AddressInfo,
-        counts: () => ({ ...counts }),
+        counts: allCounts,
         health,
         cut: () => server.closeAllConnections(),
         async close(graceMs) {
