@@ -1,8 +1,8 @@
 // The HTTP receiver: /events (auth, limits, body -> dump lines -> durable write -> 200) and /healthz.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { TokenCheck } from "./auth.js";
-import { type Delivery, deliveryLines } from "./body.js";
+import type { AuthResult, TokenCheck } from "./auth.js";
+import { type Delivery, declaresForm, deliveryLines, takeBodyTokens } from "./body.js";
 import { gateConnections } from "./connections.js";
 import { takeParameter } from "./form.js";
 import { rejectedRecord } from "./rejected.js";
@@ -190,7 +190,16 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       req.resume();
       // A client told no 100 Continue either sends no body or sends it anyway: close rather than guess.
       if (expectsContinue && !continued) res.setHeader("Connection", "close");
-      notify({ kind: "refused", status, method, path, remote: req.socket.remoteAddress ?? "", reason });
+      // A path's `;` parameters may hold a token (`/events;token=...` is a 404): never logged.
+      const logged = path.includes(";") ? `${path.slice(0, path.indexOf(";"))};...` : path;
+      notify({
+        kind: "refused",
+        status,
+        method,
+        path: logged,
+        remote: req.socket.remoteAddress ?? "",
+        reason,
+      });
       reply(res, status, { error: reason }, headers);
     };
     if (path === "/healthz") {
@@ -211,31 +220,39 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       return refuse(405, `method ${method} not allowed`, { Allow: "GET, POST" });
     }
     const { rest: query, values: queryTokens } = takeParameter(mark < 0 ? "" : url.slice(mark + 1), "token");
-    if (options.checkToken !== undefined) {
-      const auth = options.checkToken(req.headers.authorization, queryTokens);
-      if (auth !== "ok") {
-        counts.unauthorised += 1;
-        return refuse(401, auth === "missing" ? "no token" : "wrong token", {
-          "WWW-Authenticate": "Bearer",
-          Connection: "close",
-        });
-      }
-    }
-    connections.trust(req.socket);
+    const check = options.checkToken;
+    const unauthorised = (auth: AuthResult): void => {
+      counts.unauthorised += 1;
+      return refuse(401, auth === "missing" ? "no token" : "wrong token", {
+        "WWW-Authenticate": "Bearer",
+        Connection: "close",
+      });
+    };
+    let auth = check?.(req.headers.authorization, queryTokens) ?? "ok";
+    // A form may carry the token in its body: only then is a body read before the request has authenticated.
+    const tokenInBody = auth === "missing" && method === "POST" && declaresForm(req.headers["content-type"]);
+    if (auth !== "ok" && !tokenInBody) return unauthorised(auth);
+    if (auth === "ok") connections.trust(req.socket);
     if (expectsContinue && method === "POST") {
       res.writeContinue();
       continued = true;
     }
     const body = method === "POST" ? await readBody(req, options.maxBodyBytes) : emptyBody(req);
     const receivedAt = options.now();
-    const delivery: Delivery = {
+    // A form's token pairs are credentials too: taken out before anything is stored, and every one must match.
+    const { delivery, tokens: bodyTokens } = takeBodyTokens({
       method: method as Delivery["method"],
       contentType: req.headers["content-type"],
       contentEncoding: req.headers["content-encoding"],
       body: body.bytes,
       query,
       ...(options.receivedAt ? { receivedAt: receivedAt.toISOString() } : {}),
-    };
+    });
+    if (check !== undefined && (auth !== "ok" || bodyTokens.length > 0)) {
+      auth = check(req.headers.authorization, [...queryTokens, ...bodyTokens]);
+      if (auth !== "ok") return unauthorised(auth);
+      connections.trust(req.socket);
+    }
     const outcome = body.tooLarge
       ? ({
           ok: false,
@@ -251,7 +268,8 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
         counts.deliveries += 1;
         return reply(res, 200, { accepted: outcome.lines.length });
       }
-      const record = rejectedRecord(delivery, receivedAt, outcome, body, req.socket.remoteAddress ?? "");
+      const kept = { ...body, bytes: delivery.body };
+      const record = rejectedRecord(delivery, receivedAt, outcome, kept, req.socket.remoteAddress ?? "");
       await rejected.append([record], receivedAt);
       counts.rejected += 1;
       return refuse(outcome.status, outcome.reason, outcome.status === 413 ? { Connection: "close" } : {});

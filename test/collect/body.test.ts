@@ -235,6 +235,14 @@ describe("takeParameter and parseForm", () => {
     expect(takeParameter("", "token")).toEqual({ rest: "", values: [] });
   });
 
+  it("takes a token pair found between ;s too, keeping the rest of its &-pair, and a ; elsewhere as it is", () => {
+    expect(takeParameter("a=1;token=T1&b=x;y&token=T2;c=3&d=4;tok%65n", "token")).toEqual({
+      rest: "a=1&b=x;y&c=3&d=4",
+      values: ["T1", "T2", ""],
+    });
+    expect(takeParameter("token=T;token=U", "token")).toEqual({ rest: "", values: ["T", "U"] });
+  });
+
   it("leaves a malformed percent escape as it is", () => {
     expect(parseForm(Buffer.from("a=100%&b=%zz&c=%4"))).toEqual({
       ok: true,

@@ -168,6 +168,125 @@ describe("collect: authentication", () => {
   });
 });
 
+describe("collect: the token is never stored", () => {
+  const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+
+  it("a token in a form body (with a bearer header): checked, and not in the dump", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events`, {
+      method: "POST",
+      headers: bearer(FORM),
+      body: `event=RING&token=${TOKEN}&id=f1`,
+    });
+    expect(reply.status).toBe(200);
+    expect(c.lines()).toEqual(['{"event":"RING","id":"f1"}']);
+  });
+
+  it("a token only in a form body authenticates the request, and is not stored", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events`, {
+      method: "POST",
+      headers: FORM,
+      body: `event=RING&id=f2&tok%65n=${TOKEN}`,
+    });
+    expect(reply.status).toBe(200);
+    expect(c.lines()).toEqual(['{"event":"RING","id":"f2"}']);
+  });
+
+  it("a wrong token in a form body: 401 even with a right header, nothing written", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events`, {
+      method: "POST",
+      headers: bearer(FORM),
+      body: "event=RING&token=wrong-token-0123456789",
+    });
+    expect(reply.status).toBe(401);
+    expect(c.text()).toBe("");
+    expect(c.text("rejected")).toBe("");
+  });
+
+  it("a token only in the body of a form that is not typed as one: 401, the body not read", async () => {
+    const c = await start();
+    const reply = await send(`${c.base}/events`, { method: "POST", body: `event=RING&token=${TOKEN}` });
+    expect(reply.status).toBe(401);
+    expect(c.text()).toBe("");
+  });
+
+  it.each([
+    ["GET", `?event=JOIN;token=${TOKEN}&id=q1`, '{"event":"JOIN","id":"q1"}'],
+    ["GET", `?event=JOIN&id=q1;token=${TOKEN};x=1`, '{"event":"JOIN","id":"q1;x=1"}'],
+    ["POST", `?token=${TOKEN};event=JOIN`, '{"event":"JOIN"}'],
+  ])("%s with the token after a ; in the query%s: accepted, and not stored", async (method, query, line) => {
+    const c = await start();
+    expect((await send(`${c.base}/events${query}`, { method })).status).toBe(200);
+    expect(c.lines()).toEqual([line]);
+  });
+
+  it("a bearer header and a token after a ; in the query: both checked, neither stored", async () => {
+    const c = await start();
+    expect((await send(`${c.base}/events?event=JOIN;token=${TOKEN}`, { headers: bearer() })).status).toBe(
+      200,
+    );
+    expect((await send(`${c.base}/events?event=JOIN;token=wrong`, { headers: bearer() })).status).toBe(401);
+    expect(c.lines()).toEqual(['{"event":"JOIN"}']);
+  });
+
+  it("a refused form (a key twice) and a form over --max-body-bytes: kept in the rejected file without the token", async () => {
+    const c = await start({ maxBodyBytes: 100 });
+    const twice = `event=A&event=B&token=${TOKEN}`;
+    expect((await send(`${c.base}/events`, { method: "POST", headers: FORM, body: twice })).status).toBe(400);
+    const large = `token=${TOKEN}&event=START&pad=${"x".repeat(200)}`;
+    expect((await send(`${c.base}/events`, { method: "POST", headers: FORM, body: large })).status).toBe(413);
+    const query = `?event=A;token=${TOKEN}&event=B`;
+    expect((await send(`${c.base}/events${query}`, { headers: bearer() })).status).toBe(400);
+    expect(c.text("rejected")).not.toContain(TOKEN);
+    expect(c.lines("rejected").map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ code: "duplicate-key", body: "event=A&event=B", bytes: twice.length }),
+      expect.objectContaining({
+        code: "body-too-large",
+        // The first 100 bytes less `token=` (6), the token (27) and `&` (1), less `event=START&pad=` (16): 50.
+        body: `event=START&pad=${"x".repeat(50)}`,
+        bytes: large.length,
+      }),
+      expect.objectContaining({ code: "duplicate-key", query: "event=A&event=B" }),
+    ]);
+  });
+
+  it("answers 100 Continue to a form without a header token, and reads the token from its body", async () => {
+    const c = await start();
+    const reply = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const body = `event=RING&token=${TOKEN}`;
+      const req = request(`${c.base}/events`, {
+        method: "POST",
+        agent: false,
+        headers: { ...FORM, Expect: "100-continue", "Content-Length": String(body.length) },
+      });
+      req.on("continue", () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on("response", (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, continued }));
+      });
+      req.on("error", reject);
+      req.flushHeaders();
+    });
+    expect(reply).toEqual({ status: 200, continued: true });
+    expect(c.lines()).toEqual(['{"event":"RING"}']);
+  });
+
+  it("a token in the path's ; parameters is a 404, and is not logged", async () => {
+    const c = await start();
+    expect((await send(`${c.base}/events;token=${TOKEN}`, { method: "POST", body: EVENT })).status).toBe(404);
+    expect(c.notices).toContainEqual(
+      expect.objectContaining({ kind: "refused", status: 404, path: "/events;..." }),
+    );
+    expect(JSON.stringify(c.notices)).not.toContain(TOKEN);
+  });
+});
+
 describe("collect: refused requests", () => {
   it("413 above --max-body-bytes; the first bytes kept in the rejected file, nothing in the dump", async () => {
     const c = await start({ maxBodyBytes: 1000 });
