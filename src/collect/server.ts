@@ -228,6 +228,11 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
         Connection: "close",
       });
     };
+    // Node keeps the first of two Authorization headers; a proxy or a library may keep the last: refuse both.
+    if (check !== undefined && (req.headersDistinct.authorization?.length ?? 0) > 1) {
+      counts.unauthorised += 1;
+      return refuse(400, "two Authorization headers (send one)", { Connection: "close" });
+    }
     let auth = check?.(req.headers.authorization, queryTokens) ?? "ok";
     // A form may carry the token in its body: only then is a body read before the request has authenticated.
     const tokenInBody = auth === "missing" && method === "POST" && declaresForm(req.headers["content-type"]);

@@ -161,6 +161,25 @@ describe("collect: authentication", () => {
     expect((await send(`${c.base}/healthz`)).body).toContain('"unauthorised":1');
   });
 
+  it.each([
+    ["the right one first", [TOKEN, "wrong-token-0123456789abc"]],
+    ["the right one second", ["wrong-token-0123456789abc", TOKEN]],
+    ["the right one twice", [TOKEN, TOKEN]],
+  ])("refuses two Authorization headers (%s) with 400, writes nothing, and closes", async (_, tokens) => {
+    const c = await start();
+    const headers = tokens.map((token) => `Authorization: Bearer ${token}\r\n`).join("");
+    const text = `POST /events HTTP/1.1\r\nHost: x\r\n${headers}Content-Length: ${EVENT.length}\r\n\r\n${EVENT}`;
+    const received = await rawExchange(Number(new URL(c.base).port), text).closed;
+    expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(received).toContain("two Authorization headers");
+    expect(c.text()).toBe("");
+    expect(c.text("rejected")).toBe("");
+    expect(JSON.parse((await send(`${c.base}/healthz`)).body)).toMatchObject({
+      unauthorised: 1,
+      accepted: 0,
+    });
+  });
+
   it("accepts anyone with no token set (--no-auth)", async () => {
     const c = await start({ token: undefined });
     expect((await send(`${c.base}/events`, { method: "POST", body: EVENT })).status).toBe(200);
