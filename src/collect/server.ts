@@ -1,13 +1,11 @@
-// The HTTP receiver: /events (auth, limits, body -> dump lines -> durable write -> 200) and /healthz.
+// The HTTP receiver: /events (events-route.ts), /healthz, refusals logged, connections limited (connections.ts),
+// timeouts, graceful close.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { AuthResult, TokenCheck } from "./auth.js";
-import { type Delivery, declaresForm, deliveryLines, takeBodyTokens } from "./body.js";
+import type { AddressInfo, Socket } from "node:net";
+import type { TokenCheck } from "./auth.js";
 import { gateConnections } from "./connections.js";
-import { takeParameter } from "./form.js";
-import { rejectedRecord } from "./rejected.js";
-import { emptyBody, readBody } from "./request-body.js";
-import { type DailyWriter, DiskError } from "./writer.js";
+import { answerEvents, type EventsRoute, type RequestCounts } from "./events-route.js";
+import type { DailyWriter } from "./writer.js";
 
 /** What the receiver reports for the access log: one notice per refused request. */
 export interface RefusedNotice {
@@ -18,6 +16,8 @@ export interface RefusedNotice {
   path: string;
   remote: string;
   reason: string;
+  /** Whether the request authenticated (the log holds back the lines of those that did not). */
+  authenticated: boolean;
 }
 
 /** An error of the listening socket itself (e.g. EMFILE: no file descriptor left for a connection). */
@@ -27,18 +27,7 @@ export interface ServerErrorNotice {
 }
 
 /** The counters /healthz and the summary line show. */
-export interface CollectorCounts {
-  /** Events written and acknowledged. */
-  accepted: number;
-  /** Requests answered 200. */
-  deliveries: number;
-  /** Bodies refused (400, 413, 415) and kept in the rejected file. */
-  rejected: number;
-  unauthorised: number;
-  /** 404 and 405. */
-  refused: number;
-  /** 503: the disk was failing. */
-  unavailable: number;
+export interface CollectorCounts extends RequestCounts {
   /** Connections closed at once because --max-connections were open, every one of them authenticated. */
   dropped: number;
   /** Connections that had not authenticated, closed to make room for a new one. */
@@ -85,7 +74,7 @@ const CLIENT_ERROR_STATUS: Record<string, number> = {
 /** Starts the receiver on host:port (port 0: any free port). */
 export function startReceiver(options: ReceiverOptions, host: string, port: number): Promise<Receiver> {
   const { events, rejected, notify } = options;
-  const counts: Omit<CollectorCounts, "dropped" | "evicted"> = {
+  const counts: RequestCounts = {
     accepted: 0,
     deliveries: 0,
     rejected: 0,
@@ -134,13 +123,23 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     }
     const status = CLIENT_ERROR_STATUS[error.code ?? ""] ?? 400;
     const remote = (socket as { remoteAddress?: string }).remoteAddress ?? "";
-    notify({ kind: "refused", status, method: "-", path: "-", remote, reason: error.code ?? "bad request" });
+    const authenticated = connections.trusted(socket as Socket);
+    const reason = error.code ?? "bad request";
+    notify({ kind: "refused", status, method: "-", path: "-", remote, reason, authenticated });
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
     );
   });
 
   let lastError: { since: string; error: string } | undefined;
+  const route: EventsRoute = {
+    ...options,
+    counts,
+    trust: (socket) => connections.trust(socket),
+    diskFailed(since, error) {
+      lastError = { since, error };
+    },
+  };
 
   /**
    * Replies with a JSON document. The connection stays open for the next request only if it has authenticated
@@ -186,7 +185,12 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     const method = req.method ?? "";
     const expectsContinue = req.headers.expect?.toLowerCase() === "100-continue";
     let continued = false;
-    const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
+    const refuse = (
+      status: number,
+      reason: string,
+      headers: Record<string, string> = {},
+      authenticated = false,
+    ) => {
       req.resume();
       // A client told no 100 Continue either sends no body or sends it anyway: close rather than guess.
       if (expectsContinue && !continued) res.setHeader("Connection", "close");
@@ -199,6 +203,7 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
         path: logged,
         remote: req.socket.remoteAddress ?? "",
         reason,
+        authenticated,
       });
       reply(res, status, { error: reason }, headers);
     };
@@ -219,71 +224,20 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       counts.refused += 1;
       return refuse(405, `method ${method} not allowed`, { Allow: "GET, POST" });
     }
-    const { rest: query, values: queryTokens } = takeParameter(mark < 0 ? "" : url.slice(mark + 1), "token");
-    const check = options.checkToken;
-    const unauthorised = (auth: AuthResult): void => {
-      counts.unauthorised += 1;
-      return refuse(401, auth === "missing" ? "no token" : "wrong token", {
-        "WWW-Authenticate": "Bearer",
-        Connection: "close",
-      });
-    };
-    // Node keeps the first of two Authorization headers; a proxy or a library may keep the last: refuse both.
-    if (check !== undefined && (req.headersDistinct.authorization?.length ?? 0) > 1) {
-      counts.unauthorised += 1;
-      return refuse(400, "two Authorization headers (send one)", { Connection: "close" });
-    }
-    let auth = check?.(req.headers.authorization, queryTokens) ?? "ok";
-    // A form may carry the token in its body: only then is a body read before the request has authenticated.
-    const tokenInBody = auth === "missing" && method === "POST" && declaresForm(req.headers["content-type"]);
-    if (auth !== "ok" && !tokenInBody) return unauthorised(auth);
-    if (auth === "ok") connections.trust(req.socket);
-    if (expectsContinue && method === "POST") {
-      res.writeContinue();
-      continued = true;
-    }
-    const body = method === "POST" ? await readBody(req, options.maxBodyBytes) : emptyBody(req);
-    const receivedAt = options.now();
-    // A form's token pairs are credentials too: taken out before anything is stored, and every one must match.
-    const { delivery, tokens: bodyTokens } = takeBodyTokens({
-      method: method as Delivery["method"],
-      contentType: req.headers["content-type"],
-      contentEncoding: req.headers["content-encoding"],
-      body: body.bytes,
-      query,
-      ...(options.receivedAt ? { receivedAt: receivedAt.toISOString() } : {}),
+    await answerEvents(route, {
+      req,
+      query: mark < 0 ? "" : url.slice(mark + 1),
+      authenticated: false,
+      proceed() {
+        if (!expectsContinue || continued) return;
+        res.writeContinue();
+        continued = true;
+      },
+      refuse(status, reason, headers = {}) {
+        refuse(status, reason, headers, this.authenticated);
+      },
+      accept: (count) => reply(res, 200, { accepted: count }),
     });
-    if (check !== undefined && (auth !== "ok" || bodyTokens.length > 0)) {
-      auth = check(req.headers.authorization, [...queryTokens, ...bodyTokens]);
-      if (auth !== "ok") return unauthorised(auth);
-      connections.trust(req.socket);
-    }
-    const outcome = body.tooLarge
-      ? ({
-          ok: false,
-          status: 413,
-          code: "body-too-large",
-          reason: `the body is larger than ${options.maxBodyBytes} bytes`,
-        } as const)
-      : deliveryLines(delivery);
-    try {
-      if (outcome.ok) {
-        await events.append(outcome.lines, receivedAt);
-        counts.accepted += outcome.lines.length;
-        counts.deliveries += 1;
-        return reply(res, 200, { accepted: outcome.lines.length });
-      }
-      const kept = { ...body, bytes: delivery.body };
-      const record = rejectedRecord(delivery, receivedAt, outcome, kept, req.socket.remoteAddress ?? "");
-      await rejected.append([record], receivedAt);
-      counts.rejected += 1;
-      return refuse(outcome.status, outcome.reason, outcome.status === 413 ? { Connection: "close" } : {});
-    } catch (error) {
-      if (!(error instanceof DiskError)) throw error;
-      counts.unavailable += 1;
-      lastError = { since: receivedAt.toISOString(), error: error.message };
-      return refuse(503, `cannot write to the disk (${error.message}); not stored`, { "Retry-After": "5" });
-    }
   }
 
   return new Promise<Receiver>((resolve, reject) => {

@@ -20,6 +20,7 @@ describe("renderCollectNotice", () => {
         path: "/events\r\nforged: line",
         remote: "127.0.0.1",
         reason: "method not allowed",
+        authenticated: false,
       },
       AT,
     );
@@ -38,6 +39,7 @@ describe("renderCollectNotice", () => {
         path: `/${"a".repeat(500)}`,
         remote: "::1",
         reason: "x",
+        authenticated: false,
       },
       AT,
     );
