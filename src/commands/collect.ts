@@ -12,6 +12,7 @@ import {
   type ServerErrorNotice,
   startReceiver,
 } from "../collect/server.js";
+import { type HeldRefusals, refusalLog } from "../collect/refusal-log.js";
 import { createDailyWriter, type WriterNotice } from "../collect/writer.js";
 
 /** The settings of a collect run. */
@@ -49,6 +50,12 @@ export type CollectNotice =
       totalAccepted: number;
       file: string | undefined;
     }
+  | {
+      kind: "refusals-held";
+      intervalMs: number;
+      /** Refusals of requests that did not authenticate, past the few logged one by one in the interval. */
+      held: HeldRefusals;
+    }
   | { kind: "stopping" }
   | { kind: "stopped"; counts: CollectorCounts };
 
@@ -70,6 +77,13 @@ export async function startCollector(
   notify: (notice: CollectNotice) => void,
 ): Promise<Collector> {
   const now = options.now ?? (() => new Date());
+  // One line per stranger's request would let anyone fill the log: past a few an interval, they are counted.
+  const refusals = refusalLog();
+  const intervalMs = options.summaryIntervalMs ?? SUMMARY_INTERVAL_MS;
+  const reportHeld = (): void => {
+    const held = refusals.endInterval();
+    if (held !== undefined) notify({ kind: "refusals-held", intervalMs, held });
+  };
   const files = options.files ?? nodeFileLayer;
   try {
     await makeDirectory(options.outDir);
@@ -99,7 +113,9 @@ export async function startCollector(
         events,
         rejected,
         now,
-        notify,
+        notify: (notice) => {
+          if (notice.kind !== "refused" || refusals.admit(notice)) notify(notice);
+        },
         ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
         ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       },
@@ -121,7 +137,6 @@ export async function startCollector(
     auth: options.token !== undefined,
   });
 
-  const intervalMs = options.summaryIntervalMs ?? SUMMARY_INTERVAL_MS;
   let last = receiver.counts();
   const summary = setInterval(() => {
     const counts = receiver.counts();
@@ -136,6 +151,7 @@ export async function startCollector(
       file: events.state().file,
     });
     last = counts;
+    reportHeld();
   }, intervalMs);
   summary.unref();
 
@@ -147,6 +163,7 @@ export async function startCollector(
       clearInterval(summary);
       notify({ kind: "stopping" });
       await receiver.close(graceMs);
+      reportHeld();
       // Both writers are closed even if one fails; the first failure is the one reported.
       const closing = await Promise.allSettled([events.close(), rejected.close()]);
       const failed = closing.find((result) => result.status === "rejected");

@@ -146,6 +146,38 @@ describe("collect: a run", () => {
     expect(err).not.toContain("wrong-token-123456789");
   });
 
+  it("logs the first 5 refusals of strangers one by one, then counts them in one line", {
+    timeout: 20_000,
+  }, async () => {
+    const run = runMain(["collect", "--out-dir", join(dir, "quiet"), "--listen", "127.0.0.1:0"], {
+      TELTEL_EVENTS_TOKEN: TOKEN,
+    });
+    await waitFor(() => /listening on http:\/\/127\.0\.0\.1:\d+\/events/.test(run.err()), 5_000, "listening");
+    const base = `http://127.0.0.1:${/127\.0\.0\.1:(\d+)/.exec(run.err())?.[1]}`;
+    // 6 without a token, 2 to another path, then one that authenticated and was refused for its body.
+    for (let i = 0; i < 6; i += 1)
+      expect((await send(`${base}/events`, { method: "POST", body: "{}" })).status).toBe(401);
+    for (let i = 0; i < 2; i += 1) expect((await send(`${base}/nowhere`)).status).toBe(404);
+    const bad = await send(`${base}/events`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      body: "{",
+    });
+    expect(bad.status).toBe(400);
+    run.signal();
+    expect(await run.done).toBe(0);
+    const lines = run.err().split("\n");
+    expect(lines.filter((line) => line.includes(" refused 401 POST /events "))).toHaveLength(5);
+    expect(lines.filter((line) => line.includes(" refused 404 "))).toHaveLength(0);
+    expect(lines.filter((line) => line.includes(" refused 400 POST /events "))).toHaveLength(1);
+    // Held back: the 6th 401 and both 404s.
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        / collect: 3 more refused requests that did not authenticate in the last minute, not logged one by one \(401: 1, 404: 2\)$/,
+      ),
+    );
+  });
+
   it("warns when the token file is readable by everyone, and runs with --no-auth on loopback", async () => {
     const tokenFile = join(dir, "open-token");
     writeFileSync(tokenFile, TOKEN);

@@ -67,6 +67,20 @@ describe("renderCollectNotice", () => {
     );
   });
 
+  it("counts the refusals held back in an interval in one line, by status", () => {
+    const held = {
+      total: 40,
+      byStatus: [
+        [401, 31],
+        [404, 9],
+      ] as [number, number][],
+    };
+    expect(renderCollectNotice({ kind: "refusals-held", intervalMs: 60_000, held }, AT)).toBe(
+      "2026-03-04T08:02:10Z teltel-events collect: 40 more refused requests that did not authenticate in the " +
+        "last minute, not logged one by one (401: 31, 404: 9)\n",
+    );
+  });
+
   it("names the disk failure and the recovery", () => {
     expect(
       renderCollectNotice(
