@@ -2,8 +2,8 @@
 import { readFile, stat } from "node:fs/promises";
 import { isIP } from "node:net";
 import { InvalidArgumentError } from "commander";
-import { describeSystemError } from "../collect/collect-error.js";
 import { renderCollectNotice } from "../render/collect-log.js";
+import { describeSystemError } from "../render/collect-start.js";
 import { type CliIO, EXIT, reportFailure, UsageError } from "./io.js";
 
 /** Flags of collect. */

@@ -1,10 +1,13 @@
-// collect: the webhook receiver and its writers started together, a summary each minute, stopped together.
+// collect: the webhook receiver and its writers started together in a locked directory, a summary each minute,
+// stopped together.
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { tokenCheck } from "../collect/auth.js";
-import { CollectError, describeSystemError } from "../collect/collect-error.js";
-import { DirectoryError, type DirectoryProblem, makeDirectory } from "../collect/directory.js";
+import { CollectError } from "../collect/collect-error.js";
+import { DirectoryError, makeDirectory } from "../collect/directory.js";
 import { type FileLayer, nodeFileLayer } from "../collect/file-layer.js";
+import { type DirectoryLock, LockHeldError, lockDirectory } from "../collect/lock.js";
+import { type HeldRefusals, refusalLog } from "../collect/refusal-log.js";
 import {
   type CollectorCounts,
   type Receiver,
@@ -12,8 +15,13 @@ import {
   type ServerErrorNotice,
   startReceiver,
 } from "../collect/server.js";
-import { type HeldRefusals, refusalLog } from "../collect/refusal-log.js";
 import { createDailyWriter, type WriterNotice } from "../collect/writer.js";
+import {
+  describeSystemError,
+  directorySentence,
+  fileProblem,
+  lockSentence,
+} from "../render/collect-start.js";
 
 /** The settings of a collect run. */
 export interface CollectOptions {
@@ -71,27 +79,55 @@ export interface Collector {
 
 const SUMMARY_INTERVAL_MS = 60_000;
 
-/** Starts collect: the directory and today's dump opened (and repaired), then the listening socket. */
+/** Starts collect: the directory made and locked, today's dump opened (and repaired), then the listening socket. */
 export async function startCollector(
   options: CollectOptions,
   notify: (notice: CollectNotice) => void,
 ): Promise<Collector> {
+  const { outDir } = options;
+  try {
+    await makeDirectory(outDir);
+  } catch (error) {
+    if (error instanceof DirectoryError)
+      throw new CollectError(directorySentence(outDir, resolve(outDir), error.problem));
+    throw error;
+  }
+  let lock: DirectoryLock;
+  try {
+    lock = await lockDirectory(outDir);
+  } catch (error) {
+    if (error instanceof LockHeldError) throw new CollectError(lockSentence(outDir, error));
+    throw new CollectError(`cannot write in ${outDir}: ${fileProblem(outDir, error)}.`);
+  }
+  try {
+    const collector = await run(options, notify);
+    return {
+      ...collector,
+      async stop(graceMs) {
+        try {
+          return await collector.stop(graceMs);
+        } finally {
+          await lock.release().catch(() => {});
+        }
+      },
+    };
+  } catch (error) {
+    await lock.release().catch(() => {});
+    throw error;
+  }
+}
+
+/** The collector in a directory it holds: writers, receiver, the summary and the brake on the access log. */
+async function run(options: CollectOptions, notify: (notice: CollectNotice) => void): Promise<Collector> {
   const now = options.now ?? (() => new Date());
+  const files = options.files ?? nodeFileLayer;
+  const intervalMs = options.summaryIntervalMs ?? SUMMARY_INTERVAL_MS;
   // One line per stranger's request would let anyone fill the log: past a few an interval, they are counted.
   const refusals = refusalLog();
-  const intervalMs = options.summaryIntervalMs ?? SUMMARY_INTERVAL_MS;
   const reportHeld = (): void => {
     const held = refusals.endInterval();
     if (held !== undefined) notify({ kind: "refusals-held", intervalMs, held });
   };
-  const files = options.files ?? nodeFileLayer;
-  try {
-    await makeDirectory(options.outDir);
-  } catch (error) {
-    throw error instanceof DirectoryError
-      ? new CollectError(directorySentence(options.outDir, error.problem))
-      : error;
-  }
   const writerOptions = { dir: options.outDir, files, notify };
   const events = createDailyWriter({ ...writerOptions, prefix: "events" });
   const rejected = createDailyWriter({ ...writerOptions, prefix: "rejected" });
@@ -99,7 +135,7 @@ export async function startCollector(
     await events.start(now());
   } catch (error) {
     throw new CollectError(
-      `cannot write the dump in ${options.outDir}: ${fileSentence(options.outDir, error)}.`,
+      `cannot write the dump in ${options.outDir}: ${fileProblem(options.outDir, error)}.`,
     );
   }
   let receiver: Receiver;
@@ -174,24 +210,4 @@ export async function startCollector(
       return counts;
     },
   };
-}
-
-/** Why a file cannot be made in the out-dir; ENOENT in a directory that exists: one that takes no new file. */
-function fileSentence(outDir: string, error: unknown): string {
-  return (error as NodeJS.ErrnoException).code === "ENOENT"
-    ? `the file system takes no new file in ${outDir}`
-    : describeSystemError(error);
-}
-
-/** The sentence for an out-dir that cannot be made. */
-function directorySentence(outDir: string, problem: DirectoryProblem): string {
-  if (problem.code === "not-a-directory") {
-    const is = problem.file ? "is a file, not a directory" : "is not a directory";
-    return problem.path === resolve(outDir)
-      ? `--out-dir ${outDir} ${is}.`
-      : `cannot create the directory ${outDir}: ${problem.path} ${is}.`;
-  }
-  if (problem.code === "refused")
-    return `cannot create the directory ${outDir}: the file system takes no new directory in ${problem.parent}.`;
-  return `cannot create the directory ${outDir}: ${describeSystemError(problem.error)}.`;
 }

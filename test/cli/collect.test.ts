@@ -1,6 +1,6 @@
 // collect at the CLI edge, in-process: token sources, the loopback rule, usage errors (one sentence, exit 2),
 // and a run stopped by the signal (exit 0).
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -110,6 +110,34 @@ describe("collect: the out-dir", () => {
     writeFileSync(file, "");
     const err = await usageError(["collect", "--out-dir", file, "--listen", "127.0.0.1:0", "--token", TOKEN]);
     expect(err).toBe(`teltel-events: --out-dir ${file} is a file, not a directory.\n`);
+  });
+});
+
+describe("collect: one collector per directory", () => {
+  it("refuses a second collector on the same directory in one sentence, and frees it at stop", {
+    timeout: 20_000,
+  }, async () => {
+    const out = join(dir, "locked");
+    const env = { TELTEL_EVENTS_TOKEN: TOKEN };
+    const first = runMain(["collect", "--out-dir", out, "--listen", "127.0.0.1:0"], env);
+    await waitFor(() => first.err().includes("listening"), 5_000, "listening");
+    expect(JSON.parse(readFileSync(join(out, "collect.lock"), "utf8")).pid).toBe(process.pid);
+    const second = runMain(["collect", "--out-dir", out, "--listen", "127.0.0.1:0"], env);
+    expect(await second.done).toBe(2);
+    expect(second.err()).toMatch(
+      new RegExp(
+        `^teltel-events: another collector \\(pid ${process.pid}, since [0-9T:.-]+Z\\) is writing to ${out}: ` +
+          "stop it first, or give another --out-dir\\.\\n$",
+      ),
+    );
+    first.signal();
+    expect(await first.done).toBe(0);
+    expect(existsSync(join(out, "collect.lock"))).toBe(false);
+    // Free again: a new collector starts there.
+    const third = runMain(["collect", "--out-dir", out, "--listen", "127.0.0.1:0"], env);
+    await waitFor(() => third.err().includes("listening"), 5_000, "listening");
+    third.signal();
+    expect(await third.done).toBe(0);
   });
 });
 

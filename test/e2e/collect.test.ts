@@ -167,6 +167,8 @@ describe("collect (bin)", () => {
     // A partial last line was never acknowledged.
     for (const id of acked) expect(last.includes(`"id":"${id}"`)).toBe(false);
 
+    // The killed collector's lock is left behind, naming a process that is gone: the restart takes it over.
+    expect(JSON.parse(readFileSync(join(out, "collect.lock"), "utf8")).pid).toBe(running.child.pid);
     // Restart on the same directory: a partial last line is ended, the next event is a line of its own.
     const AFTER = JSON.stringify({
       ...START,
@@ -181,6 +183,12 @@ describe("collect (bin)", () => {
       body: AFTER,
     });
     expect(reply.status).toBe(200);
+    // While it runs, a second collector on the directory is refused.
+    const second = await runBin(["collect", "--out-dir", out, "--listen", "127.0.0.1:0"], {
+      env: { TELTEL_EVENTS_TOKEN: TOKEN },
+    });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`another collector (pid ${again.child.pid}, since `);
     again.child.kill("SIGTERM");
     expect((await again.exited).code).toBe(0);
     const after = readFileSync(join(out, name), "utf8");
