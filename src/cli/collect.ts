@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import { isIP } from "node:net";
 import { InvalidArgumentError } from "commander";
 import { renderCollectNotice } from "../render/collect-log.js";
+import { describeSystemError } from "../render/collect-start.js";
 import { type CliIO, EXIT, reportFailure, UsageError } from "./io.js";
 
 /** Flags of collect. */
@@ -118,9 +119,7 @@ async function readTokenFile(path: string, io: CliIO): Promise<string> {
     if (((await stat(path)).mode & 0o004) !== 0)
       io.stderr.write(`teltel-events: warning: ${path} is readable by every user; chmod 600 it.\n`);
   } catch (error) {
-    throw new UsageError(
-      `cannot read the token file ${path} (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`,
-    );
+    throw new UsageError(`cannot read the token file ${path}: ${describeSystemError(error)}.`);
   }
   return text.trim();
 }

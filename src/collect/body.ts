@@ -1,6 +1,7 @@
-// One delivery -> dump lines: a JSON body (object or array of objects), a form body, or a GET query string.
-import { parseForm } from "./form.js";
-import { oneLine, topLevelValues, withAttribute } from "./json-text.js";
+// One delivery -> dump lines: a JSON body (object or array of objects), a batch of JSON lines, a form body, or
+// a GET query string.
+import { parseForm, takeParameter } from "./form.js";
+import { firstLineIsJson, jsonLines, ndjsonLines, RECEIVED_AT } from "./json-lines.js";
 
 /** What arrived on /events, as the receiver saw it (the token already taken out of `query`). */
 export interface Delivery {
@@ -33,14 +34,20 @@ export type DeliveryOutcome =
   | { ok: true; lines: string[] }
   | { ok: false; status: 400 | 415; code: RefusalCode; reason: string };
 
-/** The attribute --received-at adds. */
-export const RECEIVED_AT = "received_at";
-
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 const JSON_TYPES = new Set(["application/json", "text/json"]);
+// A batch of JSON lines: the registered-looking names in use (none is registered with IANA).
+const NDJSON_TYPES = new Set([
+  "application/x-ndjson",
+  "application/ndjson",
+  "application/jsonl",
+  "application/x-jsonlines",
+]);
 const FORM_TYPE = "application/x-www-form-urlencoded";
-// Types that say nothing about the format: the first character decides ({ or [ is JSON, else a form).
-const SNIFFED_TYPES = new Set(["", "text/plain", "application/octet-stream"]);
+// Types that say nothing about the format: the first character decides ({ or [ is JSON or JSON lines, else a form).
+const SNIFFED_TYPES = ["", "text/plain", "application/octet-stream"];
+/** The types read at all (and any *+json); others get 415. */
+const KNOWN_TYPES = new Set([...JSON_TYPES, ...NDJSON_TYPES, FORM_TYPE, ...SNIFFED_TYPES]);
 
 /**
  * Turns a delivery into dump lines. A JSON body keeps its tokens exactly as received (a value that spans lines
@@ -55,9 +62,8 @@ export function deliveryLines(delivery: Delivery): DeliveryOutcome {
   const { type, charset } = mediaType(delivery.contentType);
   if (charset !== undefined && charset !== "utf-8" && charset !== "utf8" && charset !== "us-ascii")
     return refuse(415, "unsupported-charset", `charset ${charset} is not supported (UTF-8 only)`);
-  const json = JSON_TYPES.has(type) || type.endsWith("+json");
-  if (!json && type !== FORM_TYPE && !SNIFFED_TYPES.has(type))
-    return refuse(415, "unsupported-media-type", `Content-Type ${type} is not JSON or a form`);
+  if (!KNOWN_TYPES.has(type) && !type.endsWith("+json"))
+    return refuse(415, "unsupported-media-type", `Content-Type ${type} is not JSON, JSON lines or a form`);
   let text: string;
   try {
     text = utf8.decode(delivery.body);
@@ -65,36 +71,54 @@ export function deliveryLines(delivery: Delivery): DeliveryOutcome {
     return refuse(400, "not-utf8", "the body is not UTF-8");
   }
   if (text.trim() === "") return refuse(400, "empty", "the body is empty");
-  const looksJson = /^\s*[[{]/.test(text);
-  if (json || (looksJson && type !== FORM_TYPE)) return jsonLines(text, delivery.receivedAt);
-  // A form body that is a JSON object or array was sent with the wrong type: keep it as the JSON it is.
-  if (looksJson && isJson(text)) return jsonLines(text, delivery.receivedAt);
+  const format = formatOf(type, text);
+  if (format === "ndjson") return ndjsonLines(text, delivery.receivedAt);
+  if (format === "json") return jsonLines(text, delivery.receivedAt);
   return formLines(delivery.body, delivery.receivedAt, "form");
 }
 
-function jsonLines(text: string, receivedAt: string | undefined): DeliveryOutcome {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return refuse(400, "invalid-json", `the body is not JSON (${(error as Error).message})`);
+/**
+ * Whether a delivery's body is read as a form (its `token` pairs are then credentials, not attributes). Decided
+ * on the bytes as Latin-1, so a body cut at --max-body-bytes or not UTF-8 is decided too.
+ */
+function readsAsForm(delivery: Delivery): boolean {
+  const encoding = delivery.contentEncoding?.trim().toLowerCase() ?? "";
+  if (
+    delivery.method !== "POST" ||
+    delivery.body.length === 0 ||
+    (encoding !== "" && encoding !== "identity")
+  )
+    return false;
+  const { type } = mediaType(delivery.contentType);
+  if (!KNOWN_TYPES.has(type)) return false;
+  return formatOf(type, delivery.body.toString("latin1").replace(/^\xef\xbb\xbf/, "")) === "form";
+}
+
+/** The delivery without the `token` pairs of its body when the body is a form, and their values. */
+export function takeBodyTokens(delivery: Delivery): { delivery: Delivery; tokens: (string | undefined)[] } {
+  if (!readsAsForm(delivery)) return { delivery, tokens: [] };
+  const { rest, values } = takeParameter(delivery.body.toString("latin1"), "token");
+  if (values.length === 0) return { delivery, tokens: [] };
+  return { delivery: { ...delivery, body: Buffer.from(rest, "latin1") }, tokens: values };
+}
+
+/** Whether a Content-Type header says the body is a form. */
+export function declaresForm(contentType: string | undefined): boolean {
+  return mediaType(contentType).type === FORM_TYPE;
+}
+
+/** How a body of a known type is read: its type says, or (untyped, or typed a form) its first characters. */
+function formatOf(type: string, text: string): "json" | "ndjson" | "form" {
+  if (NDJSON_TYPES.has(type)) return "ndjson";
+  if (JSON_TYPES.has(type) || type.endsWith("+json")) return "json";
+  if (/^\s*[[{]/.test(text)) {
+    // Untyped: one JSON text, or else JSON lines when the first line is JSON on its own (a pretty-printed
+    // object's first line is not). A form-typed body of either was sent with the wrong type: read it as it is.
+    if (isJson(text)) return "json";
+    if (firstLineIsJson(text)) return "ndjson";
+    if (type !== FORM_TYPE) return "json";
   }
-  const values = topLevelValues(text, parsed);
-  const lines: string[] = [];
-  for (const [i, { text: valueText, value }] of values.entries()) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      const where = Array.isArray(parsed) ? `element ${i + 1} of the array` : "the body";
-      return refuse(400, "not-an-object", `${where} is not a JSON object`);
-    }
-    const line = oneLine(valueText);
-    // An event that carries its own received_at keeps it: two such keys would leave readers to pick one.
-    lines.push(
-      receivedAt === undefined || Object.hasOwn(value, RECEIVED_AT)
-        ? line
-        : withAttribute(line, Object.keys(value).length === 0, RECEIVED_AT, receivedAt),
-    );
-  }
-  return { ok: true, lines };
+  return "form";
 }
 
 function formLines(bytes: Uint8Array, receivedAt: string | undefined, what: string): DeliveryOutcome {

@@ -1,5 +1,5 @@
 // The file operations the durable writer needs, as an interface: the real one here, a failing one in tests.
-import { type FileHandle, mkdir, open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 
 /** A file opened for appending (and reading back its last byte). */
 export interface AppendFile {
@@ -24,11 +24,6 @@ export interface FileLayer {
 
 /** Dumps hold phone numbers and names: readable by the owner and the group only. */
 const FILE_MODE = 0o640;
-
-/** Creates the dump directory (and its parents) if missing: mode 0750 before the umask. */
-export async function ensureDirectory(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: 0o750 });
-}
 
 /** The real file layer (node:fs). */
 export const nodeFileLayer: FileLayer = {

@@ -60,17 +60,24 @@ export function parseForm(bytes: Uint8Array): FormOutcome {
 }
 
 /**
- * Takes every `name=value` pair out of a query string: the query as it was without them (pairs kept
- * byte for byte), and their decoded values (undefined where a value is not UTF-8).
+ * Takes every `name=value` pair out of a query string or a form body (one character per byte): the text as it
+ * was without them (the other pairs kept byte for byte), and their decoded values (undefined where a value is
+ * not UTF-8). A pair is found between `&`s and also between `;`s (the separator HTML 4 recommended), so
+ * `a=1;token=T` gives up its token and keeps `a=1`; elsewhere a `;` stays part of a value.
  */
 export function takeParameter(query: string, name: string): { rest: string; values: (string | undefined)[] } {
   const kept: string[] = [];
   const values: (string | undefined)[] = [];
   for (const pair of query.split("&")) {
-    const equals = pair.indexOf("=");
-    const key = decode(equals < 0 ? pair : pair.slice(0, equals));
-    if (key === name) values.push(equals < 0 ? "" : decode(pair.slice(equals + 1)));
-    else kept.push(pair);
+    const segments = pair.split(";");
+    const left = segments.filter((segment) => {
+      const equals = segment.indexOf("=");
+      if (decode(equals < 0 ? segment : segment.slice(0, equals)) !== name) return true;
+      values.push(equals < 0 ? "" : decode(segment.slice(equals + 1)));
+      return false;
+    });
+    if (left.length === segments.length) kept.push(pair);
+    else if (left.length > 0) kept.push(left.join(";"));
   }
   return { rest: kept.join("&"), values };
 }

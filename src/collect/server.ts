@@ -1,12 +1,11 @@
-// The HTTP receiver: /events (auth, limits, body -> dump lines -> durable write -> 200) and /healthz.
+// The HTTP receiver: /events (events-route.ts), /healthz, refusals logged, connections limited (connections.ts),
+// timeouts, graceful close.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { TokenCheck } from "./auth.js";
-import { type Delivery, deliveryLines } from "./body.js";
-import { takeParameter } from "./form.js";
-import { rejectedRecord } from "./rejected.js";
-import { emptyBody, readBody } from "./request-body.js";
-import { type DailyWriter, DiskError } from "./writer.js";
+import { gateConnections } from "./connections.js";
+import { answerEvents, type EventsRoute, type RequestCounts } from "./events-route.js";
+import type { DailyWriter } from "./writer.js";
 
 /** What the receiver reports for the access log: one notice per refused request. */
 export interface RefusedNotice {
@@ -17,6 +16,8 @@ export interface RefusedNotice {
   path: string;
   remote: string;
   reason: string;
+  /** Whether the request authenticated (the log holds back the lines of those that did not). */
+  authenticated: boolean;
 }
 
 /** An error of the listening socket itself (e.g. EMFILE: no file descriptor left for a connection). */
@@ -26,20 +27,11 @@ export interface ServerErrorNotice {
 }
 
 /** The counters /healthz and the summary line show. */
-export interface CollectorCounts {
-  /** Events written and acknowledged. */
-  accepted: number;
-  /** Requests answered 200. */
-  deliveries: number;
-  /** Bodies refused (400, 413, 415) and kept in the rejected file. */
-  rejected: number;
-  unauthorised: number;
-  /** 404 and 405. */
-  refused: number;
-  /** 503: the disk was failing. */
-  unavailable: number;
-  /** Connections closed at once because --max-connections were open. */
+export interface CollectorCounts extends RequestCounts {
+  /** Connections closed at once because --max-connections were open, every one of them authenticated. */
   dropped: number;
+  /** Connections that had not authenticated, closed to make room for a new one. */
+  evicted: number;
 }
 
 /** The receiver's settings and the writers it hands the lines to. */
@@ -82,14 +74,13 @@ const CLIENT_ERROR_STATUS: Record<string, number> = {
 /** Starts the receiver on host:port (port 0: any free port). */
 export function startReceiver(options: ReceiverOptions, host: string, port: number): Promise<Receiver> {
   const { events, rejected, notify } = options;
-  const counts: CollectorCounts = {
+  const counts: RequestCounts = {
     accepted: 0,
     deliveries: 0,
     rejected: 0,
     unauthorised: 0,
     refused: 0,
     unavailable: 0,
-    dropped: 0,
   };
   const startedAt = options.now();
   const inFlight = new Set<Promise<void>>();
@@ -117,10 +108,9 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
   }
   // Above the idle timeouts of common proxies (nginx and load balancers keep upstream connections ~60 s).
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
-  server.maxConnections = options.maxConnections;
-  server.on("drop", () => {
-    counts.dropped += 1;
-  });
+  // Not server.maxConnections: past the limit, the oldest connection that has not authenticated makes room.
+  const connections = gateConnections(server, options.maxConnections);
+  const allCounts = (): CollectorCounts => ({ ...counts, ...connections.counts() });
   // After listening: an accept that fails (EMFILE) is logged; the server keeps listening.
   server.on("error", (error: NodeJS.ErrnoException) => {
     if (server.listening) notify({ kind: "server-error", error: error.code ?? error.message });
@@ -133,15 +123,29 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     }
     const status = CLIENT_ERROR_STATUS[error.code ?? ""] ?? 400;
     const remote = (socket as { remoteAddress?: string }).remoteAddress ?? "";
-    notify({ kind: "refused", status, method: "-", path: "-", remote, reason: error.code ?? "bad request" });
+    const authenticated = connections.trusted(socket as Socket);
+    const reason = error.code ?? "bad request";
+    notify({ kind: "refused", status, method: "-", path: "-", remote, reason, authenticated });
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
     );
   });
 
   let lastError: { since: string; error: string } | undefined;
+  const route: EventsRoute = {
+    ...options,
+    counts,
+    trust: (socket) => connections.trust(socket),
+    diskFailed(since, error) {
+      lastError = { since, error };
+    },
+  };
 
-  /** Replies with a JSON document; while stopping, the connection closes after it. */
+  /**
+   * Replies with a JSON document. The connection stays open for the next request only if it has authenticated
+   * and the answer is not a 404 or 405 (a stranger's idle connection would hold a place for 65 s); while
+   * stopping, every connection closes after its answer.
+   */
   function reply(
     res: ServerResponse,
     status: number,
@@ -150,11 +154,12 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     headOnly = false,
   ): void {
     const text = `${JSON.stringify(document)}\n`;
+    const close = closing || status === 404 || status === 405 || !connections.trusted(res.req.socket);
     res.writeHead(status, {
       "Content-Type": "application/json; charset=utf-8",
       "Content-Length": Buffer.byteLength(text),
       "Cache-Control": "no-store",
-      ...(closing ? { Connection: "close" } : {}),
+      ...(close ? { Connection: "close" } : {}),
       ...headers,
     });
     res.end(headOnly ? undefined : text);
@@ -166,7 +171,7 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     return {
       status: closing ? "stopping" : failing !== undefined ? "failing" : "ok",
       uptime_s: Math.round((options.now().getTime() - startedAt.getTime()) / 1000),
-      ...counts,
+      ...allCounts(),
       in_flight: inFlight.size,
       synced_batches: writer.batches,
       file: writer.file ?? null,
@@ -180,11 +185,26 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
     const method = req.method ?? "";
     const expectsContinue = req.headers.expect?.toLowerCase() === "100-continue";
     let continued = false;
-    const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
+    const refuse = (
+      status: number,
+      reason: string,
+      headers: Record<string, string> = {},
+      authenticated = false,
+    ) => {
       req.resume();
       // A client told no 100 Continue either sends no body or sends it anyway: close rather than guess.
       if (expectsContinue && !continued) res.setHeader("Connection", "close");
-      notify({ kind: "refused", status, method, path, remote: req.socket.remoteAddress ?? "", reason });
+      // A path's `;` parameters may hold a token (`/events;token=...` is a 404): never logged.
+      const logged = path.includes(";") ? `${path.slice(0, path.indexOf(";"))};...` : path;
+      notify({
+        kind: "refused",
+        status,
+        method,
+        path: logged,
+        remote: req.socket.remoteAddress ?? "",
+        reason,
+        authenticated,
+      });
       reply(res, status, { error: reason }, headers);
     };
     if (path === "/healthz") {
@@ -204,56 +224,20 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       counts.refused += 1;
       return refuse(405, `method ${method} not allowed`, { Allow: "GET, POST" });
     }
-    const { rest: query, values: queryTokens } = takeParameter(mark < 0 ? "" : url.slice(mark + 1), "token");
-    if (options.checkToken !== undefined) {
-      const auth = options.checkToken(req.headers.authorization, queryTokens);
-      if (auth !== "ok") {
-        counts.unauthorised += 1;
-        return refuse(401, auth === "missing" ? "no token" : "wrong token", {
-          "WWW-Authenticate": "Bearer",
-          Connection: "close",
-        });
-      }
-    }
-    if (expectsContinue && method === "POST") {
-      res.writeContinue();
-      continued = true;
-    }
-    const body = method === "POST" ? await readBody(req, options.maxBodyBytes) : emptyBody(req);
-    const receivedAt = options.now();
-    const delivery: Delivery = {
-      method: method as Delivery["method"],
-      contentType: req.headers["content-type"],
-      contentEncoding: req.headers["content-encoding"],
-      body: body.bytes,
-      query,
-      ...(options.receivedAt ? { receivedAt: receivedAt.toISOString() } : {}),
-    };
-    const outcome = body.tooLarge
-      ? ({
-          ok: false,
-          status: 413,
-          code: "body-too-large",
-          reason: `the body is larger than ${options.maxBodyBytes} bytes`,
-        } as const)
-      : deliveryLines(delivery);
-    try {
-      if (outcome.ok) {
-        await events.append(outcome.lines, receivedAt);
-        counts.accepted += outcome.lines.length;
-        counts.deliveries += 1;
-        return reply(res, 200, { accepted: outcome.lines.length });
-      }
-      const record = rejectedRecord(delivery, receivedAt, outcome, body, req.socket.remoteAddress ?? "");
-      await rejected.append([record], receivedAt);
-      counts.rejected += 1;
-      return refuse(outcome.status, outcome.reason, outcome.status === 413 ? { Connection: "close" } : {});
-    } catch (error) {
-      if (!(error instanceof DiskError)) throw error;
-      counts.unavailable += 1;
-      lastError = { since: receivedAt.toISOString(), error: error.message };
-      return refuse(503, `cannot write to the disk (${error.message}); not stored`, { "Retry-After": "5" });
-    }
+    await answerEvents(route, {
+      req,
+      query: mark < 0 ? "" : url.slice(mark + 1),
+      authenticated: false,
+      proceed() {
+        if (!expectsContinue || continued) return;
+        res.writeContinue();
+        continued = true;
+      },
+      refuse(status, reason, headers = {}) {
+        refuse(status, reason, headers, this.authenticated);
+      },
+      accept: (count) => reply(res, 200, { accepted: count }),
+    });
   }
 
   return new Promise<Receiver>((resolve, reject) => {
@@ -262,7 +246,7 @@ export function startReceiver(options: ReceiverOptions, host: string, port: numb
       server.off("error", reject);
       resolve({
         address: server.address() as AddressInfo,
-        counts: () => ({ ...counts }),
+        counts: allCounts,
         health,
         cut: () => server.closeAllConnections(),
         async close(graceMs) {

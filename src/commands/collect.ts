@@ -1,8 +1,13 @@
-// collect: the webhook receiver and its writers started together, a summary each minute, stopped together.
+// collect: the webhook receiver and its writers started together in a locked directory, a summary each minute,
+// stopped together.
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { tokenCheck } from "../collect/auth.js";
 import { CollectError } from "../collect/collect-error.js";
-import { ensureDirectory, type FileLayer, nodeFileLayer } from "../collect/file-layer.js";
+import { DirectoryError, makeDirectory } from "../collect/directory.js";
+import { type FileLayer, nodeFileLayer } from "../collect/file-layer.js";
+import { type DirectoryLock, LockHeldError, lockDirectory } from "../collect/lock.js";
+import { type HeldRefusals, refusalLog } from "../collect/refusal-log.js";
 import {
   type CollectorCounts,
   type Receiver,
@@ -11,6 +16,12 @@ import {
   startReceiver,
 } from "../collect/server.js";
 import { createDailyWriter, type WriterNotice } from "../collect/writer.js";
+import {
+  describeSystemError,
+  directorySentence,
+  fileProblem,
+  lockSentence,
+} from "../render/collect-start.js";
 
 /** The settings of a collect run. */
 export interface CollectOptions {
@@ -47,6 +58,12 @@ export type CollectNotice =
       totalAccepted: number;
       file: string | undefined;
     }
+  | {
+      kind: "refusals-held";
+      intervalMs: number;
+      /** Refusals of requests that did not authenticate, past the few logged one by one in the interval. */
+      held: HeldRefusals;
+    }
   | { kind: "stopping" }
   | { kind: "stopped"; counts: CollectorCounts };
 
@@ -62,25 +79,64 @@ export interface Collector {
 
 const SUMMARY_INTERVAL_MS = 60_000;
 
-/** Starts collect: the directory and today's dump opened (and repaired), then the listening socket. */
+/** Starts collect: the directory made and locked, today's dump opened (and repaired), then the listening socket. */
 export async function startCollector(
   options: CollectOptions,
   notify: (notice: CollectNotice) => void,
 ): Promise<Collector> {
+  const { outDir } = options;
+  try {
+    await makeDirectory(outDir);
+  } catch (error) {
+    if (error instanceof DirectoryError)
+      throw new CollectError(directorySentence(outDir, resolve(outDir), error.problem));
+    throw error;
+  }
+  let lock: DirectoryLock;
+  try {
+    lock = await lockDirectory(outDir);
+  } catch (error) {
+    if (error instanceof LockHeldError) throw new CollectError(lockSentence(outDir, error));
+    throw new CollectError(`cannot write in ${outDir}: ${fileProblem(outDir, error)}.`);
+  }
+  try {
+    const collector = await run(options, notify);
+    return {
+      ...collector,
+      async stop(graceMs) {
+        try {
+          return await collector.stop(graceMs);
+        } finally {
+          await lock.release().catch(() => {});
+        }
+      },
+    };
+  } catch (error) {
+    await lock.release().catch(() => {});
+    throw error;
+  }
+}
+
+/** The collector in a directory it holds: writers, receiver, the summary and the brake on the access log. */
+async function run(options: CollectOptions, notify: (notice: CollectNotice) => void): Promise<Collector> {
   const now = options.now ?? (() => new Date());
   const files = options.files ?? nodeFileLayer;
-  try {
-    await ensureDirectory(options.outDir);
-  } catch (error) {
-    throw new CollectError(`cannot create the directory ${options.outDir} (${codeOf(error)}).`);
-  }
+  const intervalMs = options.summaryIntervalMs ?? SUMMARY_INTERVAL_MS;
+  // One line per stranger's request would let anyone fill the log: past a few an interval, they are counted.
+  const refusals = refusalLog();
+  const reportHeld = (): void => {
+    const held = refusals.endInterval();
+    if (held !== undefined) notify({ kind: "refusals-held", intervalMs, held });
+  };
   const writerOptions = { dir: options.outDir, files, notify };
   const events = createDailyWriter({ ...writerOptions, prefix: "events" });
   const rejected = createDailyWriter({ ...writerOptions, prefix: "rejected" });
   try {
     await events.start(now());
   } catch (error) {
-    throw new CollectError(`cannot write the dump in ${options.outDir} (${codeOf(error)}).`);
+    throw new CollectError(
+      `cannot write the dump in ${options.outDir}: ${fileProblem(options.outDir, error)}.`,
+    );
   }
   let receiver: Receiver;
   try {
@@ -93,7 +149,9 @@ export async function startCollector(
         events,
         rejected,
         now,
-        notify,
+        notify: (notice) => {
+          if (notice.kind !== "refused" || refusals.admit(notice)) notify(notice);
+        },
         ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
         ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       },
@@ -102,9 +160,9 @@ export async function startCollector(
     );
   } catch (error) {
     await events.close().catch(() => {});
-    const code = codeOf(error);
-    const why = code === "EADDRINUSE" ? "the address is in use" : code;
-    throw new CollectError(`cannot listen on ${options.host}:${options.port} (${why}).`);
+    throw new CollectError(
+      `cannot listen on ${options.host}:${options.port}: ${describeSystemError(error)}.`,
+    );
   }
   const { address } = receiver;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -115,7 +173,6 @@ export async function startCollector(
     auth: options.token !== undefined,
   });
 
-  const intervalMs = options.summaryIntervalMs ?? SUMMARY_INTERVAL_MS;
   let last = receiver.counts();
   const summary = setInterval(() => {
     const counts = receiver.counts();
@@ -130,6 +187,7 @@ export async function startCollector(
       file: events.state().file,
     });
     last = counts;
+    reportHeld();
   }, intervalMs);
   summary.unref();
 
@@ -141,18 +199,15 @@ export async function startCollector(
       clearInterval(summary);
       notify({ kind: "stopping" });
       await receiver.close(graceMs);
+      reportHeld();
       // Both writers are closed even if one fails; the first failure is the one reported.
       const closing = await Promise.allSettled([events.close(), rejected.close()]);
       const failed = closing.find((result) => result.status === "rejected");
       if (failed !== undefined)
-        throw new CollectError(`cannot sync the dump at shutdown (${codeOf(failed.reason)}).`);
+        throw new CollectError(`cannot sync the dump at shutdown: ${describeSystemError(failed.reason)}.`);
       const counts = receiver.counts();
       notify({ kind: "stopped", counts });
       return counts;
     },
   };
-}
-
-function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }

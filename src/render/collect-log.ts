@@ -1,4 +1,5 @@
-// collect's stderr lines: startup, one access line per refused request, disk state, a summary per minute.
+// collect's stderr lines: startup, an access line per refused request (those of strangers past a few a minute
+// counted in one line), disk state, a summary per minute.
 import type { CollectNotice } from "../commands/collect.js";
 import { escapeControls } from "./escape.js";
 
@@ -27,12 +28,17 @@ function text(notice: CollectNotice): string {
       return `cannot write ${notice.file}: ${escapeControls(notice.error)}; answering 503 until a write succeeds`;
     case "disk-recovered":
       return `writing ${notice.file} again; acknowledging events`;
-    case "summary": {
-      const minutes = notice.intervalMs / 60_000;
-      const rate = (notice.accepted / (notice.intervalMs / 1000)).toFixed(1);
-      const span = minutes === 1 ? "last minute" : `last ${(notice.intervalMs / 1000).toFixed(0)} s`;
+    case "refusals-held": {
+      const statuses = notice.held.byStatus.map(([status, n]) => `${status}: ${n}`).join(", ");
       return (
-        `${notice.accepted} events accepted in the ${span} (${rate}/s), ${notice.rejected} rejected, ` +
+        `${notice.held.total} more refused requests that did not authenticate in the ${span(notice.intervalMs)}, ` +
+        `not logged one by one (${statuses})`
+      );
+    }
+    case "summary": {
+      const rate = (notice.accepted / (notice.intervalMs / 1000)).toFixed(1);
+      return (
+        `${notice.accepted} events accepted in the ${span(notice.intervalMs)} (${rate}/s), ${notice.rejected} rejected, ` +
         `${notice.unauthorised} unauthorised, ${notice.unavailable} refused with 503; ` +
         `${notice.totalAccepted} in all; file ${notice.file ?? "none"}`
       );
@@ -45,6 +51,11 @@ function text(notice: CollectNotice): string {
         `${notice.counts.unauthorised} unauthorised; every file synced`
       );
   }
+}
+
+/** An interval in words: `last minute`, or `last 30 s`. */
+function span(intervalMs: number): string {
+  return intervalMs === 60_000 ? "last minute" : `last ${(intervalMs / 1000).toFixed(0)} s`;
 }
 
 function clip(value: string, max: number): string {

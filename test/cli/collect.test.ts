@@ -1,6 +1,6 @@
 // collect at the CLI edge, in-process: token sources, the loopback rule, usage errors (one sentence, exit 2),
 // and a run stopped by the signal (exit 0).
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,7 +42,9 @@ describe("collect: usage errors", () => {
   });
 
   it("refuses a token file it cannot read", async () => {
-    expect(await usageError(["collect", ...OUT(), "--token-file", join(dir, "missing")])).toContain("ENOENT");
+    expect(await usageError(["collect", ...OUT(), "--token-file", join(dir, "missing")])).toBe(
+      `teltel-events: cannot read the token file ${join(dir, "missing")}: no such file or directory.\n`,
+    );
   });
 
   it("refuses --no-auth on an address other machines reach", async () => {
@@ -82,9 +84,9 @@ describe("collect: usage errors", () => {
   it("says so when the directory cannot be made or the address is taken", async () => {
     const file = join(dir, "a-file");
     writeFileSync(file, "");
-    expect(await usageError(["collect", "--out-dir", join(file, "sub"), "--token", TOKEN])).toContain(
-      "cannot create the directory",
-    );
+    const under = await usageError(["collect", "--out-dir", join(file, "sub"), "--token", TOKEN]);
+    expect(under).toContain(`cannot create the directory ${join(file, "sub")}: ${file} is a file`);
+    expect(under).not.toMatch(/\bE[A-Z]{3,}\b/);
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const port = (taken.address() as { port: number }).port;
@@ -99,6 +101,43 @@ describe("collect: usage errors", () => {
     } finally {
       taken.close();
     }
+  });
+});
+
+describe("collect: the out-dir", () => {
+  it("a regular file given as --out-dir: says it is a file, not EEXIST", async () => {
+    const file = join(dir, "plain-file");
+    writeFileSync(file, "");
+    const err = await usageError(["collect", "--out-dir", file, "--listen", "127.0.0.1:0", "--token", TOKEN]);
+    expect(err).toBe(`teltel-events: --out-dir ${file} is a file, not a directory.\n`);
+  });
+});
+
+describe("collect: one collector per directory", () => {
+  it("refuses a second collector on the same directory in one sentence, and frees it at stop", {
+    timeout: 20_000,
+  }, async () => {
+    const out = join(dir, "locked");
+    const env = { TELTEL_EVENTS_TOKEN: TOKEN };
+    const first = runMain(["collect", "--out-dir", out, "--listen", "127.0.0.1:0"], env);
+    await waitFor(() => first.err().includes("listening"), 5_000, "listening");
+    expect(JSON.parse(readFileSync(join(out, "collect.lock"), "utf8")).pid).toBe(process.pid);
+    const second = runMain(["collect", "--out-dir", out, "--listen", "127.0.0.1:0"], env);
+    expect(await second.done).toBe(2);
+    expect(second.err()).toMatch(
+      new RegExp(
+        `^teltel-events: another collector \\(pid ${process.pid}, since [0-9T:.-]+Z\\) is writing to ${out}: ` +
+          "stop it first, or give another --out-dir\\.\\n$",
+      ),
+    );
+    first.signal();
+    expect(await first.done).toBe(0);
+    expect(existsSync(join(out, "collect.lock"))).toBe(false);
+    // Free again: a new collector starts there.
+    const third = runMain(["collect", "--out-dir", out, "--listen", "127.0.0.1:0"], env);
+    await waitFor(() => third.err().includes("listening"), 5_000, "listening");
+    third.signal();
+    expect(await third.done).toBe(0);
   });
 });
 
@@ -133,6 +172,38 @@ describe("collect: a run", () => {
     expect(err).toMatch(/stopped: 1 events accepted, 0 rejected, 1 unauthorised; every file synced\n$/);
     expect(err).not.toContain(TOKEN);
     expect(err).not.toContain("wrong-token-123456789");
+  });
+
+  it("logs the first 5 refusals of strangers one by one, then counts them in one line", {
+    timeout: 20_000,
+  }, async () => {
+    const run = runMain(["collect", "--out-dir", join(dir, "quiet"), "--listen", "127.0.0.1:0"], {
+      TELTEL_EVENTS_TOKEN: TOKEN,
+    });
+    await waitFor(() => /listening on http:\/\/127\.0\.0\.1:\d+\/events/.test(run.err()), 5_000, "listening");
+    const base = `http://127.0.0.1:${/127\.0\.0\.1:(\d+)/.exec(run.err())?.[1]}`;
+    // 6 without a token, 2 to another path, then one that authenticated and was refused for its body.
+    for (let i = 0; i < 6; i += 1)
+      expect((await send(`${base}/events`, { method: "POST", body: "{}" })).status).toBe(401);
+    for (let i = 0; i < 2; i += 1) expect((await send(`${base}/nowhere`)).status).toBe(404);
+    const bad = await send(`${base}/events`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      body: "{",
+    });
+    expect(bad.status).toBe(400);
+    run.signal();
+    expect(await run.done).toBe(0);
+    const lines = run.err().split("\n");
+    expect(lines.filter((line) => line.includes(" refused 401 POST /events "))).toHaveLength(5);
+    expect(lines.filter((line) => line.includes(" refused 404 "))).toHaveLength(0);
+    expect(lines.filter((line) => line.includes(" refused 400 POST /events "))).toHaveLength(1);
+    // Held back: the 6th 401 and both 404s.
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        / collect: 3 more refused requests that did not authenticate in the last minute, not logged one by one \(401: 1, 404: 2\)$/,
+      ),
+    );
   });
 
   it("warns when the token file is readable by everyone, and runs with --no-auth on loopback", async () => {

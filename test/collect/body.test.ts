@@ -103,6 +103,60 @@ describe("deliveryLines: JSON", () => {
   });
 });
 
+describe("deliveryLines: NDJSON batches", () => {
+  // The shape of our own dumps: one event a line, CRLF or LF, blank lines between, no final line ending.
+  const BATCH = '{"id":"a", "n": 1}\r\n\n  {"id":"b"}\n{"id":"c","big":12345678901234567890123}';
+  const LINES = ['{"id":"a", "n": 1}', '{"id":"b"}', '{"id":"c","big":12345678901234567890123}'];
+
+  it.each([
+    ["application/x-ndjson"],
+    ["application/x-ndjson; charset=utf-8"],
+    ["application/ndjson"],
+    ["application/jsonl"],
+    // Untyped (or typed as nothing in particular): several JSON lines are a batch.
+    [null],
+    ["text/plain"],
+    ["application/octet-stream"],
+    // curl --data-binary @dump.ndjson says form: a body of JSON lines is still the batch it is.
+    ["application/x-www-form-urlencoded"],
+  ])("reads a batch sent as %s: one line per event, each as received", (type) => {
+    expect(deliveryLines(post(BATCH, type))).toEqual({ ok: true, lines: LINES });
+  });
+
+  it("reads a one-line NDJSON body as one event, and adds received_at to each line", () => {
+    const at = "2026-12-01T10:00:00.000Z";
+    const delivery = {
+      ...post('{"a":1}\n{}\n{"received_at":"mine"}\n', "application/x-ndjson"),
+      receivedAt: at,
+    };
+    expect(deliveryLines(delivery)).toEqual({
+      ok: true,
+      lines: [`{"a":1,"received_at":"${at}"}`, `{"received_at":"${at}"}`, '{"received_at":"mine"}'],
+    });
+    expect(deliveryLines(post('{"a":1}', "application/x-ndjson"))).toEqual({ ok: true, lines: ['{"a":1}'] });
+  });
+
+  it.each([
+    ["application/x-ndjson", '{"id":"a"}\n\n{"id":\n{"id":"c"}', "invalid-json", "line 3 is not JSON"],
+    ["application/x-ndjson", '{"id":"a"}\n[{"id":"b"}]', "not-an-object", "line 2 is not a JSON object"],
+    ["application/x-ndjson", '{\n"id":"a"\n}', "invalid-json", "line 1 is not JSON"],
+    [null, '{"id":"a"}\n{"id":"b"}\nnull', "not-an-object", "line 3 is not a JSON object"],
+    [null, '{"id":"a"}\n{"id":"b"', "invalid-json", "line 2 is not JSON"],
+  ])("refuses the whole %s batch %j, naming the line", (type, body, code, reason) => {
+    expect(deliveryLines(post(body, type))).toEqual({ ok: false, status: 400, code, reason });
+  });
+
+  it("keeps application/json strict: JSON lines are not one JSON text, and the reason says how to send them", () => {
+    const outcome = deliveryLines(post('{"id":"a"}\n{"id":"b"}', "application/json"));
+    expect(outcome).toMatchObject({ ok: false, status: 400, code: "invalid-json" });
+    expect(outcome.ok ? "" : outcome.reason).toContain("application/x-ndjson");
+  });
+
+  it("still reads a pretty-printed object without a type as one event", () => {
+    expect(deliveryLines(post('{\n  "id": "a"\n}\n', null))).toEqual({ ok: true, lines: ['{"id":"a"}'] });
+  });
+});
+
 describe("deliveryLines: forms and query strings", () => {
   it("turns a form into one object of strings, keys in order, + and %XX decoded", () => {
     const body = "event=START&id=ev-1&subject=%2B37120000001&name=J%C4%81nis+B%C4%93rzi%C5%86%C5%A1&empty=";
@@ -179,6 +233,14 @@ describe("takeParameter and parseForm", () => {
       values: ["secret", "two", ""],
     });
     expect(takeParameter("", "token")).toEqual({ rest: "", values: [] });
+  });
+
+  it("takes a token pair found between ;s too, keeping the rest of its &-pair, and a ; elsewhere as it is", () => {
+    expect(takeParameter("a=1;token=T1&b=x;y&token=T2;c=3&d=4;tok%65n", "token")).toEqual({
+      rest: "a=1&b=x;y&c=3&d=4",
+      values: ["T1", "T2", ""],
+    });
+    expect(takeParameter("token=T;token=U", "token")).toEqual({ rest: "", values: ["T", "U"] });
   });
 
   it("leaves a malformed percent escape as it is", () => {

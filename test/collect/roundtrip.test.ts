@@ -70,6 +70,28 @@ describe("collect then analyze", () => {
     });
   });
 
+  it("mixed-day.ndjson POSTed whole as one NDJSON batch: 338 events acknowledged at once, the dump is the day", {
+    timeout: 60_000,
+  }, async () => {
+    collector = await startTestCollector({ maxBodyBytes: 200_000 });
+    const day = readFileSync(SAMPLE);
+    const reply = await send(`${collector.base}/events`, {
+      method: "POST",
+      headers: bearer({ "Content-Type": "application/x-ndjson" }),
+      body: day,
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ accepted: 338 });
+    // One write and one fdatasync for the whole batch.
+    expect(JSON.parse((await send(`${collector.base}/healthz`)).body)).toMatchObject({
+      accepted: 338,
+      deliveries: 1,
+      synced_batches: 1,
+    });
+    await collector.stop();
+    expect(collector.text()).toBe(day.toString("utf8"));
+  });
+
   it.each([["GET query string"], ["POST form"]])(
     "mixed-day.ndjson sent as a %s: analyze gives the same calls, KPIs and breakdowns",
     { timeout: 60_000 },

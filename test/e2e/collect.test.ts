@@ -84,6 +84,35 @@ function dumpLines(out: string): { text: string; name: string } {
   return { text: readFileSync(join(out, name), "utf8"), name };
 }
 
+describe("collect (bin): an out-dir it cannot make", () => {
+  it.each([["/proc/teltel-events-test/out"], ["/proc/teltel-events-test"]])(
+    "--out-dir %s: one sentence and exit 2 at once (mkdir -p loops under /proc)",
+    { timeout: 20_000 },
+    async (out) => {
+      const child = spawn(process.execPath, [BIN, "collect", "--out-dir", out, "--listen", "127.0.0.1:0"], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: "1", TELTEL_EVENTS_TOKEN: TOKEN },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      children.push(child);
+      let stderr = "";
+      child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+        stderr += text;
+      });
+      // A collector that spins is killed after 5 s (a loaded machine starts node in well under that): the exit
+      // code is then null, not 2.
+      const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      clearTimeout(killer);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(
+        /^teltel-events: cannot create the directory \/proc\/teltel-events-test[^\n]*\.\n$/,
+      );
+      expect(stderr).not.toMatch(/\bE[A-Z]{3,}\b/);
+    },
+  );
+});
+
 describe("collect (bin)", () => {
   it("SIGTERM under load: every acknowledged event is in the dump, exit 0", { timeout: 60_000 }, async () => {
     dir = mkdtempSync(join(tmpdir(), "teltel-e2e-collect-"));
@@ -138,6 +167,8 @@ describe("collect (bin)", () => {
     // A partial last line was never acknowledged.
     for (const id of acked) expect(last.includes(`"id":"${id}"`)).toBe(false);
 
+    // The killed collector's lock is left behind, naming a process that is gone: the restart takes it over.
+    expect(JSON.parse(readFileSync(join(out, "collect.lock"), "utf8")).pid).toBe(running.child.pid);
     // Restart on the same directory: a partial last line is ended, the next event is a line of its own.
     const AFTER = JSON.stringify({
       ...START,
@@ -152,6 +183,12 @@ describe("collect (bin)", () => {
       body: AFTER,
     });
     expect(reply.status).toBe(200);
+    // While it runs, a second collector on the directory is refused.
+    const second = await runBin(["collect", "--out-dir", out, "--listen", "127.0.0.1:0"], {
+      env: { TELTEL_EVENTS_TOKEN: TOKEN },
+    });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`another collector (pid ${again.child.pid}, since `);
     again.child.kill("SIGTERM");
     expect((await again.exited).code).toBe(0);
     const after = readFileSync(join(out, name), "utf8");

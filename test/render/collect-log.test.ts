@@ -20,6 +20,7 @@ describe("renderCollectNotice", () => {
         path: "/events\r\nforged: line",
         remote: "127.0.0.1",
         reason: "method not allowed",
+        authenticated: false,
       },
       AT,
     );
@@ -38,6 +39,7 @@ describe("renderCollectNotice", () => {
         path: `/${"a".repeat(500)}`,
         remote: "::1",
         reason: "x",
+        authenticated: false,
       },
       AT,
     );
@@ -62,6 +64,20 @@ describe("renderCollectNotice", () => {
     expect(line).toBe(
       "2026-03-04T08:02:10Z teltel-events collect: 90 events accepted in the last minute (1.5/s), 2 rejected, " +
         "1 unauthorised, 0 refused with 503; 1234 in all; file events-2026-03-04.ndjson\n",
+    );
+  });
+
+  it("counts the refusals held back in an interval in one line, by status", () => {
+    const held = {
+      total: 40,
+      byStatus: [
+        [401, 31],
+        [404, 9],
+      ] as [number, number][],
+    };
+    expect(renderCollectNotice({ kind: "refusals-held", intervalMs: 60_000, held }, AT)).toBe(
+      "2026-03-04T08:02:10Z teltel-events collect: 40 more refused requests that did not authenticate in the " +
+        "last minute, not logged one by one (401: 31, 404: 9)\n",
     );
   });
 
