@@ -148,7 +148,11 @@ describe("usage errors: exit 2, one sentence, before any input is read", () => {
     ["asr < 60 sec", 'unknown unit "sec" (did you mean "s"?)'],
     ["asr{operater:*} < 60%", 'unknown dimension "operater" (did you mean "operator"?)'],
     ["asr < baseline", "compares with the baseline: give --baseline FILE"],
-  ])("%s", async (expr) => {
+    ["abandon_rate > 10", "write 'abandon_rate > 10%' or 'abandon_rate > 0.10'"],
+    ["asr < baseline - 5", "write 'asr < baseline - 5pp' (percentage points) or 'asr < baseline - 0.05'"],
+    ["asr < 1e400%", '"1e400" is too large a number'],
+    ["asr{day:2026-02-30} < 60%", 'day "2026-02-30" is not a date of the calendar'],
+  ])("%s", async (expr, message) => {
     // The input does not exist and stdin is a pipe: the gate is refused first, and nothing is read.
     for (const argv of [
       ["analyze", MISSING, "--fail-if", expr],
@@ -157,6 +161,7 @@ describe("usage errors: exit 2, one sentence, before any input is read", () => {
       const r = await run(argv);
       expect(r.code).toBe(2);
       expectOneErrorLine(r.err);
+      expect(r.err).toContain(message);
       expect(r.err).not.toContain(MISSING);
       expect(r.out).toBe("");
       expect(r.stdinRead).toBe(false);
@@ -215,6 +220,10 @@ describe("--gates FILE", () => {
     ['[{"level": "warn"}]', 'entry 1: no "expr"'],
     ['[{"expr": 5}]', '"expr" must be a string'],
     ['[{"expr": "asr < 1"}, {"expr": "ner << 1"}]', "entry 2 'ner << 1': expected a number"],
+    [
+      '[{"expr": "abandon_rate > 10"}]',
+      "entry 1 'abandon_rate > 10': abandon_rate is a rate and a bare number is a fraction 0..1, so 10 would be 1,000 %: write 'abandon_rate > 10%' or 'abandon_rate > 0.10'.",
+    ],
   ])("refuses %s", async (content, message) => {
     const file = join(dir, "bad-gates.json");
     await writeFile(file, content);
