@@ -17,7 +17,8 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
   },
   "no-events": {
     severity: "error",
-    description: "validate read no valid event at all (empty input); --allow-empty lets it pass",
+    description:
+      "no valid event at all (empty input): a validate error (--allow-empty lets it pass), a problem in analyze",
   },
   "input-out-of-order": {
     severity: "warning",

@@ -1,6 +1,5 @@
 // Command-line wiring of analyze's gates and baseline: the flags, the gates file, the baseline report, all
 // parsed and checked before any input is read (a bad gate or baseline is a usage error, exit 2).
-import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import { REPORT_VERSION, type ReportChecks } from "../commands/analyze.js";
 import { hasBreakdown, notAReport, type SettingDifference, settingDifferences } from "../report/baseline.js";
@@ -10,6 +9,15 @@ import { summarizeFilter } from "../report/filters.js";
 import { parseGate } from "../report/gate-expr.js";
 import type { GateLevel, GateSpec } from "../report/gates.js";
 import { UsageError } from "./io.js";
+import { type JsonFileKind, readJsonFile } from "./json-file.js";
+
+/**
+ * The largest files read whole. A gates file of 1 MiB holds some 20,000 gates; a report is a few MB even
+ * with a breakdown of thousands of operators (about 1.6 KB a group): 64 MiB leaves room, and /dev/zero or a
+ * dump named by mistake is refused at once instead of filling the memory.
+ */
+const GATES_FILE: JsonFileKind = { flag: "--gates", what: "gates file", maxBytes: 1024 * 1024 };
+const BASELINE_FILE: JsonFileKind = { flag: "--baseline", what: "report", maxBytes: 64 * 1024 * 1024 };
 
 /** The analyze flags this file adds, as commander parses them. */
 export interface GateFlags {
@@ -19,6 +27,7 @@ export interface GateFlags {
   baseline?: string;
   baselineAny?: boolean;
   gatesFormat?: string;
+  failOnSkip?: boolean;
 }
 
 /** Adds the gate and baseline options to the analyze command. */
@@ -36,6 +45,10 @@ export function addGateOptions(command: Command): Command {
       "compare with a previous analyze --format json report (and allow 'baseline' in gates)",
     )
     .option("--baseline-any", "accept a baseline made with other KPI settings (the differences are listed)")
+    .option(
+      "--fail-on-skip",
+      "exit 1 when an error-level gate is skipped (nothing to measure, no baseline value)",
+    )
     .addOption(
       new Option(
         "--gates-format <format>",
@@ -69,7 +82,7 @@ export async function loadGates(flags: GateFlags): Promise<{ specs: GateSpec[]; 
 }
 
 async function gatesFile(path: string): Promise<{ expr: unknown; level: GateLevel; where: string }[]> {
-  const list = await readJson(path, "--gates");
+  const list = await readJsonFile(path, GATES_FILE);
   if (!Array.isArray(list))
     throw new UsageError(
       `--gates ${path}: expected a JSON list of { "expr": "...", "level": "error" | "warn" }.`,
@@ -100,8 +113,8 @@ export async function loadBaseline(
     if (flags.baselineAny === true) throw new UsageError("--baseline-any only applies with --baseline FILE.");
     return undefined;
   }
-  const report = await readJson(path, "--baseline");
-  const problem = notAReport(report);
+  const report = await readJsonFile(path, BASELINE_FILE);
+  const problem = notAReport(report, REPORT_VERSION);
   if (problem !== null) throw new UsageError(`--baseline ${path} ${problem}.`);
   const current = {
     reportVersion: REPORT_VERSION,
@@ -133,22 +146,6 @@ export async function loadBaseline(
 
 function describe(d: SettingDifference): string {
   return `${d.setting} ${JSON.stringify(d.baseline)} there, ${JSON.stringify(d.current)} here`;
-}
-
-async function readJson(path: string, flag: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(
-      `${flag} ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`,
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`${flag} ${path} is not valid JSON (${(error as Error).message}).`);
-  }
 }
 
 function collect(value: string, previous: string[] = []): string[] {

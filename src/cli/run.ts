@@ -10,11 +10,12 @@ import type { EventValidator } from "../ingest/validate.js";
 import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
+import { skipReason, strictReason } from "../render/exit-reasons.js";
 import { renderGatesGithub } from "../render/github.js";
 import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
 import { renderTimelineText } from "../render/timeline-text.js";
 import type { Dimension } from "../report/breakdown.js";
-import { gatesFailed } from "../report/gates.js";
+import { gatesFailed, gatesSkipped } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs, sessionizeOptions } from "./args.js";
 import { type GateFlags, loadBaseline, loadGates } from "./gates.js";
@@ -100,6 +101,8 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       throw new UsageError("--table gates needs a gate (--fail-if, --warn-if or --gates).");
     if (flags.gatesFormat !== undefined && gates.specs.length === 0)
       throw new UsageError("--gates-format needs a gate (--fail-if, --warn-if or --gates).");
+    if (flags.failOnSkip === true && gates.specs.length === 0)
+      throw new UsageError("--fail-on-skip needs a gate (--fail-if, --warn-if or --gates).");
     if ((flags.table === "baseline" || flags.table === "delta") && baseline === undefined)
       throw new UsageError(`--table ${flags.table} needs --baseline FILE.`);
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io, flags.output);
@@ -137,18 +140,30 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       generatedAt: new Date().toISOString(),
     };
     await emit(render(report, style), flags.output, io);
+    const exit = { strict: flags.strict === true, failOnSkip: flags.failOnSkip === true };
     if (flags.gatesFormat === "github" && report.gates !== undefined)
-      io.stderr.write(renderGatesGithub(report.gates));
-    return analyzeExitCode(report, flags.strict === true);
+      io.stderr.write(renderGatesGithub(report.gates, exit));
+    // The report may be in a file: an exit 1 that no failed gate explains says why on stderr.
+    if (exit.strict && report.input.invalid > 0) io.stderr.write(`${PROGRAM}: ${strictReason(report)}.\n`);
+    if (exit.failOnSkip && report.gates !== undefined && gatesSkipped(report.gates))
+      io.stderr.write(`${PROGRAM}: ${skipReason(report.gates)}.\n`);
+    return analyzeExitCode(report, exit);
   } catch (error) {
     return reportFailure(error, io);
   }
 }
 
-/** analyze's exit code, decided here only: 1 (findings) when an error-level gate fails or, with --strict, any line is invalid. */
-export function analyzeExitCode(report: AnalyzeReport, strict: boolean): number {
-  if (report.gates !== undefined && gatesFailed(report.gates)) return EXIT.findings;
-  return strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
+/**
+ * analyze's exit code, decided here only: 1 (findings) when an error-level gate fails, or one is skipped
+ * with --fail-on-skip, or with --strict any line is invalid.
+ */
+export function analyzeExitCode(
+  report: AnalyzeReport,
+  exit: { strict: boolean; failOnSkip: boolean },
+): number {
+  const gates = report.gates ?? [];
+  if (gatesFailed(gates) || (exit.failOnSkip && gatesSkipped(gates))) return EXIT.findings;
+  return exit.strict && report.input.invalid > 0 ? EXIT.findings : EXIT.ok;
 }
 
 /** Runs validate: findings in the chosen format; exit 1 on any error. */

@@ -10,7 +10,7 @@ import {
   summarizeInput,
 } from "../ingest/input-counts.js";
 import { type Partition, WHOLE } from "../ingest/partition.js";
-import type { InputSource } from "../ingest/read.js";
+import { type InputSource, STDIN_NAME } from "../ingest/read.js";
 import { type ScanOptions, scanBatches } from "../ingest/scan.js";
 import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import {
@@ -135,11 +135,14 @@ export function mergeAnalyze(
     mergeMetrics(metrics, partial.metrics);
     mergeCallStats(stats, partial.callStats);
   }
-  const problems = mergeProblemLogs(
+  const merged = mergeProblemLogs(
     partials.map((p) => p.problems),
     options.maxProblems,
     fileNames,
   );
+  // As validate says no-events: a report over nothing must say so, not look like a quiet day. It comes
+  // after the problems of the lines (it is about the whole input), counted even when it is not listed.
+  const problems = counts.events === 0 ? withNoEvents(merged, options.maxProblems, fileNames) : merged;
   return {
     reportVersion: REPORT_VERSION,
     input: summarizeInput(counts, fileNames),
@@ -168,6 +171,23 @@ export async function analyze(
     options,
     inputs.map((input) => input.name),
   );
+}
+
+function withNoEvents(log: ProblemSummary, limit: number, fileNames: readonly string[]): ProblemSummary {
+  const counts = new Map(log.counts).set("no-events", 1);
+  if (log.kept.length < limit)
+    return { kept: [...log.kept, noEventsProblem(fileNames)], counts, omitted: log.omitted };
+  return { kept: log.kept, counts, omitted: log.omitted + 1 };
+}
+
+function noEventsProblem(fileNames: readonly string[]): Problem {
+  return {
+    code: "no-events",
+    file: fileNames[0] ?? STDIN_NAME,
+    line: 0,
+    message:
+      "the input holds no valid event, so every figure is over nothing: gates are skipped (--fail-on-skip fails the run on a skipped error-level gate)",
+  };
 }
 
 function incompleteProblem(timeline: Timeline): Problem {

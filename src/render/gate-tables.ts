@@ -3,26 +3,48 @@ import type { AnalyzeReport } from "../commands/analyze.js";
 import type { MetricKind } from "../report/gate-metrics.js";
 import type { GateGroupResult, GateResult } from "../report/gates.js";
 import { type Cell, dec, pct, type ReportTable } from "./cells.js";
+import { counted } from "./words.js";
 
-/** The gates table: one row per gate, then one per failing group of a selector gate. */
+/**
+ * The gates table: one row per gate, then per selector gate its failing groups (worst first) and its `(none)`
+ * and `(other)` groups whatever they came to (they hold the calls no listed group has). A skip is counted as
+ * a skip, never as a hold.
+ */
 export function gatesTable(report: AnalyzeReport): ReportTable[] {
   const gates = report.gates;
   if (gates === undefined) return [];
-  const failed = gates.filter((g) => g.status === "fail");
-  const errors = failed.filter((g) => g.level === "error").length;
+  const count = (status: GateResult["status"]) => gates.filter((g) => g.status === status).length;
+  const failed = count("fail");
+  const skipped = count("skip");
+  const errors = gates.filter((g) => g.status === "fail" && g.level === "error").length;
   const rows: Cell[][] = [];
   for (const gate of gates) {
     rows.push(gateRow(gate, gate.groups === undefined ? null : groupsSummary(gate), gate));
-    for (const group of gate.groups ?? [])
-      if (group.status === "fail") rows.push(gateRow(gate, `  ${groupLabel(gate, group)}`, group));
+    for (const group of shownGroups(gate)) rows.push(gateRow(gate, `  ${groupLabel(gate, group)}`, group));
   }
   return [
     {
       name: "gates",
-      title: `Gates: ${gates.length - failed.length} of ${gates.length} hold; ${errors} error${errors === 1 ? "" : "s"}, ${failed.length - errors} warning${failed.length - errors === 1 ? "" : "s"}`,
+      title: `Gates: ${grouped(count("pass"))} of ${grouped(gates.length)} hold, ${grouped(failed)} failed (${counted(errors, "error")}, ${counted(failed - errors, "warning")}), ${grouped(skipped)} skipped`,
       columns: ["gate", "level", "result", "group", "value", "threshold", "baseline", "n", "unit"],
       rows,
+      note:
+        skipped === 0
+          ? undefined
+          : "A skipped gate had nothing to measure (n=0) or no baseline value: it did not hold, and fails the run only with --fail-on-skip.",
     },
+  ];
+}
+
+/**
+ * The groups of a selector gate listed under it: every failing one (in the evaluation's order, worst first),
+ * then `(none)` and `(other)` when they did not fail — shown whatever the number of groups.
+ */
+export function shownGroups(gate: GateResult): GateGroupResult[] {
+  const groups = gate.groups ?? [];
+  return [
+    ...groups.filter((g) => g.status === "fail"),
+    ...groups.filter((g) => g.status !== "fail" && (g.key === null || g.key === "(other)")),
   ];
 }
 
@@ -121,6 +143,10 @@ function valueCell(kind: MetricKind, value: number | null | undefined): Cell {
   if (kind === "rate") return pct(value);
   if (kind === "duration" || !Number.isInteger(value)) return dec(value);
   return value;
+}
+
+function grouped(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 function round1(value: number): string {

@@ -37,31 +37,42 @@ export function renderFindingsGithub(result: ValidateResult): string {
 
 /**
  * Failed gates of analyze as workflow commands (`--gates-format github`): `::error` for an error-level gate,
- * `::warning` for a warning, one per failing group of a selector gate, then a plain summary line. Escaped as
- * the findings are: the expression and group keys cannot end the line or start another command.
+ * `::warning` for a warning, one per failing group of a selector gate, then a plain summary line. GitHub
+ * shows only the first 10 of each per step, so the worst group of every failed gate comes first, then the
+ * other failing groups, worst first. With --fail-on-skip a skipped error-level gate is an `::error` too (it
+ * fails the run). Escaped as the findings are: the expression and group keys cannot end the line or start
+ * another command.
  */
-export function renderGatesGithub(results: readonly GateResult[]): string {
-  const lines: string[] = [];
+export function renderGatesGithub(
+  results: readonly GateResult[],
+  options: { failOnSkip?: boolean } = {},
+): string {
+  const first: string[] = [];
+  const rest: string[] = [];
   for (const gate of results) {
-    if (gate.status !== "fail") continue;
     const command = gate.level === "error" ? "error" : "warning";
     const title = `title=${escapeGithubProperty(escapeControls(`gate ${gate.expr}`))}`;
+    const line = (message: string) => `::${command} ${title}::${escapeGithubData(escapeControls(message))}`;
+    if (gate.status === "skip" && gate.level === "error" && options.failOnSkip === true) {
+      const why = gate.reason === "no-baseline" ? "no baseline value" : `n=${gate.n}`;
+      first.push(line(`${gate.expr}: skipped (${why}), and --fail-on-skip fails the run on a skip`));
+    }
+    if (gate.status !== "fail") continue;
+    // Groups come worst first from the evaluation.
     const failing = gate.groups === undefined ? [undefined] : gate.groups.filter((g) => g.status === "fail");
-    for (const group of failing) {
+    failing.forEach((group, i) => {
       const measured = group ?? gate;
       const where = group === undefined ? "" : ` for ${groupLabel(gate, group)}`;
       const base =
         measured.baseline === undefined ? "" : `, baseline ${formatGateValue(gate.kind, measured.baseline)}`;
       const message = `${gate.expr}${where}: ${formatGateValue(gate.kind, measured.value)} (n=${measured.n}${base})`;
-      lines.push(`::${command} ${title}::${escapeGithubData(escapeControls(message))}`);
-    }
+      (i === 0 ? first : rest).push(line(message));
+    });
   }
   const count = (level: string, status: string) =>
     results.filter((r) => (level === "" || r.level === level) && r.status === status).length;
   const warnings = count("warn", "fail");
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  lines.push(
-    `teltel-events analyze: ${plural(results.length, "gate")}, ${count("error", "fail")} failed, ${plural(warnings, "warning")}, ${count("", "skip")} skipped`,
-  );
-  return `${lines.join("\n")}\n`;
+  const summary = `teltel-events analyze: ${plural(results.length, "gate")}, ${count("error", "fail")} failed, ${plural(warnings, "warning")}, ${count("", "skip")} skipped`;
+  return `${[...first, ...rest, summary].join("\n")}\n`;
 }

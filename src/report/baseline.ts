@@ -56,14 +56,40 @@ export const COMPARED_SETTINGS = [
   "filters.campaign",
 ] as const;
 
-/** Why a parsed JSON value is not an analyze report (one sentence, no period), or null when it is one. */
-export function notAReport(value: unknown): string | null {
-  const get = readerOf(value);
+/**
+ * Why a parsed JSON value is not an analyze report this tool can read (one sentence, no period), or null
+ * when it is one. `readable` is the reportVersion this tool writes: any other cannot be read, whatever
+ * --baseline-any says (its fields may mean something else).
+ */
+export function notAReport(value: unknown, readable: number): string | null {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "is not a JSON object";
-  if (get("reportVersion") === null) return "has no reportVersion (is it an `analyze --format json` report?)";
+  const get = readerOf(value);
+  const version = at(value, "reportVersion");
+  if (version === undefined) {
+    if (typeof at(value, "event") === "string" && at(value, "session_id") !== undefined)
+      return "looks like one event of a dump, not an `analyze --format json` report";
+    return "has no reportVersion (is it an `analyze --format json` report?)";
+  }
+  if (typeof version !== "number")
+    return `has reportVersion ${preview(version)}${jsonType(version)}, not the number ${readable} an \`analyze --format json\` report has`;
+  if (version !== readable)
+    return `is a report of ${version > readable ? "a newer" : "another"} version (reportVersion ${version}), which this tool cannot read: it reads reportVersion ${readable}; make both reports with the same teltel-events`;
   if (get("kpis.calls") === null || get("input.lines") === null)
     return "has no kpis or input section (is it an `analyze --format json` report?)";
   return null;
+}
+
+/** A JSON value shortened for a message: a file's field is shown, never pasted whole. */
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= 24 ? text : `${text.slice(0, 20)}...`;
+}
+
+/** `, a string`: what a JSON value is, when its text does not say it (null does). */
+function jsonType(value: unknown): string {
+  if (value === null) return "";
+  if (Array.isArray(value)) return ", a list";
+  return typeof value === "object" ? ", an object" : `, a ${typeof value}`;
 }
 
 /** Whether a report (parsed JSON) has a breakdown by `dimension`. */

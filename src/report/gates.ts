@@ -83,8 +83,13 @@ function evaluateGate(spec: GateSpec, report: unknown, baseline: unknown): GateR
     const reading = group === undefined ? { value: null, n: 0 } : readMetric(metric, report, group);
     return { key: groupKey, ...judge(gate, reading, base) };
   });
+  // Failing groups first, the worst first (a renderer that must cut, like GitHub's 10 annotations, keeps them).
   const rank = { fail: 0, skip: 2, pass: 1 } as const;
-  results.sort((a, b) => rank[a.status] - rank[b.status]);
+  results.sort(
+    (a, b) =>
+      rank[a.status] - rank[b.status] ||
+      (a.status === "fail" ? breach(gate.comparator, b) - breach(gate.comparator, a) || b.n - a.n : 0),
+  );
   const status: GateStatus = results.some((g) => g.status === "fail")
     ? "fail"
     : results.some((g) => g.status === "pass")
@@ -114,6 +119,18 @@ function judge(gate: GateExpr, reading: Reading, base: Reading | undefined): Omi
     return { status: "skip", reason: "no-baseline", value: reading.value, threshold, ...shown, n: reading.n };
   const holds = compare(reading.value, gate.comparator, threshold);
   return { status: holds ? "fail" : "pass", value: reading.value, threshold, ...shown, n: reading.n };
+}
+
+/**
+ * How far a failing group is past its threshold, in the metric's units (larger is worse): below it for `<`,
+ * above it for `>`, either way for `!=`; 0 for `==` (every failing group is exactly on it).
+ */
+function breach(comparator: Comparator, group: GateGroupResult): number {
+  if (group.value === null || group.threshold === null) return 0;
+  const above = group.value - group.threshold;
+  if (comparator === "<" || comparator === "<=") return -above;
+  if (comparator === ">" || comparator === ">=") return above;
+  return comparator === "!=" ? Math.abs(above) : 0;
 }
 
 function thresholdOf(operand: Operand, baseline: number | null): number | null {
@@ -169,4 +186,9 @@ function groupsOf(report: unknown, dimension: string): [string | null, unknown][
 /** Whether any error-level gate failed: the run's findings exit code. */
 export function gatesFailed(results: readonly GateResult[]): boolean {
   return results.some((r) => r.level === "error" && r.status === "fail");
+}
+
+/** Whether any error-level gate was skipped: a findings exit code with --fail-on-skip (a skip is never a hold). */
+export function gatesSkipped(results: readonly GateResult[]): boolean {
+  return results.some((r) => r.level === "error" && r.status === "skip");
 }

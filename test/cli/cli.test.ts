@@ -210,8 +210,10 @@ describe("input errors: exit 2 and one sentence", () => {
     expect(r.err).toBe("");
     const report = JSON.parse(r.out);
     expect(report.input.lines).toBe(0);
+    // Nothing could be read: like validate, the report says no-events (after the problems of the lines).
     expect(report.problems).toEqual([
       expect.objectContaining({ code: "input-truncated", file: "<stdin>", line: 0 }),
+      expect.objectContaining({ code: "no-events", file: "<stdin>", line: 0 }),
     ]);
     expect(report.problems[0].message).toMatch(/^the gzip data ends early .*; no line could be read$/);
     const v = await run(["validate", "-f", "json", "-"], fake({ stdin: gzip() }));
@@ -357,7 +359,10 @@ describe("--strict", () => {
     const r = await run(["analyze", "--strict", "-f", "json", MIXED]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).input.invalid).toBe(1);
-    expect(r.err).toBe("");
+    // The report may go to a file: stderr says why the exit is 1 (it said nothing).
+    expect(r.err).toBe(
+      `teltel-events: --strict: 1 invalid line, the first at ${MIXED}:12 (invalid-json: a line is not valid JSON).\n`,
+    );
   });
 
   it("exits 0 when every line is valid", async () => {

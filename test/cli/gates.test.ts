@@ -148,7 +148,11 @@ describe("usage errors: exit 2, one sentence, before any input is read", () => {
     ["asr < 60 sec", 'unknown unit "sec" (did you mean "s"?)'],
     ["asr{operater:*} < 60%", 'unknown dimension "operater" (did you mean "operator"?)'],
     ["asr < baseline", "compares with the baseline: give --baseline FILE"],
-  ])("%s", async (expr) => {
+    ["abandon_rate > 10", "write 'abandon_rate > 10%' or 'abandon_rate > 0.10'"],
+    ["asr < baseline - 5", "write 'asr < baseline - 5pp' (percentage points) or 'asr < baseline - 0.05'"],
+    ["asr < 1e400%", '"1e400" is too large a number'],
+    ["asr{day:2026-02-30} < 60%", 'day "2026-02-30" is not a date of the calendar'],
+  ])("%s", async (expr, message) => {
     // The input does not exist and stdin is a pipe: the gate is refused first, and nothing is read.
     for (const argv of [
       ["analyze", MISSING, "--fail-if", expr],
@@ -157,6 +161,7 @@ describe("usage errors: exit 2, one sentence, before any input is read", () => {
       const r = await run(argv);
       expect(r.code).toBe(2);
       expectOneErrorLine(r.err);
+      expect(r.err).toContain(message);
       expect(r.err).not.toContain(MISSING);
       expect(r.out).toBe("");
       expect(r.stdinRead).toBe(false);
@@ -215,6 +220,10 @@ describe("--gates FILE", () => {
     ['[{"level": "warn"}]', 'entry 1: no "expr"'],
     ['[{"expr": 5}]', '"expr" must be a string'],
     ['[{"expr": "asr < 1"}, {"expr": "ner << 1"}]', "entry 2 'ner << 1': expected a number"],
+    [
+      '[{"expr": "abandon_rate > 10"}]',
+      "entry 1 'abandon_rate > 10': abandon_rate is a rate and a bare number is a fraction 0..1, so 10 would be 1,000 %: write 'abandon_rate > 10%' or 'abandon_rate > 0.10'.",
+    ],
   ])("refuses %s", async (content, message) => {
     const file = join(dir, "bad-gates.json");
     await writeFile(file, content);
@@ -227,7 +236,9 @@ describe("--gates FILE", () => {
   it("refuses a missing gates file", async () => {
     const r = await run(["analyze", MIXED, "--gates", join(dir, "none.json")]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("cannot read it (ENOENT)");
+    expect(r.err).toBe(
+      `teltel-events: --gates ${join(dir, "none.json")}: cannot read it (no such file or directory).\n`,
+    );
   });
 });
 
@@ -340,14 +351,45 @@ describe("--baseline", () => {
     });
   });
 
-  it("refuses another report version unless --baseline-any", async () => {
+  it("refuses a report of another version as unreadable, even with --baseline-any", async () => {
+    // It was "made with other settings" and, with --baseline-any, read as if it were version 1.
     const file = join(dir, "v2.json");
     const made = await run(["analyze", "-f", "json", MIXED]);
     await writeFile(file, made.out.replace('"reportVersion": 1', '"reportVersion": 2'));
-    const r = await run(["analyze", MIXED, "--baseline", file]);
+    for (const any of [[], ["--baseline-any"]]) {
+      const r = await run(["analyze", MISSING, "--baseline", file, ...any]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `teltel-events: --baseline ${file} is a report of a newer version (reportVersion 2), which this tool cannot read: it reads reportVersion 1; make both reports with the same teltel-events.\n`,
+      );
+    }
+  });
+
+  it("says a reportVersion written as a string is not the number 1 (it was called missing)", async () => {
+    const file = join(dir, "v-string.json");
+    const made = await run(["analyze", "-f", "json", MIXED]);
+    await writeFile(file, made.out.replace('"reportVersion": 1', '"reportVersion": "1"'));
+    const r = await run(["analyze", MISSING, "--baseline", file]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("reportVersion 2 there, 1 here");
-    expect((await run(["analyze", MIXED, "--baseline", file, "--baseline-any"])).code).toBe(0);
+    expect(r.err).toBe(
+      `teltel-events: --baseline ${file} has reportVersion "1", a string, not the number 1 an \`analyze --format json\` report has.\n`,
+    );
+  });
+
+  it("says a dump given as the baseline is a dump of events, not a report", async () => {
+    const r = await run(["analyze", MISSING, "--baseline", MIXED]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `teltel-events: --baseline ${MIXED} looks like a dump of events (one JSON event per line), not a report: give the JSON that \`analyze --format json\` wrote.\n`,
+    );
+  });
+
+  it("never quotes the file's text in a JSON error (the parser's message does)", async () => {
+    const file = join(dir, "phone.json");
+    await writeFile(file, '{"caller": +37120000000}');
+    const r = await run(["analyze", MISSING, "--baseline", file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`teltel-events: --baseline ${file} is not valid JSON (Unexpected token '+').\n`);
   });
 
   it.each([

@@ -160,7 +160,7 @@ describe("the gates panel", () => {
     expect(gateRows(page)).toEqual([["✓ pass", "asr &lt; 60%", "error", "75.0 %", "60.0 %", "4"]]);
   });
 
-  it("lists at most 10 failing groups of a gate and says how many more there are", () => {
+  it("lists every failing group of a gate, then (none) and (other) whatever they came to", () => {
     const group = (i: number): GateGroupResult => ({
       key: `op-${String(i).padStart(2, "0")}`,
       status: "fail",
@@ -176,29 +176,32 @@ describe("the gates panel", () => {
       kind: "rate",
       value: null,
       threshold: 0.5,
-      n: 91 + 2,
+      n: 91 + 2 + 5 + 3,
       by: "operator",
-      // 13 failing (n 1..13), then one passing that is not listed.
+      // 13 failing (n 1..13; the panel cut them at 10, and (none) and (other) with them), then a passing
+      // group that is not listed, and (other) and (none), which are.
       groups: [
         ...Array.from({ length: 13 }, (_, i) => group(i + 1)),
         { key: "op-ok", status: "pass", value: 1, threshold: 0.5, n: 2 },
+        { key: "(other)", status: "pass", value: 0.6, threshold: 0.5, n: 5 },
+        { key: null, status: "skip", reason: "no-data", value: null, threshold: 0.5, n: 0 },
       ],
     };
     const page = renderReportHtml({ ...inbound, gates: [gate] }, META);
     const rows = gateRows(page);
-    expect(rows[0]?.[1]).toBe("asr{operator:*} &lt; 50% | 13 of 14 operator groups fail");
-    expect(rows.slice(1, 11).map((r) => r.slice(1, 4))).toEqual(
-      Array.from({ length: 10 }, (_, i) => [
+    expect(rows[0]?.[1]).toBe("asr{operator:*} &lt; 50% | 13 of 16 operator groups fail, 1 skipped");
+    expect(rows.slice(1, 14).map((r) => r.slice(1, 4))).toEqual(
+      Array.from({ length: 13 }, (_, i) => [
         `operator op-${String(i + 1).padStart(2, "0")}`,
         "",
         `${i + 1}.0 %`,
       ]),
     );
-    expect(rows[11]).toEqual([
-      "3 more failing operator groups not shown; --format csv --table gates lists them all.",
+    expect(rows.slice(14).map((r) => r.slice(0, 2))).toEqual([
+      ["✓ pass", "operator (other)"],
+      ["skip (n=0)", "operator (none)"],
     ]);
-    expect(rows).toHaveLength(12);
-    expect(page).not.toContain("op-11");
+    expect(rows).toHaveLength(16);
     expect(page).not.toContain("op-ok");
   });
 

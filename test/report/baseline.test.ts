@@ -199,9 +199,33 @@ describe("baseline settings", () => {
   });
 
   it("tells a report from other JSON", () => {
-    expect(notAReport(report(1, 1, 1))).toBeNull();
-    expect(notAReport([])).toBe("is not a JSON object");
-    expect(notAReport({ valid: true })).toMatch(/^has no reportVersion/);
-    expect(notAReport({ reportVersion: 1 })).toMatch(/^has no kpis or input section/);
+    expect(notAReport(report(1, 1, 1), 1)).toBeNull();
+    expect(notAReport([], 1)).toBe("is not a JSON object");
+    expect(notAReport({ valid: true }, 1)).toMatch(/^has no reportVersion/);
+    expect(notAReport({ reportVersion: 1 }, 1)).toMatch(/^has no kpis or input section/);
+    // One event of a dump is JSON too.
+    expect(notAReport({ event: "START", session_id: "s1", id: "e1" }, 1)).toBe(
+      "looks like one event of a dump, not an `analyze --format json` report",
+    );
+  });
+
+  it("says a reportVersion that is not the number it reads is not missing, and a newer one unreadable", () => {
+    // "1" was called missing: it is there, as a string.
+    expect(notAReport({ ...report(1, 1, 1), reportVersion: "1" }, 1)).toBe(
+      'has reportVersion "1", a string, not the number 1 an `analyze --format json` report has',
+    );
+    expect(notAReport({ ...report(1, 1, 1), reportVersion: null }, 1)).toBe(
+      "has reportVersion null, not the number 1 an `analyze --format json` report has",
+    );
+    expect(notAReport({ ...report(1, 1, 1), reportVersion: "x".repeat(100) }, 1)).toMatch(
+      /^has reportVersion "x{19}\.\.\., a string/,
+    );
+    // Version 2 was "made with other settings" (and read with --baseline-any).
+    expect(notAReport({ ...report(1, 1, 1), reportVersion: 2 }, 1)).toBe(
+      "is a report of a newer version (reportVersion 2), which this tool cannot read: it reads reportVersion 1; make both reports with the same teltel-events",
+    );
+    expect(notAReport({ ...report(1, 1, 1), reportVersion: 0 }, 1)).toMatch(
+      /^is a report of another version/,
+    );
   });
 });

@@ -128,6 +128,66 @@ describe("parseGate", () => {
     expect(reason("invalid{hour:*} > 0")).toBe("invalid is a figure of the whole input and has no groups");
   });
 
+  it("refuses a bare number on a rate unless it is a fraction 0..1, showing both spellings", () => {
+    // 10 on a rate would be the fraction 10.0 (1,000 %): a gate that can never fire.
+    expect(reason("abandon_rate > 10")).toBe(
+      "abandon_rate is a rate and a bare number is a fraction 0..1, so 10 would be 1,000 %: write 'abandon_rate > 10%' or 'abandon_rate > 0.10'",
+    );
+    expect(reason("asr{hour:*} < 12.5")).toMatch(
+      /write 'asr\{hour:\*\} < 12.5%' or 'asr\{hour:\*\} < 0.125'$/,
+    );
+    expect(reason("asr < 150")).toBe(
+      "asr is a rate, between 0 and 1 (0% to 100%): 150 can never be measured",
+    );
+    expect(reason("asr < -0.5")).toMatch(/^asr is a rate, between 0 and 1/);
+    expect(reason("asr < 150%")).toBe("asr is a rate, 0% to 100%: 150% can never be measured");
+    // Within 0..1 a bare number is the fraction it always was; counts and times are unchanged.
+    expect(gate("asr < 1").operand).toEqual({ kind: "value", value: 1 });
+    expect(gate("asr < 0").operand).toEqual({ kind: "value", value: 0 });
+    expect(gate("asr < 100%").operand).toEqual({ kind: "value", value: 1 });
+    expect(gate("calls < 60").operand).toEqual({ kind: "value", value: 60 });
+  });
+
+  it("refuses a bare baseline offset on a rate beyond 0..1: pp is the way", () => {
+    expect(reason("asr < baseline - 5")).toBe(
+      "asr is a rate and a bare number is a fraction 0..1, so a change of 5 would be 500 percentage points: write 'asr < baseline - 5pp' (percentage points) or 'asr < baseline - 0.05'",
+    );
+    expect(reason("asr < baseline + 500")).toMatch(/a change of 500 is more than its whole range/);
+    expect(gate("asr < baseline - 0.05").operand).toEqual({
+      kind: "baseline",
+      offset: { mode: "absolute", value: -0.05 },
+    });
+    expect(gate("invalid > baseline + 500").operand).toEqual({
+      kind: "baseline",
+      offset: { mode: "absolute", value: 500 },
+    });
+  });
+
+  it("reads exponents and refuses a number too large to be finite, without echoing it whole", () => {
+    expect(gate("asr < 5e-1").operand).toEqual({ kind: "value", value: 0.5 });
+    expect(gate("calls > 1e3").operand).toEqual({ kind: "value", value: 1000 });
+    // 1e400% was an unknown unit "e400%"; a 400-digit number was Infinity, and accepted.
+    expect(reason("asr < 1e400%")).toBe('"1e400" is too large a number (beyond 1.8e308)');
+    expect(reason("acd > 1E400s")).toBe('"1E400" is too large a number (beyond 1.8e308)');
+    expect(reason(`calls > ${"9".repeat(400)}`)).toBe(
+      '"999999999999...999999" (400 characters) is too large a number (beyond 1.8e308)',
+    );
+    expect(reason(`talk.mean > baseline + ${"9".repeat(400)}s`)).toMatch(/too large a number/);
+  });
+
+  it("refuses a day that is not on the calendar", () => {
+    expect(reason("asr{day:2026-02-30} < 60%")).toBe(
+      'day "2026-02-30" is not a date of the calendar (no such month or day)',
+    );
+    expect(reason("asr{day:2026-02-29} < 60%")).toMatch(/not a date of the calendar/);
+    expect(reason("asr{day:2026-13-01} < 60%")).toMatch(/not a date of the calendar/);
+    expect(reason("asr{day:2026-04-31} < 60%")).toMatch(/not a date of the calendar/);
+    expect(reason("asr{day:2026-04-00} < 60%")).toMatch(/not a date of the calendar/);
+    expect(gate("asr{day:2028-02-29} < 60%").selector).toEqual({ dimension: "day", key: "2028-02-29" });
+    expect(gate("asr{day:2000-02-29} < 60%").selector).toEqual({ dimension: "day", key: "2000-02-29" });
+    expect(reason("asr{day:2100-02-29} < 60%")).toMatch(/not a date of the calendar/);
+  });
+
   it("refuses a malformed expression", () => {
     expect(reason("asr = 60%")).toBe('unknown comparator "=" (did you mean "=="?)');
     expect(reason("asr => 60%")).toBe('unknown comparator "=>" (did you mean ">="?)');

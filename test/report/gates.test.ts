@@ -8,6 +8,7 @@ import {
   type GateLevel,
   type GateResult,
   gatesFailed,
+  gatesSkipped,
 } from "../../src/report/gates.js";
 
 /** The KPI fields of one group as the JSON report writes them (only those the tests read). */
@@ -123,21 +124,28 @@ describe("evaluateGates", () => {
     expect(run("abandon_rate >= 40%")).toMatchObject({ status: "fail", value: 0.4, n: 5 });
   });
 
-  it("lists every group of a selector, failing ones first, and fails when any fails", () => {
-    // ASR by operator: 31002 1/4 = 25 %, 31001 3/3 = 100 %, (none) 0/3 = 0 %.
+  it("lists every group of a selector, failing ones first (worst first), and fails when any fails", () => {
+    // ASR by operator: 31002 1/4 = 25 %, 31001 3/3 = 100 %, (none) 0/3 = 0 %. (none) is 50 points below
+    // the threshold, 31002 25 points: (none) is the worst and comes first, though the breakdown lists it last.
     const result = run("asr{operator:*} < 50%");
     expect(result).toMatchObject({ status: "fail", value: null, threshold: 0.5, by: "operator", n: 10 });
     expect(result.groups?.map((g) => [g.key, g.status, g.value, g.n])).toEqual([
-      ["31002", "fail", 0.25, 4],
       [null, "fail", 0, 3],
+      ["31002", "fail", 0.25, 4],
       ["31001", "pass", 1, 3],
+    ]);
+    // Above the threshold for >: 31001 (100 %) is 90 points over 10 %, 31002 (25 %) 15 points.
+    expect(run("asr{operator:*} > 10%").groups?.map((g) => [g.key, g.status])).toEqual([
+      ["31001", "fail"],
+      ["31002", "fail"],
+      [null, "pass"],
     ]);
     expect(
       run("asr{operator:*} < 10%")
         .groups?.filter((g) => g.status === "fail")
         .map((g) => g.key),
     ).toEqual([null]);
-    expect(run("asr{operator:*} > 150%").status).toBe("pass");
+    expect(run("asr{operator:*} > 100%").status).toBe("pass");
     // One key: only that group.
     expect(run("asr{operator:31001} < 50%").groups).toEqual([
       { key: "31001", status: "pass", value: 1, threshold: 0.5, n: 3 },
@@ -158,11 +166,12 @@ describe("evaluateGates", () => {
       groups: [{ key: "07", status: "skip", reason: "no-data", value: null, n: 0 }],
     });
     // A group with calls but none answered has no talk time: that group is skipped, the others judged.
+    // Both fail by as much (100 s against 50 s): the one over more calls comes first.
     const talk = run("talk.mean{operator:*} > 50s");
     expect(talk.status).toBe("fail");
     expect(talk.groups?.map((g) => [g.key, g.status, g.n])).toEqual([
-      ["31002", "fail", 1],
       ["31001", "fail", 3],
+      ["31002", "fail", 1],
       [null, "skip", 0],
     ]);
     // A dimension that is not in the report (not asked for with --by) has no groups: skip.
@@ -225,6 +234,13 @@ describe("evaluateGates", () => {
     expect(gatesFailed([run("asr < 50%")])).toBe(true);
     expect(gatesFailed([run("asr < 50%", REPORT, undefined, "warn")])).toBe(false);
     expect(gatesFailed([run("asr > 50%"), run("asr{hour:07} < 50%")])).toBe(false);
+  });
+
+  it("tells a skipped error-level gate (what --fail-on-skip fails on) from a skipped warning", () => {
+    const empty = { ...REPORT, kpis: kpis(0, 0) };
+    expect(gatesSkipped([run("asr > 50%"), run("asr < 60%", empty)])).toBe(true);
+    expect(gatesSkipped([run("asr < 60%", empty, undefined, "warn")])).toBe(false);
+    expect(gatesSkipped([run("asr > 50%"), run("asr < 50%")])).toBe(false);
   });
 
   it("reads a hand-edited or foreign baseline without crashing", () => {

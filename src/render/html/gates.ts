@@ -1,13 +1,10 @@
-// The gates panel: one row per gate (✓ pass / ✗ fail / skip as words, not only colour), then the failing
-// groups of a selector gate, capped with the rest counted in a sentence.
+// The gates panel: one row per gate (✓ pass / ✗ fail / skip as words, not only colour), then the groups of a
+// selector gate the terminal table lists too: every failing one, worst first, and (none) and (other) always.
 import type { AnalyzeReport } from "../../commands/analyze.js";
 import type { GateGroupResult, GateResult } from "../../report/gates.js";
-import { groupLabel, resultWord } from "../gate-tables.js";
+import { groupLabel, resultWord, shownGroups } from "../gate-tables.js";
 import { h } from "./escape.js";
 import { measure, num, panel } from "./figure.js";
-
-/** Failing groups listed per selector gate; the rest are counted in a row under them. */
-export const MAX_FAILING_GROUPS = 10;
 
 /** The gates panel, or undefined when the run had no gates. */
 export function gatesPanel(report: AnalyzeReport): string | undefined {
@@ -33,18 +30,18 @@ export function gatesPanel(report: AnalyzeReport): string | undefined {
     "n",
   ];
   const head = columns.map((c) => `<th scope="col">${c}</th>`).join("");
-  const rows = gates.flatMap((gate) => gateRows(gate, withBaseline, columns.length));
+  const rows = gates.flatMap((gate) => gateRows(gate, withBaseline));
   const table = `<div class="scroll"><table class="gates"><thead><tr>${head}</tr></thead><tbody>\n${rows.join(
     "\n",
   )}\n</tbody></table></div>`;
   return panel(
     title,
     table,
-    "A gate fails when its condition holds; a failed error-level gate makes analyze exit 1. n: what the value is taken over (calls, answered calls, offered calls, lines); a gate over nothing is skipped.",
+    "A gate fails when its condition holds; a failed error-level gate makes analyze exit 1. n: what the value is taken over (calls, answered calls, offered calls, lines); a gate over nothing is skipped — not a pass: --fail-on-skip makes a skipped error-level gate fail the run.",
   );
 }
 
-function gateRows(gate: GateResult, withBaseline: boolean, width: number): string[] {
+function gateRows(gate: GateResult, withBaseline: boolean): string[] {
   const groups = gate.groups;
   if (groups === undefined)
     return [row(gate, gate, `<code>${h(gate.expr)}</code>`, gate.level, withBaseline)];
@@ -53,7 +50,7 @@ function gateRows(gate: GateResult, withBaseline: boolean, width: number): strin
   const summary = `${num(failing.length)} of ${num(groups.length)} ${h(gate.by ?? "")} groups fail${
     skipped > 0 ? `, ${num(skipped)} skipped` : ""
   }`;
-  const rows = [
+  return [
     row(
       gate,
       gate,
@@ -61,18 +58,10 @@ function gateRows(gate: GateResult, withBaseline: boolean, width: number): strin
       gate.level,
       withBaseline,
     ),
-    ...failing
-      .slice(0, MAX_FAILING_GROUPS)
-      .map((group) => row(gate, group, h(groupLabel(gate, group)), "", withBaseline, "group")),
+    ...shownGroups(gate).map((group) =>
+      row(gate, group, h(groupLabel(gate, group)), "", withBaseline, "group"),
+    ),
   ];
-  const more = failing.length - MAX_FAILING_GROUPS;
-  if (more > 0)
-    rows.push(
-      `<tr class="group"><td colspan="${width}" class="more">${num(more)} more failing ${h(
-        gate.by ?? "",
-      )} ${more === 1 ? "group" : "groups"} not shown; --format csv --table gates lists them all.</td></tr>`,
-    );
-  return rows;
 }
 
 /** One row: a gate (its expression as the row's header) or one of its groups (the group as the header). */

@@ -25,7 +25,6 @@ main>.panel{margin-bottom:18px}
 table.gates code{font-size:.95em;overflow-wrap:anywhere}
 table.gates .sub{display:block;font-size:.92em;color:var(--muted);font-weight:400}
 table.gates tr.group th{padding-left:24px;font-weight:400}
-table.gates td.more{color:var(--muted);padding-left:24px}
 td.result{white-space:nowrap;font-weight:600}td.result.pass{color:var(--ok)}td.result.fail{color:var(--bad)}
 td.result.fail.warn{color:var(--warn)}td.result.skip{color:var(--muted);font-weight:400}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
