@@ -155,7 +155,7 @@ describe("the gates panel", () => {
   it("leaves the baseline column out when no gate uses the baseline", () => {
     const page = renderReportHtml(checked(inbound, [["asr < 60%", "error"]]), META);
     expect(page).toContain(
-      '<thead><tr><th scope="col">result</th><th scope="col">gate</th><th scope="col">level</th><th scope="col">value</th><th scope="col">threshold</th><th scope="col">n</th></tr></thead>',
+      '<thead><tr><th scope="col">result</th><th scope="col">gate</th><th scope="col">level</th><th scope="col" class="n">value</th><th scope="col" class="n">threshold</th><th scope="col" class="n">n</th></tr></thead>',
     );
     expect(gateRows(page)).toEqual([["✓ pass", "asr &lt; 60%", "error", "75.0 %", "60.0 %", "4"]]);
   });

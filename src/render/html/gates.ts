@@ -29,7 +29,9 @@ export function gatesPanel(report: AnalyzeReport): string | undefined {
     ...(withBaseline ? ["baseline"] : []),
     "n",
   ];
-  const head = columns.map((c) => `<th scope="col">${c}</th>`).join("");
+  // Numbers are right-aligned, so are their headers.
+  const numeric = new Set(["value", "threshold", "baseline", "n"]);
+  const head = columns.map((c) => `<th scope="col"${numeric.has(c) ? ' class="n"' : ""}>${c}</th>`).join("");
   const rows = gates.flatMap((gate) => gateRows(gate, withBaseline));
   const table = `<div class="scroll"><table class="gates"><thead><tr>${head}</tr></thead><tbody>\n${rows.join(
     "\n",
