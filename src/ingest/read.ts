@@ -108,19 +108,38 @@ async function* maybeGunzip(
   }
   if (head.length === 0) return;
   const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
+  const shown = name === STDIN_NAME ? "FILE" : name;
   const foreign = foreignCompressionOf(head);
   if (foreign !== undefined) {
-    const shown = name === STDIN_NAME ? "FILE" : name;
     throw new InputError(
       `${name} is ${foreign.name}-compressed; decompress it first, e.g. ${foreign.tool} ${shown} | teltel-events analyze -`,
     );
   }
   // Magic bytes, not the file name, decide: a .gz that is plain text is read as text, and vice versa.
-  if (isGzip(head)) yield* gunzipChunks(head, rest, onTruncated);
-  else {
+  if (!isGzip(head)) {
     yield head;
     yield* rest;
+    return;
   }
+  // A compressed file gzipped again (dump.bz2.gz) would be read as lines of binary: its inner bytes say so.
+  const inner = gunzipChunks(head, rest, onTruncated);
+  let innerHead: Buffer = Buffer.alloc(0);
+  // (next(), not for-await: leaving that loop would end the generator.)
+  while (innerHead.length < MAGIC_BYTES) {
+    const next = await inner.next();
+    if (next.done) break;
+    innerHead = innerHead.length === 0 ? next.value : Buffer.concat([innerHead, next.value]);
+  }
+  const nested = isGzip(innerHead) ? { name: "gzip", tool: "zcat" } : foreignCompressionOf(innerHead);
+  if (nested !== undefined) {
+    await inner.return(undefined);
+    const what = nested.name === "gzip" ? "gzip-compressed twice" : `${nested.name}-compressed inside gzip`;
+    throw new InputError(
+      `${name} is ${what}; decompress both, e.g. zcat ${shown} | ${nested.tool} | teltel-events analyze -`,
+    );
+  }
+  if (innerHead.length > 0) yield innerHead;
+  yield* inner;
 }
 
 /**
