@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { foreignCompressionOf, gunzipChunks, isGzip, MAGIC_BYTES } from "./decompress.js";
+import { errnoWords } from "../errno.js";
 import { decodeLine, type Utf8Error } from "./utf8.js";
 
 /** An input the pipeline can read: a display name and a way to open its byte stream once. */
@@ -34,16 +35,37 @@ export class InputError extends Error {}
 /** The display name of standard input in reports. */
 export const STDIN_NAME = "<stdin>";
 
+/** Which file a stream is: its device and inode (as fstat gives them). */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
 /**
  * Checks, before anything is read or written, that every path names a readable regular file (or is `-`),
- * that no file is given twice (same device and inode, whatever the spelling), and that the output file, if
- * any, is none of the inputs; returns the inputs' bytes.
+ * that no file is given twice (same device and inode, whatever the spelling, stdin's file included when `-`
+ * is read and `stdin` says which file it is), and that the output file, if any, is none of the inputs;
+ * returns the inputs' bytes.
  */
-export async function checkInputPaths(paths: readonly string[], outputPath?: string): Promise<number> {
+export async function checkInputPaths(
+  paths: readonly string[],
+  outputPath?: string,
+  stdin?: FileIdentity,
+): Promise<number> {
   let bytes = 0;
   const seen = new Map<string, string>();
+  const see = (identity: FileIdentity, name: string): void => {
+    const key = `${identity.dev}:${identity.ino}`;
+    const first = seen.get(key);
+    if (first !== undefined)
+      throw new InputError(`${name} is the same file as ${first}: every call in it would count twice.`);
+    seen.set(key, name);
+  };
   for (const path of paths) {
-    if (path === "-") continue;
+    if (path === "-") {
+      if (stdin !== undefined) see(stdin, "stdin");
+      continue;
+    }
     let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(path);
@@ -51,21 +73,19 @@ export async function checkInputPaths(paths: readonly string[], outputPath?: str
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") throw new InputError(`${path}: no such file.`);
       if (code === "EACCES") throw new InputError(`${path}: permission denied.`);
-      throw new InputError(`${path}: cannot open (${code ?? "unknown error"}).`);
+      throw new InputError(`${path}: cannot open it: ${errnoWords(error)}.`);
     }
     if (info.isDirectory()) throw new InputError(`${path}: is a directory, not an event dump.`);
-    const identity = `${info.dev}:${info.ino}`;
-    const first = seen.get(identity);
-    if (first !== undefined)
-      throw new InputError(`${path} is the same file as ${first}: every call in it would count twice.`);
-    seen.set(identity, path);
+    see(info, path);
     bytes += info.size;
   }
   if (outputPath !== undefined) {
     const output = await stat(outputPath).catch(() => undefined);
     const input = output === undefined ? undefined : seen.get(`${output.dev}:${output.ino}`);
-    if (input !== undefined)
-      throw new InputError(`-o ${outputPath} is the input ${input}: writing there would destroy it.`);
+    if (input !== undefined) {
+      const named = input === "stdin" ? "the input on stdin" : `the input ${input}`;
+      throw new InputError(`-o ${outputPath} is ${named}: writing there would destroy it.`);
+    }
   }
   return bytes;
 }
@@ -288,7 +308,5 @@ export async function* readLines(source: InputSource, maxLineBytes: number): Asy
 }
 
 function describeReadError(error: unknown): string {
-  const err = error as NodeJS.ErrnoException;
-  if (err.code === "EISDIR") return "is a directory";
-  return err.message ?? String(error);
+  return (error as NodeJS.ErrnoException).code === "EISDIR" ? "is a directory" : errnoWords(error);
 }

@@ -225,7 +225,7 @@ describe("input errors: exit 2 and one sentence", () => {
       fake({ writeFails: "EACCES" }),
     );
     expect(r.code).toBe(2);
-    expect(r.err).toBe("teltel-events: cannot write the report to /out/report.json (EACCES).\n");
+    expect(r.err).toBe("teltel-events: cannot write /out/report.json: permission denied in the folder /out.\n");
   });
 });
 

@@ -1,12 +1,13 @@
 // Input faults of issue #21, end to end through the built bin: padded and nested gzip, stdin that is an input
 // or the -o target, the threads cap, -o errors in words and temporary files left by a killed run.
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runBin } from "../support/bin.js";
+import { BIN, ROOT, runBin } from "../support/bin.js";
 
 const MIXED = "samples/mixed-day.ndjson"; // 4 March: 37 calls, 38 sessions, 338 lines (samples/README.md)
 
@@ -56,5 +57,107 @@ describe("gzip followed by padding (item 15)", { timeout: 60_000 }, () => {
     expect(r.stderr).toBe(
       `teltel-events: ${file} is bzip2-compressed inside gzip; decompress both, e.g. zcat ${file} | bzcat | teltel-events analyze -\n`,
     );
+  });
+});
+
+/** Runs the bin with stdin read from `file` (a shell's `< file`), with NO_COLOR=1. */
+function runWithStdinFile(args: string[], file: string): Promise<{ code: number | null; stderr: string }> {
+  const fd = openSync(file, "r");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: [fd, "ignore", "pipe"],
+    });
+    closeSync(fd);
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+      stderr += text;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+describe("stdin is a file named elsewhere (items 18 and 19)", { timeout: 60_000 }, () => {
+  const timeline = ["timeline", "s-0304-0802-01"];
+  it.each([["analyze"], ["validate"], ["export"], timeline])(
+    "%s - -o DUMP < DUMP is refused and the dump is untouched",
+    async (...command) => {
+      const dump = join(dir, `${command[0]}-stdin.ndjson`);
+      const original = readFileSync(join(ROOT, MIXED));
+      await writeFile(dump, original);
+      // Before: the report replaced the dump, exit 0.
+      for (const args of [
+        [...command, "-", "-o", dump],
+        [...command, "-o", dump],
+      ]) {
+        const r = await runWithStdinFile(args, dump);
+        expect(r.code, args.join(" ")).toBe(2);
+        expect(r.stderr).toBe(
+          `teltel-events: -o ${dump} is the input on stdin: writing there would destroy it.\n`,
+        );
+        expect(readFileSync(dump)).toEqual(original);
+      }
+    },
+  );
+
+  it("a file named and also read as stdin is refused like a file named twice", async () => {
+    const dump = join(dir, "twice.ndjson");
+    await writeFile(dump, readFileSync(join(ROOT, MIXED)));
+    // Before: every call counted twice (37 -> 67), with only a warning.
+    const after = await runWithStdinFile(["analyze", dump, "-"], dump);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toBe(
+      `teltel-events: stdin is the same file as ${dump}: every call in it would count twice.\n`,
+    );
+    const before = await runWithStdinFile(["validate", "-", dump], dump);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toBe(
+      `teltel-events: ${dump} is the same file as stdin: every call in it would count twice.\n`,
+    );
+    // Stdin from another file is read as usual.
+    const other = await runWithStdinFile(
+      ["analyze", dump, "-", "--format", "json"],
+      join(ROOT, "samples/transfer.ndjson"),
+    );
+    expect(other.code).toBe(0);
+  });
+});
+
+describe("-o errors in words, and a killed -o run's temporary file (items 11 and 25)", {
+  timeout: 60_000,
+}, () => {
+  it("a missing folder is named, with no errno code", async () => {
+    const target = join(dir, "out", "r.json");
+    const r = await runBin(["analyze", "--format", "json", "-o", target, MIXED]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `teltel-events: cannot write ${target}: the folder ${join(dir, "out")} does not exist.\n`,
+    );
+  });
+
+  it("the next run removes the temporary file a SIGKILLed export left", async () => {
+    const out = join(dir, "calls.csv");
+    const child = spawn(process.execPath, [BIN, "export", "-", "-o", out], {
+      cwd: ROOT,
+      stdio: ["pipe", "ignore", "ignore"],
+    });
+    child.stdin.write(readFileSync(join(ROOT, MIXED)));
+    const temps = () => readdirSync(dir).filter((name) => name.startsWith(".calls.csv."));
+    for (let waited = 0; temps().length === 0; waited += 20) {
+      if (waited > 20_000) throw new Error("no temporary file appeared");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const [left] = temps();
+    const exited = new Promise((resolve) => child.on("close", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    // No handler runs on SIGKILL: the file stays until the next run that writes calls.csv.
+    expect(existsSync(join(dir, left as string))).toBe(true);
+    const r = await runBin(["export", "-o", out, MIXED]);
+    expect(r.code).toBe(0);
+    expect(temps()).toEqual([]);
+    expect(readFileSync(out, "utf8").split("\n")).toHaveLength(38 + 2);
   });
 });

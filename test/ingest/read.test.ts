@@ -1,5 +1,5 @@
 // Reading stage: line splitting, BOM, CRLF, chunk boundaries, the line limit, gzip by magic bytes, input checks.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -448,6 +448,21 @@ describe("checkInputPaths", () => {
     const error = await checkInputPaths([dir]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(`${dir}: is a directory, not an event dump.`);
+  });
+
+  it("refuses stdin's file named again, before or after -, and as the -o target", async () => {
+    const ok = join(dir, "ok.ndjson");
+    const { dev, ino } = await stat(ok);
+    const sentence = async (paths: string[], output?: string) =>
+      ((await checkInputPaths(paths, output, { dev, ino }).catch((e: unknown) => e)) as Error).message;
+    expect(await sentence([ok, "-"])).toBe(`stdin is the same file as ${ok}: every call in it would count twice.`);
+    expect(await sentence(["-", ok])).toBe(`${ok} is the same file as stdin: every call in it would count twice.`);
+    expect(await sentence(["-"], ok)).toBe(
+      `-o ${ok} is the input on stdin: writing there would destroy it.`,
+    );
+    // Stdin not read: its file may be named, and written.
+    await checkInputPaths([ok], join(dir, "out.json"), { dev, ino });
+    expect(await checkInputPaths([ok], undefined, { dev, ino })).toBe(3);
   });
 
   it("reports the first bad path in argument order", async () => {
