@@ -455,11 +455,13 @@ describe("checkInputPaths", () => {
     const { dev, ino } = await stat(ok);
     const sentence = async (paths: string[], output?: string) =>
       ((await checkInputPaths(paths, output, { dev, ino }).catch((e: unknown) => e)) as Error).message;
-    expect(await sentence([ok, "-"])).toBe(`stdin is the same file as ${ok}: every call in it would count twice.`);
-    expect(await sentence(["-", ok])).toBe(`${ok} is the same file as stdin: every call in it would count twice.`);
-    expect(await sentence(["-"], ok)).toBe(
-      `-o ${ok} is the input on stdin: writing there would destroy it.`,
+    expect(await sentence([ok, "-"])).toBe(
+      `stdin is the same file as ${ok}: every call in it would count twice.`,
     );
+    expect(await sentence(["-", ok])).toBe(
+      `${ok} is the same file as stdin: every call in it would count twice.`,
+    );
+    expect(await sentence(["-"], ok)).toBe(`-o ${ok} is the input on stdin: writing there would destroy it.`);
     // Stdin not read: its file may be named, and written.
     await checkInputPaths([ok], join(dir, "out.json"), { dev, ino });
     expect(await checkInputPaths([ok], undefined, { dev, ino })).toBe(3);
