@@ -10,6 +10,18 @@ import { decodeLine, type Utf8Error } from "./utf8.js";
 export interface InputSource {
   name: string;
   open(): Readable;
+  /** Where it was named and what placed it in the read order, once the inputs are ordered (order.ts). */
+  placement?: InputPlacement;
+}
+
+/**
+ * An input's place among the inputs as named (from 0) and, for a file whose first valid events were read
+ * before the run, the line whose time placed it in the read order (the median of those events) and that time.
+ */
+export interface InputPlacement {
+  named: number;
+  line?: number;
+  ts?: number;
 }
 
 /**
@@ -296,15 +308,18 @@ function newSpans(file: string, firstLine: number, buf: Buffer): LineSpans {
 /** The same lines as readLineSpans, decoded to text, in batches (for callers that want strings). */
 export async function* readLines(source: InputSource, maxLineBytes: number): AsyncGenerator<LineBatch> {
   for await (const spans of readLineSpans(source, maxLineBytes)) {
-    const lines: RawLine[] = spans.starts.map((start, i) => {
-      const line = spans.firstLine + i;
-      const bytes = spans.sizes[i] as number;
-      if (start === -1) return { line, text: null, bytes };
-      const { text, error } = decodeLine(spans.buf, start, spans.ends[i] as number);
-      return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
-    });
+    const lines: RawLine[] = spans.starts.map((start, i) =>
+      rawLine(spans.buf, spans.firstLine + i, start, spans.ends[i] as number, spans.sizes[i] as number),
+    );
     yield { file: spans.file, lines };
   }
+}
+
+/** One line of spans as the parse stage takes it: decoded, with where its UTF-8 is invalid (start -1: too long). */
+export function rawLine(buf: Buffer, line: number, start: number, end: number, bytes: number): RawLine {
+  if (start === -1) return { line, text: null, bytes };
+  const { text, error } = decodeLine(buf, start, end);
+  return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
 }
 
 function describeReadError(error: unknown): string {

@@ -161,3 +161,58 @@ describe("-o errors in words, and a killed -o run's temporary file (items 11 and
     expect(readFileSync(out, "utf8").split("\n")).toHaveLength(38 + 2);
   });
 });
+
+describe("the file order trusts only valid events (item 16)", { timeout: 60_000 }, () => {
+  const lines = () => readFileSync(join(ROOT, MIXED), "utf8").trimEnd().split("\n");
+
+  it.each([
+    [
+      "rejected by the schema",
+      '{"event":"START","id":"old-1","timestamp":"2026-03-04T07:00:00Z","session_id":"s-old","direction":"sideways"}',
+    ],
+    [
+      "valid",
+      '{"event":"START","id":"old-1","timestamp":"2026-03-04T07:00:00Z","accountcode":"10452","session_id":"s-old","call_id":"c-old","direction":"inbound","type":"standard","phase":"didtosip","participants":0}',
+    ],
+  ])("one old-dated line (%s) at the top of the later half keeps the calls whole", async (_what, old) => {
+    const all = lines();
+    const first = join(dir, "half-1.ndjson");
+    const second = join(dir, "half-2.ndjson");
+    await writeFile(first, `${all.slice(0, 170).join("\n")}\n`);
+    await writeFile(second, `${[old, ...all.slice(170)].join("\n")}\n`);
+    for (const named of [
+      [first, second],
+      [second, first],
+    ]) {
+      const r = await runBin(["analyze", ...named, "--format", "json"]);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      // Before: the old line put the later half first, splitting the calls that span the halves (35).
+      expect(report.calls.total).toBe(37);
+      expect(report.input.fileNames).toEqual([first, second]);
+    }
+  });
+
+  it("a warning on a file read after one named after it says which line placed that one first", async () => {
+    const all = lines();
+    // Y: mixed-day's first half (4 March 08:02-); X: transfer (2 March) then mixed-day's second half.
+    const y = join(dir, "y.ndjson");
+    const x = join(dir, "x.ndjson");
+    await writeFile(y, `${all.slice(0, 170).join("\n")}\n`);
+    await writeFile(
+      x,
+      `${readFileSync(join(ROOT, "samples/transfer.ndjson"), "utf8")}${all.slice(170).join("\n")}\n`,
+    );
+    const r = await runBin(["analyze", y, x, "--format", "json"]);
+    const report = JSON.parse(r.stdout);
+    expect(report.input.fileNames).toEqual([x, y]);
+    const warning = report.problems.find((p: { code: string }) => p.code === "input-out-of-order");
+    // transfer's first 15 lines: their median is its line 8, at 13:01:00 on 2 March.
+    expect(warning).toMatchObject({ file: y, line: 1 });
+    expect(warning.message).toMatch(
+      new RegExp(
+        `; ${x.replace(/[.\\]/g, "\\$&")}, named after this file, was read before it: its first valid events are at 2026-03-02T13:01:00\\.000Z \\(its line 8\\)$`,
+      ),
+    );
+  });
+});
