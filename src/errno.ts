@@ -33,7 +33,7 @@ export function errnoWords(error: unknown): string {
   const listed = code === undefined ? undefined : ERRNO_WORDS[code];
   if (listed !== undefined) return listed;
   const message = typeof err?.message === "string" ? err.message : String(error);
-  const words = message.replace(/^[A-Z][A-Z0-9_]*: /, "").replace(/, [a-z]+(?: '[^']*')*$/, "");
+  const words = message.replace(/^[A-Z][A-Z0-9_]*: /, "").replace(/, [a-z]+(?: '.*)?$/, "");
   return words === "" || /^E[A-Z0-9]+$/.test(words) ? "unknown error" : words;
 }
 

@@ -58,6 +58,8 @@ describe("describeWriteError", () => {
       code: "ENXIO",
     });
     expect(describeWriteError(enxio)).toBe("no such device or address");
+    const rename = new Error("ENOTEMPTY: directory not empty, rename 'a' -> 'b'");
+    expect(describeWriteError(Object.assign(rename, { code: "ENOTEMPTY" }))).toBe("directory not empty");
     expect(describeWriteError(Object.assign(new Error("EWHATEVER"), { code: "EWHATEVER" }))).toBe(
       "unknown error",
     );
