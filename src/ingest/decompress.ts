@@ -1,6 +1,9 @@
-// Decompression: gzip as a stream that keeps what it decompressed when the data ends early or is followed by
-// garbage; bzip2, xz, zstd and zip recognised by their magic bytes so the reader can say how to read them.
+// Decompression: an input's bytes, gunzipped when its magic bytes say gzip (keeping what it decompressed when
+// the data ends early or is followed by garbage); bzip2, xz, zstd and zip (also inside gzip) recognised by
+// their magic bytes so the reader can say how to read them.
+import type { Readable } from "node:stream";
 import { createGunzip, constants as zlibConstants } from "node:zlib";
+import { InputError, STDIN_NAME } from "./input-error.js";
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -109,4 +112,65 @@ export async function* gunzipChunks(
         : `the gzip data is corrupt or followed by bytes that are not gzip (${failure.message})`,
     );
   } else if (after === "other") onTruncated("the gzip data is followed by bytes that are not gzip");
+}
+
+/**
+ * The input's bytes, gunzipped when they start with gzip's magic bytes. A gzip stream that ends early or
+ * carries bytes after its end is not an error: what was decompressed is kept and `onTruncated` hears why.
+ */
+export async function* decompressed(
+  name: string,
+  stream: Readable,
+  onRawBytes: (bytes: number) => void,
+  onTruncated: (reason: string) => void,
+): AsyncGenerator<Buffer> {
+  const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: AsyncIterator<Buffer> = {
+    next: async () => {
+      const result = await raw.next();
+      if (!result.done) onRawBytes(result.value.length);
+      return result;
+    },
+  };
+  let head: Buffer = Buffer.alloc(0);
+  // The magic bytes may arrive in separate chunks (pipes, stdin).
+  while (head.length < MAGIC_BYTES) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  if (head.length === 0) return;
+  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
+  const shown = name === STDIN_NAME ? "FILE" : name;
+  const foreign = foreignCompressionOf(head);
+  if (foreign !== undefined) {
+    throw new InputError(
+      `${name} is ${foreign.name}-compressed; decompress it first, e.g. ${foreign.tool} ${shown} | teltel-events analyze -`,
+    );
+  }
+  // Magic bytes, not the file name, decide: a .gz that is plain text is read as text, and vice versa.
+  if (!isGzip(head)) {
+    yield head;
+    yield* rest;
+    return;
+  }
+  // A compressed file gzipped again (dump.bz2.gz) would be read as lines of binary: its inner bytes say so.
+  const inner = gunzipChunks(head, rest, onTruncated);
+  let innerHead: Buffer = Buffer.alloc(0);
+  // (next(), not for-await: leaving that loop would end the generator.)
+  while (innerHead.length < MAGIC_BYTES) {
+    const next = await inner.next();
+    if (next.done) break;
+    innerHead = innerHead.length === 0 ? next.value : Buffer.concat([innerHead, next.value]);
+  }
+  const nested = isGzip(innerHead) ? { name: "gzip", tool: "zcat" } : foreignCompressionOf(innerHead);
+  if (nested !== undefined) {
+    await inner.return(undefined);
+    const what = nested.name === "gzip" ? "gzip-compressed twice" : `${nested.name}-compressed inside gzip`;
+    throw new InputError(
+      `${name} is ${what}; decompress both, e.g. zcat ${shown} | ${nested.tool} | teltel-events analyze -`,
+    );
+  }
+  if (innerHead.length > 0) yield innerHead;
+  yield* inner;
 }

@@ -1,10 +1,13 @@
 // Reading stage: opens inputs (files, `-` for stdin, gzip by magic bytes) and splits them into raw lines.
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { foreignCompressionOf, gunzipChunks, isGzip, MAGIC_BYTES } from "./decompress.js";
 import { errnoWords } from "../errno.js";
+import { decompressed } from "./decompress.js";
+import { InputError, STDIN_NAME } from "./input-error.js";
 import { decodeLine, type Utf8Error } from "./utf8.js";
+
+export { InputError, STDIN_NAME } from "./input-error.js";
+export { checkInputPaths, type FileIdentity } from "./input-paths.js";
 
 /** An input the pipeline can read: a display name and a way to open its byte stream once. */
 export interface InputSource {
@@ -41,67 +44,6 @@ export interface LineBatch {
   lines: RawLine[];
 }
 
-/** An input that cannot be opened or read; the CLI turns it into one sentence and exit code 2. */
-export class InputError extends Error {}
-
-/** The display name of standard input in reports. */
-export const STDIN_NAME = "<stdin>";
-
-/** Which file a stream is: its device and inode (as fstat gives them). */
-export interface FileIdentity {
-  dev: number;
-  ino: number;
-}
-
-/**
- * Checks, before anything is read or written, that every path names a readable regular file (or is `-`),
- * that no file is given twice (same device and inode, whatever the spelling, stdin's file included when `-`
- * is read and `stdin` says which file it is), and that the output file, if any, is none of the inputs;
- * returns the inputs' bytes.
- */
-export async function checkInputPaths(
-  paths: readonly string[],
-  outputPath?: string,
-  stdin?: FileIdentity,
-): Promise<number> {
-  let bytes = 0;
-  const seen = new Map<string, string>();
-  const see = (identity: FileIdentity, name: string): void => {
-    const key = `${identity.dev}:${identity.ino}`;
-    const first = seen.get(key);
-    if (first !== undefined)
-      throw new InputError(`${name} is the same file as ${first}: every call in it would count twice.`);
-    seen.set(key, name);
-  };
-  for (const path of paths) {
-    if (path === "-") {
-      if (stdin !== undefined) see(stdin, "stdin");
-      continue;
-    }
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") throw new InputError(`${path}: no such file.`);
-      if (code === "EACCES") throw new InputError(`${path}: permission denied.`);
-      throw new InputError(`${path}: cannot open it: ${errnoWords(error)}.`);
-    }
-    if (info.isDirectory()) throw new InputError(`${path}: is a directory, not an event dump.`);
-    see(info, path);
-    bytes += info.size;
-  }
-  if (outputPath !== undefined) {
-    const output = await stat(outputPath).catch(() => undefined);
-    const input = output === undefined ? undefined : seen.get(`${output.dev}:${output.ino}`);
-    if (input !== undefined) {
-      const named = input === "stdin" ? "the input on stdin" : `the input ${input}`;
-      throw new InputError(`-o ${outputPath} is ${named}: writing there would destroy it.`);
-    }
-  }
-  return bytes;
-}
-
 /** Turns command-line paths into input sources; `-` is the given stdin stream. */
 export function inputSources(paths: readonly string[], stdin: Readable): InputSource[] {
   return paths.map((path) =>
@@ -113,67 +55,6 @@ export function inputSources(paths: readonly string[], stdin: Readable): InputSo
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-/**
- * The input's bytes, gunzipped when they start with gzip's magic bytes. A gzip stream that ends early or
- * carries bytes after its end is not an error: what was decompressed is kept and `onTruncated` hears why.
- */
-async function* maybeGunzip(
-  name: string,
-  stream: Readable,
-  onRawBytes: (bytes: number) => void,
-  onTruncated: (reason: string) => void,
-): AsyncGenerator<Buffer> {
-  const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const chunks: AsyncIterator<Buffer> = {
-    next: async () => {
-      const result = await raw.next();
-      if (!result.done) onRawBytes(result.value.length);
-      return result;
-    },
-  };
-  let head: Buffer = Buffer.alloc(0);
-  // The magic bytes may arrive in separate chunks (pipes, stdin).
-  while (head.length < MAGIC_BYTES) {
-    const next = await chunks.next();
-    if (next.done) break;
-    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
-  }
-  if (head.length === 0) return;
-  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
-  const shown = name === STDIN_NAME ? "FILE" : name;
-  const foreign = foreignCompressionOf(head);
-  if (foreign !== undefined) {
-    throw new InputError(
-      `${name} is ${foreign.name}-compressed; decompress it first, e.g. ${foreign.tool} ${shown} | teltel-events analyze -`,
-    );
-  }
-  // Magic bytes, not the file name, decide: a .gz that is plain text is read as text, and vice versa.
-  if (!isGzip(head)) {
-    yield head;
-    yield* rest;
-    return;
-  }
-  // A compressed file gzipped again (dump.bz2.gz) would be read as lines of binary: its inner bytes say so.
-  const inner = gunzipChunks(head, rest, onTruncated);
-  let innerHead: Buffer = Buffer.alloc(0);
-  // (next(), not for-await: leaving that loop would end the generator.)
-  while (innerHead.length < MAGIC_BYTES) {
-    const next = await inner.next();
-    if (next.done) break;
-    innerHead = innerHead.length === 0 ? next.value : Buffer.concat([innerHead, next.value]);
-  }
-  const nested = isGzip(innerHead) ? { name: "gzip", tool: "zcat" } : foreignCompressionOf(innerHead);
-  if (nested !== undefined) {
-    await inner.return(undefined);
-    const what = nested.name === "gzip" ? "gzip-compressed twice" : `${nested.name}-compressed inside gzip`;
-    throw new InputError(
-      `${name} is ${what}; decompress both, e.g. zcat ${shown} | ${nested.tool} | teltel-events analyze -`,
-    );
-  }
-  if (innerHead.length > 0) yield innerHead;
-  yield* inner;
-}
-
 /**
  * The lines of one stretch of an input, as byte ranges into one buffer (no copy, no decoding).
  * Line `firstLine + i` is `buf[starts[i], ends[i])` without its CR/LF (and BOM on line 1);
@@ -236,7 +117,7 @@ export async function* readLineSpans(
     const recordTruncation = (reason: string): void => {
       truncated = reason;
     };
-    for await (const chunk of maybeGunzip(source.name, stream, onRawBytes, recordTruncation)) {
+    for await (const chunk of decompressed(source.name, stream, onRawBytes, recordTruncation)) {
       let buf: Buffer = chunk;
       let pos = 0;
       if (carry !== undefined) {
