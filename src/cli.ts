@@ -1,5 +1,5 @@
 // Command-line wiring: the program, its commands and flags; the process edge when run as the bin.
-import { realpathSync } from "node:fs";
+import { fstatSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -184,6 +184,15 @@ async function runProcess(): Promise<void> {
     stdout: checkedStdout(process.stdout),
     stderr: process.stderr,
     stdin: process.stdin,
+    stdinIdentity: () => {
+      try {
+        const { dev, ino } = fstatSync(0);
+        return { dev, ino };
+      } catch {
+        // No stdin at all (closed): nothing it could be the same file as.
+        return undefined;
+      }
+    },
     env: process.env,
     writeFile: (path, text) => outputs.writeWhole(path, text),
     openOutput: (path) => outputs.open(path),

@@ -1,28 +1,15 @@
 // The process's output edge: -o files replaced only when complete (temporary file, flush, rename), removed
-// on failure or interrupt, and stdout writes that are checked (a full disk is an error, never a short file).
+// on failure or interrupt (or by the next run, when a kill left one: temp-files.ts), and stdout writes that
+// are checked (a full disk is an error, never a short file).
 import { closeSync, fstatSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { errnoWords } from "../errno.js";
 import { InputError } from "../ingest/read.js";
 import type { OutputFile } from "./io.js";
-
-/** Words for the write errors a user meets, as `strerror` says them. */
-const ERRNO_WORDS: Readonly<Record<string, string>> = {
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
-  EFBIG: "file too large",
-  EIO: "input/output error",
-  EROFS: "read-only file system",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  ENOENT: "no such file or directory",
-  EISDIR: "is a directory",
-  EBADF: "stdout is closed",
-};
+import { removeStaleTemps, tempPathFor } from "./temp-files.js";
 
 /** A write error in words: `no space left on device`. */
 export function describeWriteError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return (code !== undefined && ERRNO_WORDS[code]) || (code ?? (error as Error).message ?? "unknown error");
+  return errnoWords(error);
 }
 
 /** Output files being written: removed if the process is interrupted before they are complete. */
@@ -61,8 +48,8 @@ export function createOutputFiles(): OutputFiles {
     }
   };
   const openFile = (path: string): OutputFile => {
-    // Same directory, so the rename is atomic and never crosses file systems.
-    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    removeStaleTemps(path, new Set([...open].map((entry) => entry.temp)));
+    const temp = tempPathFor(path, process.pid, Date.now());
     const entry = { temp, fd: openSync(temp, "wx", 0o666) };
     track(entry, true);
     let done = false;

@@ -2,7 +2,8 @@
 
 import type { Readable } from "node:stream";
 import { CollectError } from "../collect/collect-error.js";
-import { InputError } from "../ingest/read.js";
+import { describeOutputError } from "../errno.js";
+import { type FileIdentity, InputError } from "../ingest/read.js";
 import { SchemaError } from "../ingest/schema-error.js";
 import { escapeControls } from "../render/escape.js";
 import { createProgressMeter, type ProgressMeter } from "../render/progress.js";
@@ -18,6 +19,8 @@ export interface CliIO {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   stdin: Readable & { isTTY?: boolean };
+  /** Which file stdin is (device and inode), to refuse it as a second input or as the -o target. */
+  stdinIdentity?(): FileIdentity | undefined;
   env: Record<string, string | undefined>;
   writeFile(path: string, text: string): Promise<void>;
   /** Opens a file for output written piece by piece (export); without it the pieces go to writeFile at the end. */
@@ -60,9 +63,7 @@ export function openSink(output: string | undefined, io: CliIO): Sink {
       abort: () => {},
     };
   const failed = (error: unknown): InputError =>
-    new InputError(
-      `cannot write the report to ${output} (${(error as NodeJS.ErrnoException).code ?? "unknown error"}).`,
-    );
+    new InputError(`cannot write ${output}: ${describeOutputError(output, error)}.`);
   if (io.openOutput === undefined) {
     const pieces: string[] = [];
     return {
@@ -138,8 +139,7 @@ export async function writeOutput(path: string, text: string, io: CliIO): Promis
   try {
     await io.writeFile(path, text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new InputError(`cannot write the report to ${path} (${code}).`);
+    throw new InputError(`cannot write ${path}: ${describeOutputError(path, error)}.`);
   }
 }
 

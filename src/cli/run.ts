@@ -3,10 +3,6 @@ import { type AnalyzeReport, analyze, checkReport } from "../commands/analyze.js
 import { exportCalls, exportParquet } from "../commands/export.js";
 import { timelineOf } from "../commands/timeline.js";
 import { validate } from "../commands/validate.js";
-import { orderInputsByTime } from "../ingest/order.js";
-import { inputSources } from "../ingest/read.js";
-import { isBundledSchema, loadSchemaDocument } from "../ingest/schema-file.js";
-import type { EventValidator } from "../ingest/validate.js";
 import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
@@ -19,6 +15,7 @@ import { gatesFailed, gatesSkipped } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs, sessionizeOptions } from "./args.js";
 import { type GateFlags, loadBaseline, loadGates } from "./gates.js";
+import { orderedInputs } from "./inputs.js";
 import {
   type CliIO,
   EXIT,
@@ -106,12 +103,11 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     if ((flags.table === "baseline" || flags.table === "delta") && baseline === undefined)
       throw new UsageError(`--table ${flags.table} needs --baseline FILE.`);
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io, flags.output);
-    const inputs = await orderInputsByTime(inputSources(paths, io.stdin), flags.maxLineBytes);
+    const { inputs, schema, fastPath, validator } = await orderedInputs(paths, flags, io);
     const meter = progressMeter(flags, io, bytes);
-    const schema = await loadSchemaDocument(flags.schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
-      fastPath: await fastPathAllowed(flags.schema, io),
+      fastPath,
       maxProblems: flags.maxProblems,
       sessionize: sessionizeOptions(flags),
       callStats,
@@ -121,7 +117,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
         ? await analyzeInWorkers(inputs, schema, options, threads, meter?.update)
         : await analyze(inputs, {
             ...options,
-            validator: await compileValidator(schema),
+            validator: await validator(),
             ...progressOption(meter),
           });
     meter?.done();
@@ -172,12 +168,11 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
   const clock = performance.now();
   try {
     const { paths, threads, bytes } = await resolveInputs(files, flags.threads, io, flags.output);
-    const inputs = await orderInputsByTime(inputSources(paths, io.stdin), flags.maxLineBytes);
+    const { inputs, schema, fastPath, validator } = await orderedInputs(paths, flags, io);
     const meter = progressMeter(flags, io, bytes);
-    const schema = await loadSchemaDocument(flags.schema);
     const options = {
       maxLineBytes: flags.maxLineBytes,
-      fastPath: await fastPathAllowed(flags.schema, io),
+      fastPath,
       sessionize: sessionizeOptions(flags),
       lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
       maxFindings: flags.maxErrors,
@@ -190,7 +185,7 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
         ? await validateInWorkers(inputs, schema, options, threads, meter?.update)
         : await validate(inputs, {
             ...options,
-            validator: await compileValidator(schema),
+            validator: await validator(),
             ...progressOption(meter),
           });
     meter?.done();
@@ -265,38 +260,18 @@ export async function runTimeline(
   }
 }
 
-/**
- * The schema compiled for a run in this thread. ajv is loaded only here: when workers run, each compiles the
- * schema itself (a schema that does not compile stops the run with the same usage error), and this thread
- * does not carry a compiler it never uses.
- */
-async function compileValidator(schema: Record<string, unknown>): Promise<EventValidator> {
-  const { createEventValidator } = await import("../ingest/validate.js");
-  return createEventValidator(schema);
-}
-
-/**
- * Whether canonical lines take the byte-level fast path: with the bundled schema (or a byte-identical copy),
- * unless TELTEL_EVENTS_FAST_PATH=0 turns it off (the reference path alone, as the tests compare).
- */
-async function fastPathAllowed(schemaDir: string | undefined, io: CliIO): Promise<boolean> {
-  if (io.env.TELTEL_EVENTS_FAST_PATH === "0") return false;
-  return isBundledSchema(schemaDir);
-}
-
 /** Inputs, scan and lifecycle options and the progress meter of a single-threaded run (export, timeline). */
 async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliIO) {
   const { paths, bytes } = await resolveInputs(files, 1, io, flags.output);
+  const { inputs, fastPath, validator } = await orderedInputs(paths, flags, io);
   const meter = progressMeter(flags, io, bytes);
-  const validator = await compileValidator(await loadSchemaDocument(flags.schema));
   const options = {
-    validator,
+    validator: await validator(),
     maxLineBytes: flags.maxLineBytes,
-    fastPath: await fastPathAllowed(flags.schema, io),
+    fastPath,
     sessionize: sessionizeOptions(flags),
     lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
     ...progressOption(meter),
   };
-  const inputs = await orderInputsByTime(inputSources(paths, io.stdin), flags.maxLineBytes);
   return { inputs, options, meter };
 }

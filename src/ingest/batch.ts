@@ -1,6 +1,6 @@
 // Batching stage: the inputs' lines as the scan takes them, numbered across inputs, peeked or not.
 import type { PeekedLines } from "./partition.js";
-import { type InputSource, readLineSpans } from "./read.js";
+import { type InputPlacement, type InputSource, readLineSpans } from "./read.js";
 
 /**
  * One stretch of consecutive lines of one input, as the scan takes it: the raw spans (see LineSpans), the
@@ -18,6 +18,8 @@ export interface ScanBatch {
   peeked?: PeekedLines;
   /** On an input's last batch only: why its bytes ended early (see LineSpans). */
   truncated?: string;
+  /** On an input's first batch only: its placement in the read order, when the inputs were ordered. */
+  placement?: InputPlacement;
 }
 
 /** Where the scan's lines come from: the input names (for ordering problems) and the batches themselves. */
@@ -42,10 +44,12 @@ export function readInputs(
       bytesRead += bytes;
     };
     for (const input of inputs) {
+      let placement = input.placement;
       for await (const spans of readLineSpans(input, maxLineBytes, countBytes)) {
         const firstSeq = seq;
         seq += spans.starts.length;
-        yield { ...spans, firstSeq };
+        yield placement === undefined ? { ...spans, firstSeq } : { ...spans, firstSeq, placement };
+        placement = undefined;
         onProgress?.(bytesRead, seq);
       }
     }

@@ -1,51 +1,85 @@
-// Input order: files are read in the order of their first events' time, whatever order they were named in,
-// so `analyze day2 day1` (or a glob that sorts dump-10 before dump-9) gives the figures of `day1 day2`.
-import { createLinePeeker } from "./partition.js";
-import { type InputSource, readLineSpans, STDIN_NAME } from "./read.js";
+// Input order: files are read in the order of their first valid events' time, whatever order they were named
+// in, so `analyze day2 day1` (or a glob that sorts dump-10 before dump-9) gives the figures of `day1 day2`.
+import { parseTimestamp } from "./datetime.js";
+import { scanEventLine } from "./fast-line.js";
+import { normalizeEvent } from "./normalize.js";
+import { parseLine } from "./parse.js";
+import { type InputPlacement, type InputSource, rawLine, readLineSpans, STDIN_NAME } from "./read.js";
+import type { EventValidator } from "./validate.js";
 
-/** Timestamps looked at per file: the earliest is the file's start (a head slightly out of order is fine). */
-const HEAD_TIMESTAMPS = 15;
-/** Lines looked at per file at most, to find those timestamps. */
-const HEAD_LINES = 1000;
+export type { InputPlacement } from "./read.js";
 
 /**
- * The inputs sorted by the time of their first events (the earliest of the first few timestamps read from the
- * bytes), stable (files that start at the same instant keep their order); stdin and files with no readable timestamp keep their place after the input before them.
- * Reading a file's head also stops early on what would stop the run (an unreadable or bzip2/xz/zstd file).
+ * Valid events looked at per file: their median time is the file's start, so that a few lines with another
+ * clock (a late delivery from the day before, a line the schema rejects) cannot move the file.
+ */
+const HEAD_EVENTS = 15;
+/** Lines looked at per file at most, to find those events. */
+const HEAD_LINES = 1000;
+
+/** How the heads of the files are judged: as the scan judges lines (fast path, else parse + schema). */
+export interface OrderOptions {
+  maxLineBytes: number;
+  /** Whether canonical lines may be judged by the byte-level fast path (the bundled schema). */
+  fastPath: boolean;
+  /** The validator, asked for only when a head line needs it (a threaded run's main thread may not load ajv). */
+  validator: () => EventValidator | Promise<EventValidator>;
+}
+
+/**
+ * The inputs sorted by the time of their first valid events (the median of the first few), stable (files
+ * that start at the same instant keep their order); stdin and files with no valid event in their head keep
+ * their place after the input before them. Each comes back with its placement (its place as named, and the
+ * line whose time placed it). Reading a file's head also stops early on what would stop the run (an
+ * unreadable or bzip2/xz/zstd file).
  */
 export async function orderInputsByTime(
   inputs: readonly InputSource[],
-  maxLineBytes: number,
+  options: OrderOptions,
 ): Promise<InputSource[]> {
-  if (inputs.filter((input) => input.name !== STDIN_NAME).length < 2) return [...inputs];
-  const starts: number[] = [];
+  const files = inputs.filter((input) => input.name !== STDIN_NAME).length;
+  const placed: { input: InputSource; index: number; start: number }[] = [];
   let previous = Number.NEGATIVE_INFINITY;
-  for (const input of inputs) {
-    const start = input.name === STDIN_NAME ? Number.NaN : await headTime(input, maxLineBytes);
-    previous = Number.isNaN(start) ? previous : start;
-    starts.push(previous);
+  for (const [index, input] of inputs.entries()) {
+    const head = files < 2 || input.name === STDIN_NAME ? undefined : await headStart(input, options);
+    previous = head?.ts ?? previous;
+    const placement: InputPlacement = head === undefined ? { named: index } : { named: index, ...head };
+    placed.push({ input: { ...input, placement }, index, start: previous });
   }
-  return inputs
-    .map((input, index) => ({ input, index, start: starts[index] as number }))
-    .sort((a, b) => a.start - b.start || a.index - b.index)
-    .map(({ input }) => input);
+  return placed.sort((a, b) => a.start - b.start || a.index - b.index).map(({ input }) => input);
 }
 
-/** The earliest of the first timestamps of an input's first lines, or NaN when none can be read. */
-async function headTime(input: InputSource, maxLineBytes: number): Promise<number> {
-  const times: number[] = [];
+/** The median of the times of an input's first valid events, and its line; undefined when there is none. */
+async function headStart(
+  input: InputSource,
+  options: OrderOptions,
+): Promise<{ line: number; ts: number } | undefined> {
+  const heads: { line: number; ts: number }[] = [];
+  let validator: EventValidator | undefined;
   let lines = 0;
-  for await (const spans of readLineSpans(input, maxLineBytes)) {
-    const peek = createLinePeeker(spans.buf);
-    for (let i = 0; i < spans.starts.length && times.length < HEAD_TIMESTAMPS; i += 1) {
-      const start = spans.starts[i] as number;
-      if (start === -1) continue;
-      const ts = peek.timestamp(start, spans.ends[i] as number);
-      if (!Number.isNaN(ts)) times.push(ts);
+  const at = { ts: Number.NaN };
+  for await (const spans of readLineSpans(input, options.maxLineBytes)) {
+    const { buf, starts, ends, sizes } = spans;
+    for (let i = 0; i < starts.length && heads.length < HEAD_EVENTS; i += 1) {
+      const start = starts[i] as number;
+      const end = ends[i] as number;
+      const line = spans.firstLine + i;
+      if (options.fastPath && start !== -1 && scanEventLine(buf, start, end, at) !== undefined) {
+        heads.push({ line, ts: at.ts });
+        continue;
+      }
+      const parsed = parseLine(input.name, rawLine(buf, line, start, end, sizes[i] as number));
+      if (parsed.kind !== "object") continue;
+      validator ??= await options.validator();
+      const result = validator(normalizeEvent(parsed.value));
+      const ts = result.ok ? parseTimestamp(result.event.timestamp) : Number.NaN;
+      if (!Number.isNaN(ts)) heads.push({ line, ts });
     }
-    lines += spans.starts.length;
+    lines += starts.length;
     // Leaving the loop closes the file (readLineSpans lets go of its stream).
-    if (times.length >= HEAD_TIMESTAMPS || lines >= HEAD_LINES) break;
+    if (heads.length >= HEAD_EVENTS || lines >= HEAD_LINES) break;
   }
-  return times.length === 0 ? Number.NaN : Math.min(...times);
+  if (heads.length === 0) return undefined;
+  heads.sort((a, b) => a.ts - b.ts || a.line - b.line);
+  return heads[(heads.length - 1) >> 1];
 }

@@ -1,14 +1,30 @@
 // Reading stage: opens inputs (files, `-` for stdin, gzip by magic bytes) and splits them into raw lines.
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { foreignCompressionOf, gunzipChunks, isGzip, MAGIC_BYTES } from "./decompress.js";
+import { errnoWords } from "../errno.js";
+import { decompressed } from "./decompress.js";
+import { InputError, STDIN_NAME } from "./input-error.js";
 import { decodeLine, type Utf8Error } from "./utf8.js";
+
+export { InputError, STDIN_NAME } from "./input-error.js";
+export { checkInputPaths, type FileIdentity } from "./input-paths.js";
 
 /** An input the pipeline can read: a display name and a way to open its byte stream once. */
 export interface InputSource {
   name: string;
   open(): Readable;
+  /** Where it was named and what placed it in the read order, once the inputs are ordered (order.ts). */
+  placement?: InputPlacement;
+}
+
+/**
+ * An input's place among the inputs as named (from 0) and, for a file whose first valid events were read
+ * before the run, the line whose time placed it in the read order (the median of those events) and that time.
+ */
+export interface InputPlacement {
+  named: number;
+  line?: number;
+  ts?: number;
 }
 
 /**
@@ -28,48 +44,6 @@ export interface LineBatch {
   lines: RawLine[];
 }
 
-/** An input that cannot be opened or read; the CLI turns it into one sentence and exit code 2. */
-export class InputError extends Error {}
-
-/** The display name of standard input in reports. */
-export const STDIN_NAME = "<stdin>";
-
-/**
- * Checks, before anything is read or written, that every path names a readable regular file (or is `-`),
- * that no file is given twice (same device and inode, whatever the spelling), and that the output file, if
- * any, is none of the inputs; returns the inputs' bytes.
- */
-export async function checkInputPaths(paths: readonly string[], outputPath?: string): Promise<number> {
-  let bytes = 0;
-  const seen = new Map<string, string>();
-  for (const path of paths) {
-    if (path === "-") continue;
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") throw new InputError(`${path}: no such file.`);
-      if (code === "EACCES") throw new InputError(`${path}: permission denied.`);
-      throw new InputError(`${path}: cannot open (${code ?? "unknown error"}).`);
-    }
-    if (info.isDirectory()) throw new InputError(`${path}: is a directory, not an event dump.`);
-    const identity = `${info.dev}:${info.ino}`;
-    const first = seen.get(identity);
-    if (first !== undefined)
-      throw new InputError(`${path} is the same file as ${first}: every call in it would count twice.`);
-    seen.set(identity, path);
-    bytes += info.size;
-  }
-  if (outputPath !== undefined) {
-    const output = await stat(outputPath).catch(() => undefined);
-    const input = output === undefined ? undefined : seen.get(`${output.dev}:${output.ino}`);
-    if (input !== undefined)
-      throw new InputError(`-o ${outputPath} is the input ${input}: writing there would destroy it.`);
-  }
-  return bytes;
-}
-
 /** Turns command-line paths into input sources; `-` is the given stdin stream. */
 export function inputSources(paths: readonly string[], stdin: Readable): InputSource[] {
   return paths.map((path) =>
@@ -81,48 +55,6 @@ export function inputSources(paths: readonly string[], stdin: Readable): InputSo
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-/**
- * The input's bytes, gunzipped when they start with gzip's magic bytes. A gzip stream that ends early or
- * carries bytes after its end is not an error: what was decompressed is kept and `onTruncated` hears why.
- */
-async function* maybeGunzip(
-  name: string,
-  stream: Readable,
-  onRawBytes: (bytes: number) => void,
-  onTruncated: (reason: string) => void,
-): AsyncGenerator<Buffer> {
-  const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const chunks: AsyncIterator<Buffer> = {
-    next: async () => {
-      const result = await raw.next();
-      if (!result.done) onRawBytes(result.value.length);
-      return result;
-    },
-  };
-  let head: Buffer = Buffer.alloc(0);
-  // The magic bytes may arrive in separate chunks (pipes, stdin).
-  while (head.length < MAGIC_BYTES) {
-    const next = await chunks.next();
-    if (next.done) break;
-    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
-  }
-  if (head.length === 0) return;
-  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
-  const foreign = foreignCompressionOf(head);
-  if (foreign !== undefined) {
-    const shown = name === STDIN_NAME ? "FILE" : name;
-    throw new InputError(
-      `${name} is ${foreign.name}-compressed; decompress it first, e.g. ${foreign.tool} ${shown} | teltel-events analyze -`,
-    );
-  }
-  // Magic bytes, not the file name, decide: a .gz that is plain text is read as text, and vice versa.
-  if (isGzip(head)) yield* gunzipChunks(head, rest, onTruncated);
-  else {
-    yield head;
-    yield* rest;
-  }
-}
-
 /**
  * The lines of one stretch of an input, as byte ranges into one buffer (no copy, no decoding).
  * Line `firstLine + i` is `buf[starts[i], ends[i])` without its CR/LF (and BOM on line 1);
@@ -185,7 +117,7 @@ export async function* readLineSpans(
     const recordTruncation = (reason: string): void => {
       truncated = reason;
     };
-    for await (const chunk of maybeGunzip(source.name, stream, onRawBytes, recordTruncation)) {
+    for await (const chunk of decompressed(source.name, stream, onRawBytes, recordTruncation)) {
       let buf: Buffer = chunk;
       let pos = 0;
       if (carry !== undefined) {
@@ -257,19 +189,20 @@ function newSpans(file: string, firstLine: number, buf: Buffer): LineSpans {
 /** The same lines as readLineSpans, decoded to text, in batches (for callers that want strings). */
 export async function* readLines(source: InputSource, maxLineBytes: number): AsyncGenerator<LineBatch> {
   for await (const spans of readLineSpans(source, maxLineBytes)) {
-    const lines: RawLine[] = spans.starts.map((start, i) => {
-      const line = spans.firstLine + i;
-      const bytes = spans.sizes[i] as number;
-      if (start === -1) return { line, text: null, bytes };
-      const { text, error } = decodeLine(spans.buf, start, spans.ends[i] as number);
-      return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
-    });
+    const lines: RawLine[] = spans.starts.map((start, i) =>
+      rawLine(spans.buf, spans.firstLine + i, start, spans.ends[i] as number, spans.sizes[i] as number),
+    );
     yield { file: spans.file, lines };
   }
 }
 
+/** One line of spans as the parse stage takes it: decoded, with where its UTF-8 is invalid (start -1: too long). */
+export function rawLine(buf: Buffer, line: number, start: number, end: number, bytes: number): RawLine {
+  if (start === -1) return { line, text: null, bytes };
+  const { text, error } = decodeLine(buf, start, end);
+  return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
+}
+
 function describeReadError(error: unknown): string {
-  const err = error as NodeJS.ErrnoException;
-  if (err.code === "EISDIR") return "is a directory";
-  return err.message ?? String(error);
+  return (error as NodeJS.ErrnoException).code === "EISDIR" ? "is a directory" : errnoWords(error);
 }

@@ -8,7 +8,7 @@ import { emptyInputCounts, type InputCounts } from "./input-counts.js";
 import { normalizeEvent } from "./normalize.js";
 import { type ParsedLine, parseLine } from "./parse.js";
 import { createLinePeeker, type LinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
-import type { InputSource, RawLine } from "./read.js";
+import { type InputSource, rawLine } from "./read.js";
 import {
   createSessionizer,
   type PushOutcome,
@@ -17,7 +17,6 @@ import {
   type SessionizerOutput,
 } from "./sessionize.js";
 import { createTimeOrderWatch } from "./time-order.js";
-import { decodeLine } from "./utf8.js";
 import type { EventValidator } from "./validate.js";
 
 /** What the scan needs: a compiled validator, the line limit and the session windows. */
@@ -72,7 +71,9 @@ export async function scanBatches(
   // Every partition sees every line's time in the same order; the first one reports.
   const timeOrder = me === 0 ? createTimeOrderWatch(options.sessionize.latenessMs) : undefined;
 
-  for await (const { file, firstLine, firstSeq, buf, starts, ends, sizes, peeked, truncated } of batches) {
+  for await (const batch of batches) {
+    const { file, firstLine, firstSeq, buf, starts, ends, sizes, peeked, truncated } = batch;
+    if (batch.placement !== undefined) timeOrder?.place(file, batch.placement);
     // Unpeeked batches (one partition): a valid line's own timestamp moves the watermark, and only a
     // rejected line is peeked, which gives the same watermark as peeking every line (see observeRejected).
     let peeker: LinePeeker | undefined;
@@ -218,13 +219,6 @@ function tally(
   // Events past an oversized session's cap arrived after it was finalised: late, like late-event ones.
   else if (outcome === "late" || outcome === "oversized") counts.late += 1;
   else counts.invalid += 1;
-}
-
-/** One line as the parse stage takes it: decoded, with where its UTF-8 is invalid (start -1: too long). */
-function rawLine(buf: Buffer, line: number, start: number, end: number, bytes: number): RawLine {
-  if (start === -1) return { line, text: null, bytes };
-  const { text, error } = decodeLine(buf, start, end);
-  return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
 }
 
 function schemaProblem(

@@ -1,10 +1,10 @@
 // The choice of threads: --threads as asked (capped at the cores), or automatic by input size and cores.
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { resolveInputs } from "../../src/cli/args.js";
+import { MAX_THREADS_SETTING, resolveInputs } from "../../src/cli/args.js";
 import type { CliIO } from "../../src/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "teltel-args-"));
@@ -48,5 +48,27 @@ describe("resolveInputs: threads", () => {
     const io = machine(2);
     expect((await resolveInputs([small], 3, io)).threads).toBe(2);
     expect(io.err.join("")).toBe("teltel-events: --threads 3 lowered to 2, the number of cores.\n");
+  });
+});
+
+describe("resolveInputs: TELTEL_EVENTS_MAX_THREADS", () => {
+  it("is bounded: 1000 is lowered to the larger of the cores and 16, with one sentence", async () => {
+    // Before: 1,000 workers were started (15 GB, then SIGABRT).
+    const bound = Math.max(availableParallelism(), MAX_THREADS_SETTING);
+    expect(MAX_THREADS_SETTING).toBe(16);
+    const io = machine(1000);
+    expect((await resolveInputs([small], 1000, io)).threads).toBe(bound);
+    expect(io.err.join("")).toBe(
+      `teltel-events: TELTEL_EVENTS_MAX_THREADS=1000 lowered to ${bound}.\n` +
+        `teltel-events: --threads 1000 lowered to ${bound}, the number of cores.\n`,
+    );
+    // Automatic threads stay at four at most, whatever the setting.
+    expect((await resolveInputs([big], 0, machine(1000))).threads).toBe(4);
+  });
+
+  it("keeps a setting up to the bound as it is", async () => {
+    const io = machine(16);
+    expect((await resolveInputs([small], 16, io)).threads).toBe(16);
+    expect(io.err).toEqual([]);
   });
 });

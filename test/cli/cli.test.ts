@@ -227,7 +227,9 @@ describe("input errors: exit 2 and one sentence", () => {
       fake({ writeFails: "EACCES" }),
     );
     expect(r.code).toBe(2);
-    expect(r.err).toBe("teltel-events: cannot write the report to /out/report.json (EACCES).\n");
+    expect(r.err).toBe(
+      "teltel-events: cannot write /out/report.json: permission denied in the folder /out.\n",
+    );
   });
 });
 
@@ -311,19 +313,28 @@ describe("the report of a small dump, by hand", () => {
   });
 
   it("numbers lines per file when given several", async () => {
-    const report = JSON.parse((await run(["analyze", "-f", "json", CLEAN, MIXED])).out);
+    // MIXED on stdin, which keeps its place after the file named before it: CLEAN is read first.
+    const stdin = Readable.from([readFileSync(MIXED)]);
+    const report = JSON.parse((await run(["analyze", "-f", "json", CLEAN, "-"], fake({ stdin }))).out);
     // MIXED repeats the 9 events of CLEAN and line 2 once more: 10 duplicates. Its bad line is its own
     // line 12, not line 9 + 12 = 21 of the run.
     expect(report.input).toMatchObject({
       files: 2,
-      fileNames: [CLEAN, MIXED],
+      fileNames: [CLEAN, "<stdin>"],
       lines: 21,
       events: 9,
       duplicates: 10,
     });
     expect(report.problems.map((p: { file: string; line: number }) => [p.file, p.line])).toEqual([
-      [MIXED, 12],
+      ["<stdin>", 12],
     ]);
+  });
+
+  it("reads overlapping files in the order of the median of their first valid events", async () => {
+    const report = JSON.parse((await run(["analyze", "-f", "json", CLEAN, MIXED])).out);
+    // The median of MIXED's first valid events (09:00:01, the repeated line 2 among them) is earlier than
+    // CLEAN's (09:00:09): MIXED is read first, and CLEAN's 9 lines are the duplicates.
+    expect(report.input).toMatchObject({ fileNames: [MIXED, CLEAN], events: 9, duplicates: 10 });
   });
 });
 

@@ -86,7 +86,7 @@ describe("export --format parquet on the command line", () => {
   it("a failed write (full disk) is exit 2 with one sentence", async () => {
     const f = fake({ fail: "ENOSPC" });
     expect(await main(["export", "-f", "parquet", "-o", "calls.parquet", INBOUND], f.io)).toBe(2);
-    expect(f.err()).toBe("teltel-events: cannot write the report to calls.parquet (ENOSPC).\n");
+    expect(f.err()).toBe("teltel-events: cannot write calls.parquet: no space left on device.\n");
   });
 
   it("an output that takes only text cannot take Parquet: exit 2, one sentence", async () => {

@@ -51,6 +51,17 @@ describe("describeWriteError", () => {
     expect(describeWriteError(Object.assign(new Error("x"), { code: "ENOSPC" }))).toBe(
       "no space left on device",
     );
-    expect(describeWriteError(Object.assign(new Error("x"), { code: "EWHATEVER" }))).toBe("EWHATEVER");
+  });
+
+  it("never shows a raw errno code: an unlisted one gets Node's words without the code and the call", () => {
+    const enxio = Object.assign(new Error("ENXIO: no such device or address, open '/dev/x'"), {
+      code: "ENXIO",
+    });
+    expect(describeWriteError(enxio)).toBe("no such device or address");
+    const rename = new Error("ENOTEMPTY: directory not empty, rename 'a' -> 'b'");
+    expect(describeWriteError(Object.assign(rename, { code: "ENOTEMPTY" }))).toBe("directory not empty");
+    expect(describeWriteError(Object.assign(new Error("EWHATEVER"), { code: "EWHATEVER" }))).toBe(
+      "unknown error",
+    );
   });
 });

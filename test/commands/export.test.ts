@@ -291,7 +291,9 @@ describe("export on the command line (in-process)", () => {
   it("an output that cannot be opened is exit 2 with one sentence", async () => {
     const f = fake({ fail: "EACCES" });
     expect(await main(["export", "-o", "/nope/calls.csv", INBOUND], f.io)).toBe(2);
-    expect(f.err()).toBe("teltel-events: cannot write the report to /nope/calls.csv (EACCES).\n");
+    expect(f.err()).toBe(
+      "teltel-events: cannot write /nope/calls.csv: permission denied in the folder /nope.\n",
+    );
   });
 
   it("--excel-safe applies to the CSV on stdout", async () => {

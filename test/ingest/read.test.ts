@@ -1,5 +1,5 @@
 // Reading stage: line splitting, BOM, CRLF, chunk boundaries, the line limit, gzip by magic bytes, input checks.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -315,6 +315,30 @@ describe("readLines: gzip", () => {
     expect(result.texts.slice(0, 2)).toEqual(["line 1", "line 2"]);
   });
 
+  it("ignores zero padding after the last member, as gzip does, however it is chunked", async () => {
+    // Before: zlib ended the stream on its own at the zero byte, and the reader waited for an end that had
+    // already come (exit 13 in one thread, a hang with workers).
+    const gz = gzipSync("a\nb\n");
+    const cases = [
+      [Buffer.concat([gz, Buffer.alloc(1)])],
+      [gz, Buffer.alloc(1)],
+      [gz.subarray(0, 5), Buffer.concat([gz.subarray(5), Buffer.alloc(3)]), Buffer.alloc(70_000)],
+      [Buffer.concat([gzipSync("a\n"), gzipSync("b\n"), Buffer.alloc(512)])],
+    ];
+    for (const chunks of cases)
+      expect(await linesAndTruncation(chunked("padded.gz", chunks))).toEqual({ texts: ["a", "b"] });
+  });
+
+  it("says other bytes after the zero padding are not gzip, keeping every line", async () => {
+    const gz = gzipSync("a\nb\n");
+    const expected = { texts: ["a", "b"], truncated: "the gzip data is followed by bytes that are not gzip" };
+    for (const chunks of [
+      [Buffer.concat([gz, Buffer.from([0, 0, 0x78, 0x79])])],
+      [gz, Buffer.alloc(100), Buffer.from("garbage")],
+    ])
+      expect(await linesAndTruncation(chunked("padded.gz", chunks))).toEqual(expected);
+  });
+
   it("says corrupt gzip data is corrupt, with no line read", async () => {
     const corrupt = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from("definitely not deflate data")]);
     const result = await linesAndTruncation(chunked("bad.gz", [corrupt]));
@@ -335,6 +359,22 @@ describe("readLines: compressions the tool does not read", () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(
       `dump.x is ${name}-compressed; decompress it first, e.g. ${tool} dump.x | teltel-events analyze -`,
+    );
+  });
+
+  it.each([
+    ["bzip2", [0x42, 0x5a, 0x68, 0x39, 0x31, 0x41], "is bzip2-compressed inside gzip", "bzcat"],
+    ["xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], "is xz-compressed inside gzip", "xzcat"],
+    ["gzip", [...gzipSync("a\n")], "is gzip-compressed twice", "zcat"],
+  ])("stops at %s data inside gzip with one sentence", async (_name, inner, what, tool) => {
+    // The inner magic bytes arrive one decompressed byte at a time: gzip the inner bytes in small pieces.
+    const gz = gzipSync(Buffer.from([...inner, 0x41, 0x0a]));
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < gz.length; i += 3) pieces.push(gz.subarray(i, i + 3));
+    const error = await readError(chunked("dump.gz", pieces));
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `dump.gz ${what}; decompress both, e.g. zcat dump.gz | ${tool} | teltel-events analyze -`,
     );
   });
 
@@ -408,6 +448,23 @@ describe("checkInputPaths", () => {
     const error = await checkInputPaths([dir]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(`${dir}: is a directory, not an event dump.`);
+  });
+
+  it("refuses stdin's file named again, before or after -, and as the -o target", async () => {
+    const ok = join(dir, "ok.ndjson");
+    const { dev, ino } = await stat(ok);
+    const sentence = async (paths: string[], output?: string) =>
+      ((await checkInputPaths(paths, output, { dev, ino }).catch((e: unknown) => e)) as Error).message;
+    expect(await sentence([ok, "-"])).toBe(
+      `stdin is the same file as ${ok}: every call in it would count twice.`,
+    );
+    expect(await sentence(["-", ok])).toBe(
+      `${ok} is the same file as stdin: every call in it would count twice.`,
+    );
+    expect(await sentence(["-"], ok)).toBe(`-o ${ok} is the input on stdin: writing there would destroy it.`);
+    // Stdin not read: its file may be named, and written.
+    await checkInputPaths([ok], join(dir, "out.json"), { dev, ino });
+    expect(await checkInputPaths([ok], undefined, { dev, ino })).toBe(3);
   });
 
   it("reports the first bad path in argument order", async () => {

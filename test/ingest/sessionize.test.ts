@@ -510,7 +510,8 @@ describe("idle sweep", () => {
     it(`finalises a session opened by an old event after a sweep found none idle (${fast ? "fast path, packed" : "plain events"})`, () => {
       const h = harness(opts, true, fast);
       h.push(["START", "A", "a1", 0], ["START", "B", "b1", 300_000]);
-      expect(h.sessionizer.packedSessions).toBe(fast ? 2 : 0);
+      // Plain events (the reference path's) are packed too.
+      expect(h.sessionizer.packedSessions).toBe(2);
       // At 700,000 A (quiet since 0) is idle, B (since 300,000) is not: the sweep remembers 300,000 as the
       // oldest quiet time left.
       h.push(["START", "X", "x1", 700_000]);
@@ -527,7 +528,7 @@ describe("idle sweep", () => {
   }
 });
 
-describe("lone events kept packed (fast path)", () => {
+describe("lone events kept packed", () => {
   it("gives back a lone START identical to the event the fast path built, at finish and when it goes idle", () => {
     const windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000, packAfterOpened: 0 };
     const h = harness(windows, true, true);
@@ -545,6 +546,25 @@ describe("lone events kept packed (fast path)", () => {
     expect(JSON.stringify(back.event)).toBe(JSON.stringify(original.event));
     expect(h.finalised[0]?.first).toEqual({ file: "day.ndjson", line: 1 });
     expect(h.finalised[1]?.events[0]?.event.direction).toBe("inbound");
+  });
+
+  it("packs a lone event of the reference path too, and gives it back identical (an unknown attribute)", () => {
+    // Before: only fast-path events were packed, so one unknown attribute per line doubled the memory of a
+    // START-only dump.
+    const windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000, packAfterOpened: 0 };
+    const h = harness(windows, true, false);
+    const extra = { queue_tag: "q-7", data: { campaign_id: "c", nested: [1, -0, "\ud800"] } } as never;
+    const original = ev("START", "s1", "a1", 0, 0, extra);
+    h.push(["START", "s1", "a1", 0, extra], ["START", "s2", "b1", 1000]);
+    expect(h.sessionizer.packedSessions).toBe(2);
+    // A redelivery is compared with the unpacked event: a duplicate.
+    expect(h.push(["START", "s1", "a1", 0, extra])).toEqual(["duplicate"]);
+    h.finish();
+    const back = h.finalised.find((s) => s.sessionId === "s1")?.events[0] as SourcedEvent;
+    expect(Object.getPrototypeOf(back.event)).toBe(Object.prototype);
+    expect(back).toEqual(original);
+    expect(Object.is((back.event.data as { nested: unknown[] }).nested[1], -0)).toBe(true);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(original));
   });
 
   it("tells a redelivered lone event (duplicate) from another with its id (conflict), then grows the session", () => {

@@ -1,0 +1,65 @@
+// The scratch bytes packed events are written to and read from (packed-event.ts, packed-plain.ts): one buffer
+// and one position, with varints and the latin1 string a packed event is kept as. Packing and unpacking are
+// synchronous, so one scratch serves every packer of the thread.
+
+/** Buffer with Node's own latin1 codecs (what toString and write call, without their argument checks). */
+type Latin1Buffer = Buffer & {
+  latin1Slice(from: number, to: number): string;
+  latin1Write(text: string, at: number): number;
+};
+const hasLatin1 = typeof (Buffer.prototype as Partial<Latin1Buffer>).latin1Slice === "function";
+
+/** The scratch: `buf` (replaced by a larger one when needed) and the read or write position `at` in it. */
+export const scratch = { buf: Buffer.allocUnsafe(1024) as Latin1Buffer, at: 0 };
+
+/** Makes room for `bytes` more bytes after the position. */
+export function room(bytes: number): void {
+  const used = scratch.at;
+  if (used + bytes <= scratch.buf.length) return;
+  const bigger = Buffer.allocUnsafe(Math.max(used + bytes, scratch.buf.length * 2)) as Latin1Buffer;
+  scratch.buf.copy(bigger, 0, 0, used);
+  scratch.buf = bigger;
+}
+
+/** Writes a whole number of 0 or more (up to 2^53) in 7-bit groups, low first (room for 8 bytes is made). */
+export function varint(n: number): void {
+  room(8);
+  const { buf } = scratch;
+  let rest = n;
+  while (rest >= 0x80) {
+    buf[scratch.at++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  buf[scratch.at++] = rest;
+}
+
+/** Reads what varint wrote. */
+export function readVarint(): number {
+  const { buf } = scratch;
+  let n = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = buf[scratch.at++] as number;
+    n += (byte & 0x7f) * scale;
+    if (byte < 0x80) return n;
+    scale *= 0x80;
+  }
+}
+
+/** Bytes [from, to) of the scratch as a latin1 string: one char per byte, a one-byte string in V8. */
+export function latin1(from: number, to: number): string {
+  return hasLatin1 ? scratch.buf.latin1Slice(from, to) : scratch.buf.toString("latin1", from, to);
+}
+
+/** What was written, from the start of the scratch, as a packed string. */
+export function written(): string {
+  return latin1(0, scratch.at);
+}
+
+/** Loads a packed string into the scratch, to be read from its start. */
+export function load(packed: string): void {
+  scratch.at = 0;
+  room(packed.length);
+  if (hasLatin1) scratch.buf.latin1Write(packed, 0);
+  else scratch.buf.write(packed, 0, "latin1");
+}
