@@ -1,7 +1,16 @@
 // The process's output edge: -o files replaced only when complete (temporary file, flush, rename), removed
 // on failure or interrupt (or by the next run, when a kill left one: temp-files.ts), and stdout writes that
 // are checked (a full disk is an error, never a short file).
-import { closeSync, fstatSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { errnoWords } from "../errno.js";
 import { InputError } from "../ingest/read.js";
 import type { OutputFile } from "./io.js";
@@ -48,6 +57,8 @@ export function createOutputFiles(): OutputFiles {
     }
   };
   const openFile = (path: string): OutputFile => {
+    // A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written in place: a rename would replace it.
+    if (statSync(path, { throwIfNoEntry: false })?.isFile() === false) return deviceFile(path);
     removeStaleTemps(path, new Set([...open].map((entry) => entry.temp)));
     const temp = tempPathFor(path, process.pid, Date.now());
     const entry = { temp, fd: openSync(temp, "wx", 0o666) };
@@ -99,6 +110,29 @@ export function createOutputFiles(): OutputFiles {
       } catch (error) {
         file.discard();
         throw error;
+      }
+    },
+  };
+}
+
+/** An -o target that is not a regular file: written directly, since there is nothing to replace atomically. */
+function deviceFile(path: string): OutputFile {
+  const fd = openSync(path, "w");
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    closeSync(fd);
+  };
+  return {
+    write: (text) => writeFully(fd, Buffer.from(text, "utf8")),
+    writeBytes: (bytes) => writeFully(fd, bytes),
+    close,
+    discard: () => {
+      try {
+        close();
+      } catch {
+        // Already failing: the first error is the one reported.
       }
     },
   };

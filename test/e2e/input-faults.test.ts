@@ -1,7 +1,7 @@
 // Input faults of issue #21, end to end through the built bin: padded and nested gzip, stdin that is an input
 // or the -o target, the threads cap, -o errors in words and temporary files left by a killed run.
-import { spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -159,6 +159,27 @@ describe("-o errors in words, and a killed -o run's temporary file (items 11 and
     expect(r.code).toBe(0);
     expect(temps()).toEqual([]);
     expect(readFileSync(out, "utf8").split("\n")).toHaveLength(38 + 2);
+  });
+});
+
+describe("-o onto a device or a pipe", { timeout: 60_000 }, () => {
+  // Found while fixing #21: -o /dev/null renamed its temporary file over the device (as root, /dev/null
+  // became a regular file). A FIFO stands in for the device here, so a regression cannot break the machine.
+  it("writes into a FIFO in place and leaves it a FIFO, no temporary file beside it", async () => {
+    const fifo = join(dir, "report.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const reader = spawn("cat", [fifo], { stdio: ["ignore", "pipe", "ignore"] });
+    let read = "";
+    reader.stdout.on("data", (chunk) => {
+      read += chunk;
+    });
+    const readerDone = new Promise((resolve) => reader.on("close", resolve));
+    const r = await runBin(["analyze", "--format", "json", "-o", fifo, MIXED]);
+    await readerDone;
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(JSON.parse(read).calls.total).toBe(37);
+    expect(readdirSync(dir).filter((name) => name.startsWith(".report.fifo."))).toEqual([]);
   });
 });
 
