@@ -112,7 +112,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option("--max-call-length <seconds>", "longest plausible call (session-too-long)", seconds, 86_400);
   addInputOptions(timelineCommand, false).action(
     async (sessionId: string, files: string[], flags: TimelineFlags) => {
-      exitCode = await runTimeline(sessionId, files, flags, io);
+      exitCode = await runTimeline(
+        sessionId,
+        files,
+        flags,
+        io,
+        `${PROGRAM} timeline ${timelineCommand.usage()}`,
+      );
     },
   );
 
