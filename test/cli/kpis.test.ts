@@ -107,6 +107,19 @@ describe("--by: every dimension in json, csv and table", () => {
   });
 });
 
+describe("--tz keeps the name given", () => {
+  it.each([
+    ["Asia/Kathmandu", "Asia/Kathmandu"], // ICU's canonical name is Asia/Katmandu
+    ["Europe/Kyiv", "Europe/Kyiv"], // ICU: Europe/Kiev
+    ["US/Eastern", "US/Eastern"], // ICU: America/New_York
+    ["europe/riga", "Europe/Riga"], // only the case is set right
+    ["utc", "UTC"],
+  ])("--tz %s is stated as %s", async (given, stated) => {
+    expect((await json(["--tz", given])).kpis.timeZone).toBe(stated);
+    expect(await table(["--tz", given])).toContain(`Calls by START hour (${stated}): 00 `);
+  });
+});
+
 describe("filters in json, csv and table", () => {
   it.each([
     [["--since", "2026-03-02T11:00:00Z", "--until", "2026-03-02T13:00:00Z"], 5],
