@@ -75,7 +75,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         .default("text"),
     )
     .option("--strict", "treat warnings as errors")
-    .option("--rule <code=severity>", "set one rule to off, warn or error (repeatable)", ruleSetting, {})
+    .option("--rule <code=severity>", "set one rule to off, warn or error (repeatable)", ruleSetting)
     .option("--max-errors <n>", "print at most this many findings (all are counted)", count, 1000)
     .option("--quiet", "print the summary only")
     .option("--allow-empty", "pass an input without a single valid event (otherwise a no-events error)")

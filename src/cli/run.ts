@@ -71,7 +71,7 @@ export interface ExportFlags extends TimelineFlags {
 
 /** Flags of validate. */
 export interface ValidateFlags extends CommonFlags {
-  rule: Record<string, Severity>;
+  rule?: Record<string, Severity>;
   maxErrors: number;
   quiet?: boolean;
   maxCallLength: number;
@@ -167,7 +167,7 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
       sessionize: sessionizeOptions(flags),
       lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
       maxFindings: flags.maxErrors,
-      rules: flags.rule,
+      rules: flags.rule ?? {},
       strict: flags.strict === true,
       allowEmpty: flags.allowEmpty === true,
     };
