@@ -7,7 +7,8 @@
 // line 1 its START with an unknown attribute extra_deep, an array nested 100,000 deep; line 2 the same START again
 // (a webhook retry: a duplicate); line 3 the READY; line 4 its RING with data {"deep": {"a": {"a": ... 1}}},
 // 100,000 objects under "deep"; line 5 that RING again with 2 for 1 at the bottom (a conflicting duplicate:
-// invalid); lines 6-37 the sample's lines 4-35.
+// invalid); line 6 the sample's line 4, its RINGRESULT, with that data sent as a JSON string (decoded when read);
+// lines 7-37 the sample's lines 5-35.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +31,12 @@ const withAttribute = (line: string, json: string) => `${line.slice(0, -1)},${js
 const start = withAttribute(sample[0] as string, `"extra_deep":${deepArray}`);
 const ring = (bottom: number) => withAttribute(sample[2] as string, `"data":{"deep":${deepObject(bottom)}}`);
 const DUMP = join(tmp, "deep.ndjson");
-writeFileSync(DUMP, `${[start, start, sample[1], ring(1), ring(2), ...sample.slice(3)].join("\n")}\n`);
+const resultLine = withAttribute(
+  sample[3] as string,
+  `"data":${JSON.stringify(`{"deep":${deepObject(1)}}`)}`,
+);
+const lines = [start, start, sample[1], ring(1), ring(2), resultLine, ...sample.slice(4)];
+writeFileSync(DUMP, `${lines.join("\n")}\n`);
 
 /** Runs the bin; nothing may go to stderr (an internal error would), and the exit code must be `code`. */
 async function output(args: string[], code = 0): Promise<string> {
@@ -120,6 +126,13 @@ describe("an event nested 100,000 deep, and its retries", { timeout: TIMEOUT }, 
     expect(extra).toEqual({ levels: 63, bottom: ARRAY_REST });
     const data = descend(ringRow.data.deep, (o: { a: unknown }) => o.a);
     expect(data).toEqual({ levels: 63, bottom: OBJECT_REST });
+    // The same data sent as a JSON string is decoded, then cut the same way.
+    const resultRow = rows.find((row: { line: number }) => row.line === 6);
+    expect(resultRow.event).toBe("RINGRESULT");
+    expect(descend(resultRow.data.deep, (o: { a: unknown }) => o.a)).toEqual({
+      levels: 63,
+      bottom: OBJECT_REST,
+    });
   });
 
   it("export --events csv: the data cell is cut to 32,767 characters and says how long it was", async () => {
@@ -146,9 +159,18 @@ describe("an event nested 100,000 deep, and its retries", { timeout: TIMEOUT }, 
     await output(["export", "--events", "--format", "parquet", "-o", file, DUMP]);
     const rows = await parquetReadObjects({ file: arrayBuffer(readFileSync(file)) });
     expect(rows).toHaveLength(35);
-    const ringRow = rows.find((row) => row.line === 4n || row.line === 4) as { data: { deep: unknown } };
+    type Row = { event: string; data: { deep: unknown } };
+    const byLine = (line: number) => rows.find((row) => Number(row.line) === line) as unknown as Row;
+    const ringRow = byLine(4);
     const data = descend(ringRow.data.deep, (o: { a: unknown }) => o.a);
     expect(data).toEqual({ levels: 63, bottom: OBJECT_REST });
+    // The same data sent as a JSON string is decoded, then cut the same way.
+    const resultRow = byLine(6);
+    expect(resultRow.event).toBe("RINGRESULT");
+    expect(descend(resultRow.data.deep, (o: { a: unknown }) => o.a)).toEqual({
+      levels: 63,
+      bottom: OBJECT_REST,
+    });
   });
 
   it("timeline: text and json", async () => {
