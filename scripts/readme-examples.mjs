@@ -16,7 +16,8 @@
 //   node scripts/readme-examples.mjs            rewrite the blocks of README.md that differ (npm run readme:examples)
 //   node scripts/readme-examples.mjs --check    exit 1 when a block differs (the test runs this)
 //   --readme FILE                               another file than README.md
-// Exit 0: done or up to date; 1: --check found a difference; 2: an example could not be made.
+// Exit 0: done or up to date; 1: --check found a difference; 2: an example could not be made (the others are
+// still checked or rewritten; its block is left as it was, and stderr says why).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,6 +41,7 @@ function main(argv) {
   const text = readFileSync(readme, "utf8");
   const lines = text.split("\n");
   const differing = [];
+  const failed = [];
   let examples = 0;
   for (let i = 0; i < lines.length; i += 1) {
     const marker = MARKER.exec(lines[i]);
@@ -51,19 +53,36 @@ function main(argv) {
     if (close === -1) throw new ExampleError(`line ${i + 2}: the fenced block is not closed.`);
     examples += 1;
     const spec = marker[1];
-    const want = example(spec, i + 1).split("\n");
     const have = lines.slice(i + 2, close);
-    if (want.join("\n") !== have.join("\n")) {
-      differing.push({ line: i + 1, spec, diff: firstDifference(have, want) });
-      lines.splice(i + 2, close - i - 2, ...want);
+    let want;
+    try {
+      want = example(spec, i + 1).split("\n");
+    } catch (error) {
+      // One broken example does not stop the others: its block stays, and the run ends with exit 2.
+      if (!(error instanceof ExampleError)) throw error;
+      failed.push(error.message);
+      i = close;
+      continue;
     }
-    i += 1 + want.length;
+    if (want.join("\n") === have.join("\n")) {
+      i = close;
+      continue;
+    }
+    differing.push({ line: i + 1, spec, diff: firstDifference(have, want) });
+    if (check) i = close;
+    else {
+      // Line numbers after this block shift with it: they are those of the file as written.
+      lines.splice(i + 2, close - i - 2, ...want);
+      i += 1 + want.length;
+    }
   }
   if (examples === 0) throw new ExampleError(`${readme}: no <!-- example: ... --> marker.`);
   for (const d of differing) {
     process.stdout.write(`${check ? "differs" : "updated"}: line ${d.line}: ${d.spec}\n${d.diff}\n`);
   }
+  for (const message of failed) process.stderr.write(`readme-examples: ${message}\n`);
   if (check) {
+    if (failed.length > 0) return 2;
     if (differing.length > 0) {
       process.stdout.write(
         `${differing.length} of ${examples} README examples differ from the tool: npm run readme:examples\n`,
@@ -73,8 +92,9 @@ function main(argv) {
     return 0;
   }
   if (differing.length > 0) writeFileSync(readme, lines.join("\n"));
-  process.stdout.write(`${examples} examples, ${differing.length} updated\n`);
-  return 0;
+  const broken = failed.length > 0 ? `, ${failed.length} could not be made (left as they were)` : "";
+  process.stdout.write(`${examples} examples, ${differing.length} updated${broken}\n`);
+  return failed.length > 0 ? 2 : 0;
 }
 
 /** The block's text for one marker: the commands run, the last one's output filtered. */
