@@ -107,7 +107,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const timelineCommand = program
     .command("timeline")
     .description("Show one call as a ladder of its events, ring attempts, talk window and findings.")
-    .argument("<session_id>", "the session_id of the call")
+    .argument("<session_id>", "the session_id of the call; it comes before the files")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--max-call-length <seconds>", "longest plausible call (session-too-long)", seconds, 86_400);
   addInputOptions(timelineCommand, false).action(

@@ -293,6 +293,9 @@ describe("timeline on the command line (in-process)", () => {
       `teltel-events: no input: the first argument is the session id, then the files or - for stdin ${usage}.\n`,
     );
     expect(f.out() + piped.out() + none.out()).toBe("");
+    const help = fake();
+    expect(await main(["timeline", "--help"], help.io)).toBe(0);
+    expect(help.out()).toMatch(/session_id +the session_id of the call; it comes before the\s+files\n/);
   });
 
   it("no session id, or an unknown format, is a usage error (exit 2)", async () => {
