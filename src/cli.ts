@@ -75,7 +75,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         .default("text"),
     )
     .option("--strict", "treat warnings as errors")
-    .option("--rule <code=severity>", "set one rule to off, warn or error (repeatable)", ruleSetting, {})
+    .option("--rule <code=severity>", "set one rule to off, warn or error (repeatable)", ruleSetting)
     .option("--max-errors <n>", "print at most this many findings (all are counted)", count, 1000)
     .option("--quiet", "print the summary only")
     .option("--allow-empty", "pass an input without a single valid event (otherwise a no-events error)")
@@ -107,12 +107,18 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const timelineCommand = program
     .command("timeline")
     .description("Show one call as a ladder of its events, ring attempts, talk window and findings.")
-    .argument("<session_id>", "the session_id of the call")
+    .argument("<session_id>", "the session_id of the call; it comes before the files")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--max-call-length <seconds>", "longest plausible call (session-too-long)", seconds, 86_400);
   addInputOptions(timelineCommand, false).action(
     async (sessionId: string, files: string[], flags: TimelineFlags) => {
-      exitCode = await runTimeline(sessionId, files, flags, io);
+      exitCode = await runTimeline(
+        sessionId,
+        files,
+        flags,
+        io,
+        `${PROGRAM} timeline ${timelineCommand.usage()}`,
+      );
     },
   );
 

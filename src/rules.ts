@@ -79,7 +79,12 @@ export const RULES: Readonly<Record<string, RuleInfo>> = {
     severity: "warning",
     description: "a RING of a completed session has no RINGRESULT",
   },
-  "join-without-ready": { severity: "error", description: "a party JOINs without an earlier READY" },
+  // A warning: the reference says READY means a party "is ready to JOIN", not that READY always comes first,
+  // and the caller of an outbound call from a SIP device often joins without one.
+  "join-without-ready": {
+    severity: "warning",
+    description: "a party JOINs without an earlier READY (the reference does not say READY must come first)",
+  },
   "leave-without-join": { severity: "error", description: "a party LEAVEs without having joined" },
   "participants-mismatch": {
     severity: "warning",

@@ -76,5 +76,7 @@ FROM
 ORDER BY day, direction;
 
 -- The per-event export (teltel-events export dump.ndjson --events --format parquet -o events.parquet) can be
--- queried in place; data and extra are JSON text (String), read with JSONExtractString(data, 'campaign_id'):
+-- queried in place. data and extra carry Parquet's JSON logical type: recent ClickHouse releases (26.x) read
+-- them as the JSON type (data.campaign_id), older ones as String; JSONExtractString(toString(data),
+-- 'campaign_id') works with either:
 --   SELECT state, count() FROM file('events.parquet', Parquet) WHERE event = 'RINGRESULT' GROUP BY state;

@@ -131,7 +131,10 @@ const SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
 };
 
 /** One --rule CODE=off|warn|error, added to the ones before. */
-export function ruleSetting(value: string, previous: Record<string, Severity>): Record<string, Severity> {
+export function ruleSetting(
+  value: string,
+  previous: Record<string, Severity> = {},
+): Record<string, Severity> {
   const match = /^([a-z-]+)=([a-z]+)$/.exec(value.trim());
   const code = match?.[1];
   const word = match?.[2];

@@ -118,8 +118,13 @@ function collect(value: string, previous: string[] = []): string[] {
 function zone(value: string): string {
   if (!isTimeZone(value))
     throw new InvalidArgumentError("expected an IANA time zone name such as UTC or Europe/Riga.");
-  // The canonical spelling (europe/riga -> Europe/Riga), as the report states it.
-  return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+  // The name given, as the report states it: only its case is set right (europe/riga -> Europe/Riga), never
+  // ICU's other name for the zone (Asia/Kathmandu is not turned into Asia/Katmandu, nor US/Eastern into
+  // America/New_York).
+  const lower = value.toLowerCase();
+  const resolved = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+  const names = [resolved, ...Intl.supportedValuesOf("timeZone")];
+  return names.find((name) => name.toLowerCase() === lower) ?? value;
 }
 
 function wholeNumber(value: string, min: number): number {

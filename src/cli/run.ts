@@ -1,4 +1,5 @@
 // The commands as the CLI runs them: flags -> options -> command -> renderer -> exit code.
+import { stat } from "node:fs/promises";
 import { type AnalyzeReport, analyze, checkReport } from "../commands/analyze.js";
 import { exportCalls, exportParquet } from "../commands/export.js";
 import { timelineOf } from "../commands/timeline.js";
@@ -68,7 +69,7 @@ export interface ExportFlags extends TimelineFlags {
 
 /** Flags of validate. */
 export interface ValidateFlags extends CommonFlags {
-  rule: Record<string, Severity>;
+  rule?: Record<string, Severity>;
   maxErrors: number;
   quiet?: boolean;
   maxCallLength: number;
@@ -176,7 +177,7 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
       sessionize: sessionizeOptions(flags),
       lifecycle: { maxCallMs: flags.maxCallLength * 1000 },
       maxFindings: flags.maxErrors,
-      rules: flags.rule,
+      rules: flags.rule ?? {},
       strict: flags.strict === true,
       allowEmpty: flags.allowEmpty === true,
     };
@@ -241,8 +242,10 @@ export async function runTimeline(
   files: string[],
   flags: TimelineFlags,
   io: CliIO,
+  usage = `${PROGRAM} timeline [options] <session_id> [files...]`,
 ): Promise<number> {
   try {
+    if (files.length === 0) await checkSessionIdFirst(sessionId, io, usage);
     const { inputs, options, meter } = await prepareSingleScan(files, flags, io);
     const view = await timelineOf(inputs, { ...options, sessionId });
     meter?.done();
@@ -258,6 +261,25 @@ export async function runTimeline(
   } catch (error) {
     return reportFailure(error, io);
   }
+}
+
+/**
+ * With no input file named, a session id that names a file (`timeline dump.ndjson`, the id forgotten) or a
+ * terminal on stdin is a usage error that says the session id comes first.
+ */
+async function checkSessionIdFirst(sessionId: string, io: CliIO, usage: string): Promise<void> {
+  const named = await stat(sessionId).then(
+    () => true,
+    () => false,
+  );
+  if (named)
+    throw new UsageError(
+      `"${sessionId}" is a file, but the first argument is the session id, then the files (usage: ${usage}).`,
+    );
+  if (io.stdin.isTTY)
+    throw new UsageError(
+      `no input: the first argument is the session id, then the files or - for stdin (usage: ${usage}).`,
+    );
 }
 
 /** Inputs, scan and lifecycle options and the progress meter of a single-threaded run (export, timeline). */

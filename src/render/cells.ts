@@ -29,6 +29,11 @@ export interface ReportTable {
   bar?: number;
   /** Terminal only: show each column name on two lines, split at its first space. */
   stackHeader?: boolean;
+  /**
+   * Terminal only: percentage cells show their `%` (`51.4%`), so the ` %` that ends a column name or a row
+   * key (`ASR %`, `service level %`, `NER % (reached ...)`) is left out there; CSV keeps it (bare numbers).
+   */
+  percentInCells?: boolean;
 }
 
 /** The number of a Percent or Decimal cell (null when unknown). */

@@ -38,7 +38,7 @@ function text(notice: CollectNotice): string {
     case "summary": {
       const rate = (notice.accepted / (notice.intervalMs / 1000)).toFixed(1);
       return (
-        `${notice.accepted} events accepted in the ${span(notice.intervalMs)} (${rate}/s), ${notice.rejected} rejected, ` +
+        `${events(notice.accepted)} accepted in the ${span(notice.intervalMs)} (${rate}/s), ${notice.rejected} rejected, ` +
         `${notice.unauthorised} unauthorised, ${notice.unavailable} refused with 503; ` +
         `${notice.totalAccepted} in all; file ${notice.file ?? "none"}`
       );
@@ -47,7 +47,7 @@ function text(notice: CollectNotice): string {
       return "stopping: no new connections; finishing the requests in flight";
     case "stopped":
       return (
-        `stopped: ${notice.counts.accepted} events accepted, ${notice.counts.rejected} rejected, ` +
+        `stopped: ${events(notice.counts.accepted)} accepted, ${notice.counts.rejected} rejected, ` +
         `${notice.counts.unauthorised} unauthorised; every file synced`
       );
   }
@@ -56,6 +56,11 @@ function text(notice: CollectNotice): string {
 /** An interval in words: `last minute`, or `last 30 s`. */
 function span(intervalMs: number): string {
   return intervalMs === 60_000 ? "last minute" : `last ${(intervalMs / 1000).toFixed(0)} s`;
+}
+
+/** A count of events, "1 event" or "2 events": digits only, without separators, so a log stays easy to grep. */
+function events(n: number): string {
+  return `${n} ${n === 1 ? "event" : "events"}`;
 }
 
 function clip(value: string, max: number): string {

@@ -29,13 +29,30 @@ export function excelSafeCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
+/** The most characters (UTF-16 code units) a spreadsheet cell holds: Excel's limit, and LibreOffice's import. */
+export const MAX_CELL_CHARS = 32_767;
+
 /**
  * A text cell as written to CSV with these options: exact (but a lone surrogate, which UTF-8 cannot encode,
- * written as `\ud800`), or on a terminal with every control character escaped; then formula-guarded.
+ * written as `\ud800`), or on a terminal with every control character escaped; then formula-guarded; then,
+ * when longer than a spreadsheet cell holds, cut to MAX_CELL_CHARS with a mark that says so (cutCell).
  */
 export function csvText(value: string, options: CsvCellOptions = {}): string {
   const shown = options.terminal ? escapeControls(value) : escapeLoneSurrogates(value);
-  return options.excelSafe ? excelSafeCell(shown) : shown;
+  return cutCell(options.excelSafe ? excelSafeCell(shown) : shown);
+}
+
+/**
+ * A cell of at most MAX_CELL_CHARS characters: a longer one keeps its start and ends in `… [cut: N characters
+ * in all]`, the mark counted in the limit; a surrogate pair is never split.
+ */
+export function cutCell(text: string): string {
+  if (text.length <= MAX_CELL_CHARS) return text;
+  const mark = `… [cut: ${text.length.toLocaleString("en-US")} characters in all]`;
+  let keep = MAX_CELL_CHARS - mark.length;
+  const last = text.charCodeAt(keep - 1);
+  if (last >= 0xd800 && last <= 0xdbff) keep -= 1;
+  return `${text.slice(0, keep)}${mark}`;
 }
 
 /** One table by name (`--table`), or all of them in long form: table,row,key,column,value. */

@@ -1,7 +1,9 @@
-// Export renderers: per-call or per-event rows as CSV (csv-stringify quoting), a JSON array or NDJSON, one row at a time.
+// Export renderers: per-call or per-event rows as CSV (csv-stringify quoting), a JSON array or NDJSON, one row at a
+// time; values from the input nested deeper than MAX_VALUE_DEPTH are written capped (json-depth.ts).
 import { stringify } from "csv-stringify/sync";
 import { type CsvCellOptions, csvText } from "./csv.js";
 import { toSafeJson } from "./escape.js";
+import { capDepth, capRowDepth } from "./json-depth.js";
 
 /** The export formats, by --format name (parquet is binary: see render/parquet.ts). */
 export const EXPORT_FORMATS = ["csv", "json", "ndjson", "parquet"] as const;
@@ -32,12 +34,12 @@ export function exportRenderer<Row extends object>(
   if (format === "json") {
     return {
       head: () => "[",
-      row: (record, index) => `${index === 0 ? "\n" : ",\n"}  ${toSafeJson(record)}`,
+      row: (record, index) => `${index === 0 ? "\n" : ",\n"}  ${toSafeJson(capRowDepth(record))}`,
       tail: (rows) => (rows === 0 ? "]\n" : "\n]\n"),
     };
   }
   if (format === "ndjson") {
-    return { head: () => "", row: (record) => `${toSafeJson(record)}\n`, tail: () => "" };
+    return { head: () => "", row: (record) => `${toSafeJson(capRowDepth(record))}\n`, tail: () => "" };
   }
   return {
     head: () => stringify([[...columns]]),
@@ -48,13 +50,14 @@ export function exportRenderer<Row extends object>(
 
 /**
  * A row value as a CSV cell: empty for null, numbers and true/false as written, lists (anomaly codes) joined
- * by ";", an object (an event's data) as its JSON text, text through csvText (escaped for a terminal,
- * formula-guarded with --excel-safe).
+ * by ";", an object (an event's data) as its JSON text (nested at most MAX_VALUE_DEPTH levels: see
+ * capDepth), text through csvText (escaped for a terminal, formula-guarded with --excel-safe, cut to what a
+ * spreadsheet cell holds).
  */
 export function csvCell(value: ExportValue, options: ExportRenderOptions = {}): string {
   if (value === null) return "";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (typeof value === "string") return csvText(value, options);
   if (Array.isArray(value)) return csvText(value.join(";"), options);
-  return csvText(JSON.stringify(value), options);
+  return csvText(JSON.stringify(capDepth(value)), options);
 }

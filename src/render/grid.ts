@@ -11,11 +11,13 @@ const SLICE_ROWS = 64;
 export interface GridLayout {
   head: string[];
   colAligns: ("left" | "right")[];
+  /** The key column's width: its text wraps at spaces (few rows, e.g. trace variants; drawn in one piece). */
+  wrapKeyAt?: number;
 }
 
 /** The grid of `rows` (cells already formatted) under `head`, as one string without a trailing newline. */
 export function drawGrid(layout: GridLayout, rows: readonly string[][]): string {
-  if (rows.length <= SLICE_ROWS) return draw(layout, rows);
+  if (rows.length <= SLICE_ROWS || layout.wrapKeyAt !== undefined) return draw(layout, rows);
   const slices: (readonly string[][])[] = [];
   for (let i = 0; i < rows.length; i += SLICE_ROWS) slices.push(rows.slice(i, i + SLICE_ROWS));
   const widths = columnWidths(layout, rows);
@@ -34,6 +36,7 @@ function draw(layout: GridLayout, rows: readonly string[][], colWidths?: number[
     colAligns: layout.colAligns,
     style: { head: [], border: [], compact: true },
     ...(colWidths === undefined ? {} : { colWidths }),
+    ...(layout.wrapKeyAt === undefined ? {} : { colWidths: [layout.wrapKeyAt + 2], wordWrap: true }),
   });
   for (const row of rows) grid.push([...row]);
   return grid.toString();

@@ -27,6 +27,7 @@ export function kpiTables(report: AnalyzeReport): ReportTable[] {
       ],
       subRows: [4, 5],
       note: hourlyNote(kpis.callsByHour, tz),
+      percentInCells: true,
     },
     {
       name: "kpi-times",
@@ -56,6 +57,7 @@ export function kpiTables(report: AnalyzeReport): ReportTable[] {
         ["service level %", pct(kpis.inbound.serviceLevel)],
       ],
       subRows: [3, 5],
+      percentInCells: true,
     },
     {
       name: "autodialer",
@@ -69,6 +71,7 @@ export function kpiTables(report: AnalyzeReport): ReportTable[] {
         ["connect rate %", pct(kpis.autodialer.connectRate)],
       ],
       terminalSkip: kpis.autodialer.dialled === 0,
+      percentInCells: true,
     },
     ...report.breakdowns.flatMap((b) => breakdownTables(b, tz)),
     ...(report.variants === null ? [] : [variantsTable(report.variants)]),
@@ -99,7 +102,7 @@ function hourlyNote(byHour: readonly number[], tz: string): string | undefined {
   if (max <= 0) return undefined;
   const line = byHour.map((n) => (n === 0 ? "·" : SPARKS[Math.ceil((n / max) * 8) - 1])).join("");
   const peak = byHour.indexOf(max);
-  return `Calls by START hour (${tz}): 00 ${line} 23   peak ${String(peak).padStart(2, "0")}:00 (${max})`;
+  return `Calls by START hour (${tz}): 00 ${line} 23   peak ${String(peak).padStart(2, "0")}:00 (${max.toLocaleString("en-US")})`;
 }
 
 const TIMED = new Set(["hour", "day", "weekday"]);
@@ -150,6 +153,7 @@ function breakdownTables(b: BreakdownSummary, tz: string): ReportTable[] {
         ...(campaign ? [g.autodialer.dialled, g.autodialer.reached, g.autodialer.connected] : []),
       ]),
       ...(TIMED.has(b.by) ? { bar: 1 } : {}),
+      percentInCells: true,
     },
     {
       name: `by-${b.by}-times`,
@@ -185,6 +189,7 @@ function variantsTable(v: NonNullable<AnalyzeReport["variants"]>): ReportTable {
     name: "variants",
     title: `Trace variants (top ${v.top.length} of ${v.distinct} over ${counted(v.calls, "call")}; ${rest}${capped})`,
     columns: ["variant", "calls", "share %"],
+    percentInCells: true,
     rows: v.top.map((t) => [t.variant, t.count, pct(t.share)]),
   };
 }

@@ -1,6 +1,7 @@
 // Parquet encoder: export rows in, file bytes out in chunks, one row group at a time (hyparquet-writer).
 import { ByteWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
 import { replaceLoneSurrogates, toSafeJson } from "./escape.js";
+import { capDepth } from "./json-depth.js";
 
 /**
  * How a column is stored: text (UTF-8 STRING), an instant (INT64 TIMESTAMP, UTC, milliseconds), a DOUBLE, a
@@ -48,7 +49,8 @@ const utf8 = new TextEncoder();
  * A streaming Parquet encoder over these columns (SNAPPY-compressed, dictionary-encoded where it pays, with
  * column statistics). Text is written exactly, except a lone UTF-16 surrogate, which UTF-8 cannot encode: it
  * is written as U+FFFD, as in the JSON exports (the line has an unpaired-surrogate warning). A text column
- * given a value of another type (only possible with a custom --schema) gets the value's JSON text.
+ * given a value of another type (only possible with a custom --schema) gets the value's JSON text; JSON text
+ * nests at most MAX_VALUE_DEPTH levels (json-depth.ts).
  */
 export function parquetEncoder<Row extends object>(
   columns: readonly ParquetColumn[],
@@ -165,7 +167,7 @@ const SURROGATE = /[\ud800-\udfff]/;
 
 const text = (value: unknown): string | null => {
   if (value === null || value === undefined) return null;
-  if (typeof value !== "string") return toSafeJson(value);
+  if (typeof value !== "string") return toSafeJson(capDepth(value));
   return SURROGATE.test(value) ? replaceLoneSurrogates(value) : value;
 };
 
@@ -177,5 +179,5 @@ const CONVERTERS: Record<ParquetKind, Converter> = {
   int64: (value) => (typeof value === "number" ? BigInt(value) : null),
   boolean: (value) => (typeof value === "boolean" ? value : null),
   "string-list": (value) => (Array.isArray(value) ? value.map((item) => text(item) ?? "null") : []),
-  json: (value) => (value === null || value === undefined ? null : utf8.encode(toSafeJson(value))),
+  json: (value) => (value === null || value === undefined ? null : utf8.encode(toSafeJson(capDepth(value)))),
 };

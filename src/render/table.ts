@@ -25,25 +25,95 @@ export function renderReportTable(report: AnalyzeReport, style: TableStyle): str
   return `${parts.join("\n\n")}\n`;
 }
 
+/** The widest a terminal table gets: wider ones are split by columns (the key repeated) or wrap their key. */
+export const MAX_TABLE_WIDTH = 120;
+
 function renderOne(table: ReportTable, chalk: ChalkInstance): string {
+  const columns = table.columns.length;
   const numeric = table.columns.map((_, i) => i > 0 && table.rows.every((row) => isNumeric(row[i])));
-  const head = table.columns.map((c) => (table.stackHeader === true ? c.replace(" ", "\n") : c));
-  const bars = table.bar === undefined ? undefined : barColumn(table.rows, table.bar);
-  const subRows = new Set(table.subRows ?? []);
-  const rows = table.rows.map((row, i) => {
-    const cells = row.map(formatCell);
-    if (subRows.has(i)) cells[0] = `  ${cells[0]}`;
-    return [...cells, ...(bars === undefined ? [] : [chalk.blue(bars[i] ?? "")])];
+  const head = table.columns.map((c) => {
+    const name = table.percentInCells === true ? withoutPercent(c) : c;
+    return table.stackHeader === true ? name.replace(" ", "\n") : name;
   });
-  const grid = drawGrid(
-    {
-      head: [...head, ...(bars === undefined ? [] : [""])].map((c) => chalk.bold(c)),
-      colAligns: [...numeric.map((n): "left" | "right" => (n ? "right" : "left")), "left"],
-    },
-    rows,
+  const bars = table.bar === undefined ? undefined : barColumn(table.rows, table.bar);
+  const cells = table.rows.map((row, i) => {
+    const shown = row.map(formatCell);
+    if (table.percentInCells === true && row.length > 1 && row.slice(1).every(isPercent))
+      shown[0] = withoutPercent(shown[0] as string);
+    if (table.subRows?.includes(i) === true) shown[0] = `  ${shown[0]}`;
+    return shown;
+  });
+  const widths = table.columns.map((_, i) =>
+    Math.max(
+      ...(head[i] as string).split("\n").map(textWidth),
+      ...cells.map((row) => textWidth(row[i] ?? "")),
+    ),
   );
+  const barWidth = bars === undefined ? 0 : BAR_WIDTH + 3;
+  const span = (group: readonly number[]): number =>
+    group.reduce((sum, i) => sum + (widths[i] as number) + 3, 1);
+  const all = table.columns.map((_, i) => i);
+  let groups = [all];
+  let keyWidth: number | undefined;
+  if (span(all) + barWidth > MAX_TABLE_WIDTH && columns > 1) {
+    const others = all.slice(1);
+    const widest = Math.max(...others.map((i) => span([0, i])));
+    if (columns > 2 && widest + barWidth <= MAX_TABLE_WIDTH) groups = columnGroups(others, span, barWidth);
+    // Too wide even so (a long key, e.g. a trace variant): the key column wraps at spaces instead.
+    else keyWidth = Math.max(12, MAX_TABLE_WIDTH - span(others) - barWidth - 3);
+  }
+  const grids = groups.map((group, g) => {
+    const withBars = bars !== undefined && g === 0;
+    const layout = {
+      head: [...group.map((i) => head[i] as string), ...(withBars ? [""] : [])].map((c) => chalk.bold(c)),
+      colAligns: [
+        ...group.map((i): "left" | "right" => (numeric[i] === true ? "right" : "left")),
+        "left" as const,
+      ],
+    };
+    const rows = cells.map((row, r) => [
+      ...group.map((i) => row[i] ?? ""),
+      ...(withBars ? [chalk.blue(bars[r] ?? "")] : []),
+    ]);
+    return drawGrid(keyWidth === undefined ? layout : { ...layout, wrapKeyAt: keyWidth }, rows);
+  });
   const note = table.note === undefined ? "" : `\n${escapeControls(table.note)}`;
-  return `${chalk.bold.cyan(table.title)}\n${grid}${note}`;
+  return `${chalk.bold.cyan(table.title)}\n${grids.join("\n")}${note}`;
+}
+
+/**
+ * The non-key columns in groups that each fit MAX_TABLE_WIDTH with the key column before them (the first
+ * group also with the bar), in order.
+ */
+function columnGroups(
+  others: readonly number[],
+  span: (group: readonly number[]) => number,
+  barWidth: number,
+): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [0];
+  for (const i of others) {
+    const extra = groups.length === 0 ? barWidth : 0;
+    if (current.length > 1 && span([...current, i]) + extra > MAX_TABLE_WIDTH) {
+      groups.push(current);
+      current = [0];
+    }
+    current.push(i);
+  }
+  groups.push(current);
+  return groups;
+}
+
+/** A column name or row key without the ` %` its percentage cells already show (`ASR % (a / b)` -> `ASR (a / b)`). */
+function withoutPercent(text: string): string {
+  return text.replace(/ %(?= \(|$)/, "");
+}
+
+/** The columns a text takes on a terminal: one per code point (the tables hold no control characters). */
+function textWidth(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
 }
 
 const BAR_WIDTH = 24;
@@ -58,6 +128,10 @@ function barColumn(rows: readonly Cell[][], column: number): string[] {
   return values.map((n) =>
     max === 0 || n <= 0 ? "" : "█".repeat(Math.max(1, Math.round((n / max) * BAR_WIDTH))),
   );
+}
+
+function isPercent(cell: Cell | undefined): boolean {
+  return typeof cell === "object" && cell !== null && "percent" in cell;
 }
 
 function isNumeric(cell: Cell | undefined): boolean {

@@ -67,6 +67,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
       name: "calls",
       title: "Calls (complete sessions)",
       columns: ["direction", "calls", "answered", "answer rate %"],
+      percentInCells: true,
       rows: [
         ...DIRECTIONS.map((d) => {
           const c = calls.byDirection[d];
@@ -80,6 +81,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
       name: "hangups",
       title: "Who hung up (COMPLETED hanged_by)",
       columns: ["hanged_by", "calls", "share %"],
+      percentInCells: true,
       rows: PARTY_TYPES.map((p) => [p, report.hangupBy[p] ?? 0, pct(report.hangupShares[p] ?? null)]),
     },
     ranked("hanged-values", "hanged_value", report.topHangedValues, report.hangedValuesRanked, report),
@@ -88,6 +90,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
       name: "ring-results",
       title: `RINGRESULT states (${counted(ringTotal, "result")})`,
       columns: ["state", "results", "share %", ...DIRECTIONS],
+      percentInCells: true,
       rows: Object.entries(report.ringResults).map(([state, n]) => [
         state,
         n,
@@ -120,6 +123,7 @@ function ranked(
       ? `Top ${column}`
       : `Top ${column}: not ranked, more than ${cap} distinct values (too many to count exactly)`,
     columns: [column, "calls", "share %"],
+    percentInCells: true,
     rows: values.map((v) => [v.value, v.count, pct(v.share)]),
   };
 }

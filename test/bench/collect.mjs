@@ -123,7 +123,7 @@ export async function benchCollect({ bin, out, source, connections = 50, seconds
   const rssKb = vmHwmKb(collector.child.pid);
   const cpu = cpuSeconds(collector.child.pid);
   const exitCode = await stopCollector(collector.child);
-  const serverAcked = Number(/stopped: (\d+) events accepted/.exec(collector.stderr())?.[1]);
+  const serverAcked = Number(/stopped: (\d+) events? accepted/.exec(collector.stderr())?.[1]);
 
   const errors = result.errors + result.timeouts + result.non2xx;
   const dumps = readdirSync(dir).filter((name) => name.startsWith("events-"));

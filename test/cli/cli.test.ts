@@ -85,6 +85,13 @@ describe("help and version", () => {
     }
   });
 
+  it("validate --help shows no default for --rule (there is none to show)", async () => {
+    const r = await run(["validate", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--rule <code=severity> +set one rule to off, warn or error \(repeatable\)\n/);
+    expect(r.out).not.toContain("{}");
+  });
+
   it("--version prints the package version and exits 0", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
       version: string;

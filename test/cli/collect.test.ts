@@ -169,7 +169,7 @@ describe("collect: a run", () => {
     const err = run.err();
     expect(err).not.toContain("warning");
     expect(err).toMatch(/refused 401 POST \/events from 127\.0\.0\.1: wrong token\n/);
-    expect(err).toMatch(/stopped: 1 events accepted, 0 rejected, 1 unauthorised; every file synced\n$/);
+    expect(err).toMatch(/stopped: 1 event accepted, 0 rejected, 1 unauthorised; every file synced\n$/);
     expect(err).not.toContain(TOKEN);
     expect(err).not.toContain("wrong-token-123456789");
   });

@@ -274,6 +274,30 @@ describe("timeline on the command line (in-process)", () => {
     expect(f.out()).toBe("");
   });
 
+  it("a file where the session id goes (the id forgotten): says the id comes first, with the usage line", async () => {
+    const usage = "(usage: teltel-events timeline [options] <session_id> [files...])";
+    const f = fake();
+    expect(await main(["timeline", INBOUND], f.io)).toBe(2);
+    expect(f.err()).toBe(
+      `teltel-events: "${INBOUND}" is a file, but the first argument is the session id, then the files ${usage}.\n`,
+    );
+    // The same with stdin piped (a script): the file is not taken for an id and stdin is not read.
+    const piped = fake();
+    piped.io.stdin = Object.assign(Readable.from([Buffer.from("{}\n")]), { isTTY: false });
+    expect(await main(["timeline", INBOUND], piped.io)).toBe(2);
+    expect(piped.err()).toBe(f.err());
+    // An id and no file on a terminal.
+    const none = fake();
+    expect(await main(["timeline", "s-0302-0900-01"], none.io)).toBe(2);
+    expect(none.err()).toBe(
+      `teltel-events: no input: the first argument is the session id, then the files or - for stdin ${usage}.\n`,
+    );
+    expect(f.out() + piped.out() + none.out()).toBe("");
+    const help = fake();
+    expect(await main(["timeline", "--help"], help.io)).toBe(0);
+    expect(help.out()).toMatch(/session_id +the session_id of the call; it comes before the\s+files\n/);
+  });
+
   it("no session id, or an unknown format, is a usage error (exit 2)", async () => {
     for (const argv of [["timeline"], ["timeline", "s-0302-0900-01", "-f", "csv", INBOUND]]) {
       const f = fake();

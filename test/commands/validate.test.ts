@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
@@ -21,6 +22,20 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   };
   const code = await main(argv, io);
   return { code, out, err };
+}
+
+/** Runs the CLI in-process with `input` on a piped stdin. */
+async function runStdin(input: string, ...argv: string[]): Promise<{ code: number; out: string }> {
+  let out = "";
+  const io: CliIO = {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: () => true },
+    stdin: Object.assign(Readable.from([Buffer.from(input)]), { isTTY: false }),
+    env: {},
+    writeFile: async () => {},
+  };
+  const code = await main(argv, io);
+  return { code, out };
 }
 
 // broken.ndjson, line by line:
@@ -165,6 +180,23 @@ describe("validate", () => {
 
   it("junit escaping keeps markup inert and drops characters XML forbids", () => {
     expect(escapeXml(`<a href="x">&'\u0000\u001b\ud800ok`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&apos;ok");
+  });
+
+  it("join-without-ready is a warning: an outbound call whose calling SIP device joins without a READY passes", async () => {
+    // samples/outbound-sip-to-phone.ndjson without line 2, the READY of sip 101, the device that placed the
+    // call of session s-0302-1000-01: its JOIN (line 6 of the sample, line 5 here) has no READY before it.
+    const lines = readFileSync("samples/outbound-sip-to-phone.ndjson", "utf8").split("\n");
+    expect(lines[1]).toContain('"event":"READY"');
+    expect(lines[1]).toContain('"subject_type":"sip","subject":"101"');
+    lines.splice(1, 1);
+    const { code, out } = await runStdin(lines.join("\n"), "validate", "--format", "json", "-");
+    const result = JSON.parse(out);
+    expect(result.findings).toMatchObject([
+      { line: 5, code: "join-without-ready", severity: "warning", sessionId: "s-0302-1000-01" },
+    ]);
+    expect(result.summary).toMatchObject({ errors: 0, warnings: 1 });
+    expect(result.rules["join-without-ready"]).toBe("warning");
+    expect(code).toBe(0);
   });
 
   it("a missing file is a usage error (exit 2), never a stack trace", async () => {

@@ -81,6 +81,40 @@ describe("renderCollectNotice", () => {
     );
   });
 
+  it("one event accepted is singular, in the summary and at the stop", () => {
+    const summary = renderCollectNotice(
+      {
+        kind: "summary",
+        intervalMs: 60_000,
+        accepted: 1,
+        rejected: 0,
+        unauthorised: 0,
+        unavailable: 0,
+        totalAccepted: 1,
+        file: "events-2026-03-04.ndjson",
+      },
+      AT,
+    );
+    expect(summary).toContain("collect: 1 event accepted in the last minute (0.0/s)");
+    const stopped = renderCollectNotice(
+      {
+        kind: "stopped",
+        counts: {
+          accepted: 1,
+          deliveries: 1,
+          rejected: 0,
+          unauthorised: 0,
+          refused: 0,
+          unavailable: 0,
+          dropped: 0,
+          evicted: 0,
+        },
+      },
+      AT,
+    );
+    expect(stopped).toContain("stopped: 1 event accepted, 0 rejected, 0 unauthorised; every file synced");
+  });
+
   it("names the disk failure and the recovery", () => {
     expect(
       renderCollectNotice(

@@ -195,7 +195,7 @@ describe("terminal table", () => {
 
   it("shows calls with one-decimal answer rates", () => {
     expect(tableCells(text, "Calls (complete sessions)")).toEqual([
-      ["direction", "calls", "answered", "answer rate %"],
+      ["direction", "calls", "answered", "answer rate"],
       ["inbound", "3", "2", "66.7%"],
       ["outbound", "1", "0", "0.0%"],
       ["all", "4", "2", "50.0%"],
@@ -204,12 +204,12 @@ describe("terminal table", () => {
 
   it("shows hang-ups and hanged values, control characters escaped", () => {
     expect(tableCells(text, "Who hung up (COMPLETED hanged_by)")).toEqual([
-      ["hanged_by", "calls", "share %"],
+      ["hanged_by", "calls", "share"],
       ["phone", "3", "75.0%"],
       ["sip", "1", "25.0%"],
     ]);
     expect(tableCells(text, "Top hanged_value")).toEqual([
-      ["hanged_value", "calls", "share %"],
+      ["hanged_value", "calls", "share"],
       ["371A", "2", "50.0%"],
       ["\\x1b[31mred", "1", "25.0%"],
       ['a,"b"\\x0ac', "1", "25.0%"],
@@ -222,7 +222,7 @@ describe("terminal table", () => {
 
   it("shows every ring state with its share and directions", () => {
     const rows = tableCells(text, "RINGRESULT states (3 results)");
-    expect(rows[0]).toEqual(["state", "results", "share %", "inbound", "outbound"]);
+    expect(rows[0]).toEqual(["state", "results", "share", "inbound", "outbound"]);
     expect(rows[1]).toEqual(["ANSWER", "2", "66.7%", "1", "1"]);
     expect(rows[2]).toEqual(["BUSY", "1", "33.3%", "1", "0"]);
     expect(rows[10]).toEqual(["ABORT", "0", "0.0%", "0", "0"]);
@@ -352,6 +352,43 @@ describe("CSV", () => {
       const table = reportTables(report).find((t) => t.name === name);
       expect(header).toBe(table?.columns.join(","));
     }
+  });
+});
+
+describe("terminal polish", () => {
+  it("one percent sign: a percentage row's key and a percentage column's name drop their ' %'; CSV keeps it", () => {
+    const report = sampleReport();
+    const text = renderReportTable(report, { color: false });
+    const kpis = tableCells(text, "KPIs (calls: complete sessions)");
+    expect(kpis.map((row) => row[0])).toContain("ASR (answered / calls)");
+    expect(kpis.map((row) => row[0])).toContain("NER (reached the user / ring results)");
+    expect(
+      tableCells(
+        text,
+        "Inbound service (service level: answered within 20 s / offered excluding short abandons)",
+      ).map((row) => row[0]),
+    ).toEqual([
+      "metric",
+      "offered (inbound calls)",
+      "answered",
+      "abandoned (unanswered, the caller hung up)",
+      "short abandons (under 5 s)",
+      "abandonment rate (abandoned / offered)",
+      "without short abandons",
+      "answered within 20 s",
+      "service level",
+    ]);
+    expect(text).not.toMatch(/ %/);
+    expect(renderReportCsv(report, "kpis")).toContain("ASR % (answered / calls),");
+  });
+
+  it("the sparkline's peak count has thousands separators", () => {
+    const report = sampleReport();
+    report.kpis.callsByHour = report.kpis.callsByHour.map((_, hour) =>
+      hour === 9 ? 12_345 : hour === 10 ? 1 : 0,
+    );
+    const note = reportTables(report).find((t) => t.name === "kpis")?.note;
+    expect(note).toBe(`Calls by START hour (UTC): 00 ·········█▁············· 23   peak 09:00 (12,345)`);
   });
 });
 
