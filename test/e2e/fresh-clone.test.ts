@@ -41,8 +41,11 @@ describe("a fresh clone", { timeout: TIMEOUT }, () => {
     // for its install; its `prepare`, the build, is run as such) and `npm test` (this suite). `npm link` links
     // the clone's bin into PREFIX/bin.
     const readme = readFileSync(join(CLONE, "README.md"), "utf8");
-    const quickStart = /## Quick start\n\n```sh\n([^`]*)```/.exec(readme)?.[1] ?? "";
-    const commands = quickStart
+    // The quick start's block, then the block that puts the bin on the PATH right after it.
+    const section = readme.slice(readme.indexOf("## Quick start\n"), readme.indexOf("\n## Contents\n"));
+    const commands = [...section.matchAll(/```sh\n([^`]*)```/g)]
+      .map((block) => block[1])
+      .join("")
       .split("\n")
       .flatMap((line) => line.split(" && "))
       .map((command) => command.trim())

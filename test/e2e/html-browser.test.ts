@@ -396,6 +396,8 @@ describe("the HTML report with gates and a baseline in Chromium", () => {
             "",
             String(g.n),
           ]),
+        // (none) is always shown, passing or not: 19 calls without an operator, 1 answered, 110 s of talk.
+        ["✓ pass", "operator (none)", "", "110.0 s", "180.0 s", "", "1"],
         [
           "✗ fail",
           "asr < baseline - 5pp",
