@@ -3,30 +3,16 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliIO, main } from "../../src/cli.js";
+import { runMain } from "../support/run-main.js";
 
 const sample = (name: string) => fileURLToPath(new URL(`../../samples/${name}`, import.meta.url));
 const BROKEN = sample("broken-lines.ndjson");
 const HOSTILE = sample("hostile.ndjson");
 const MIXED = sample("mixed-day.ndjson");
 
-/** Runs main in-process with an empty stdin; -o files are dropped. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: { write: (text: string) => out.push(text), isTTY: false },
-    stderr: { write: (text: string) => err.push(text) },
-    stdin: Object.assign(Readable.from([]), { isTTY: false }),
-    env: {},
-    writeFile: async () => {},
-  };
-  const code = await main(argv, io);
-  return { code, out: out.join(""), err: err.join("") };
-}
+const run = runMain;
 
 let dir = "";
 let empty = "";

@@ -4,28 +4,14 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliIO, main } from "../../src/cli.js";
+import { runMain } from "../support/run-main.js";
 
 const MIXED = fileURLToPath(new URL("../../samples/mixed-day.ndjson", import.meta.url));
 const MISSING = "/nonexistent/dump.ndjson";
 
-/** Runs main in-process with an empty stdin. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: { write: (text: string) => out.push(text), isTTY: false },
-    stderr: { write: (text: string) => err.push(text) },
-    stdin: Object.assign(Readable.from([]), { isTTY: false }),
-    env: {},
-    writeFile: async () => {},
-  };
-  const code = await main(argv, io);
-  return { code, out: out.join(""), err: err.join("") };
-}
+const run = runMain;
 
 let dir = "";
 let report = "";
