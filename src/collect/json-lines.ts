@@ -17,7 +17,7 @@ export function jsonLines(text: string, receivedAt: string | undefined): JsonOut
   } catch (error) {
     // JSON lines sent as application/json: say how to send them rather than only where the parse stopped.
     const hint = firstLineIsJson(text) ? "; send JSON lines as application/x-ndjson" : "";
-    return refuse("invalid-json", `the body is not JSON (${(error as Error).message})${hint}`);
+    return refuse("invalid-json", `the body is not JSON${where(error)}${hint}`);
   }
   const values = topLevelValues(text, parsed);
   const lines: string[] = [];
@@ -78,6 +78,15 @@ function isObject(value: unknown): value is object {
 /** The text without JSON's whitespace at its ends (String.trim would take more, e.g. a no-break space). */
 function trimJson(text: string): string {
   return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+}
+
+/**
+ * Where JSON.parse stopped, without its words: V8 quotes the text it failed on (`Unexpected token '+',
+ * "+37120000101" is not valid JSON`), and the reason goes to the log, where a phone number must not.
+ */
+function where(error: unknown): string {
+  const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+  return position === undefined ? "" : ` (it stops at character ${position})`;
 }
 
 function refuse(code: "invalid-json" | "not-an-object", reason: string): JsonOutcome {

@@ -84,6 +84,15 @@ describe("deliveryLines: JSON", () => {
     expect(deliveryLines(post(body))).toMatchObject({ ok: false, status: 400, code });
   });
 
+  it.each([
+    ["+37120000101", "the body is not JSON"],
+    ['{"subject":+37120000101}', "the body is not JSON"],
+    ['{"subject":"+37120000101"', "the body is not JSON (it stops at character 25)"],
+  ])("refuses %j without quoting it: the reason goes to the log", (body, reason) => {
+    // V8's own message quotes the text it failed on: "Unexpected token '+', "+37120000101" is not valid JSON".
+    expect(deliveryLines(post(body))).toEqual({ ok: false, status: 400, code: "invalid-json", reason });
+  });
+
   it("refuses bytes that are not UTF-8 with 400", () => {
     const body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
     expect(deliveryLines(post(body))).toMatchObject({ ok: false, status: 400, code: "not-utf8" });
