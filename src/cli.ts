@@ -13,12 +13,11 @@ import {
   type AnalyzeFlags,
   type ExportFlags,
   runAnalyze,
-  runExport,
-  runTimeline,
   runValidate,
   type TimelineFlags,
   type ValidateFlags,
 } from "./cli/run.js";
+import { runExport, runTimeline } from "./cli/run-single.js";
 import { VERSION } from "./cli/version.js";
 import { EXPORT_FORMATS } from "./render/export.js";
 import { FINDINGS_RENDERERS, REPORT_FORMATS } from "./render/index.js";
