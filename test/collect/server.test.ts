@@ -187,6 +187,29 @@ describe("collect: authentication", () => {
   });
 });
 
+/** A POST that waits for 100 Continue before sending its body; says whether it got one. */
+function postExpecting(url: string, headers: Record<string, string>, body: string) {
+  return new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+    let continued = false;
+    const req = request(url, {
+      method: "POST",
+      agent: false,
+      headers: { ...headers, Expect: "100-continue", "Content-Length": String(Buffer.byteLength(body)) },
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error("no answer within 10 s")));
+    req.on("continue", () => {
+      continued = true;
+      req.end(body);
+    });
+    req.on("response", (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, continued }));
+    });
+    req.on("error", reject);
+    req.flushHeaders();
+  });
+}
+
 describe("collect: the token is never stored", () => {
   const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 
@@ -273,25 +296,7 @@ describe("collect: the token is never stored", () => {
 
   it("answers 100 Continue to a form without a header token, and reads the token from its body", async () => {
     const c = await start();
-    const reply = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
-      let continued = false;
-      const body = `event=RING&token=${TOKEN}`;
-      const req = request(`${c.base}/events`, {
-        method: "POST",
-        agent: false,
-        headers: { ...FORM, Expect: "100-continue", "Content-Length": String(body.length) },
-      });
-      req.on("continue", () => {
-        continued = true;
-        req.end(body);
-      });
-      req.on("response", (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, continued }));
-      });
-      req.on("error", reject);
-      req.flushHeaders();
-    });
+    const reply = await postExpecting(`${c.base}/events`, FORM, `event=RING&token=${TOKEN}`);
     expect(reply).toEqual({ status: 200, continued: true });
     expect(c.lines()).toEqual(['{"event":"RING"}']);
   });
@@ -725,29 +730,6 @@ describe("collect: connections and timeouts", () => {
 });
 
 describe("collect: Expect: 100-continue", () => {
-  /** A POST that waits for 100 Continue before sending its body; says whether it got one. */
-  function postExpecting(url: string, headers: Record<string, string>, body: string) {
-    return new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
-      let continued = false;
-      const req = request(url, {
-        method: "POST",
-        agent: false,
-        headers: { ...headers, Expect: "100-continue", "Content-Length": String(Buffer.byteLength(body)) },
-      });
-      req.setTimeout(10_000, () => req.destroy(new Error("no answer within 10 s")));
-      req.on("continue", () => {
-        continued = true;
-        req.end(body);
-      });
-      req.on("response", (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, continued }));
-      });
-      req.on("error", reject);
-      req.flushHeaders();
-    });
-  }
-
   it("answers 401 before the body is sent, and 100 Continue then 200 with the token", async () => {
     const c = await start();
     expect(await postExpecting(`${c.base}/events`, {}, EVENT)).toEqual({ status: 401, continued: false });

@@ -23,8 +23,8 @@ afterEach(() => {
   dir = undefined;
 });
 
-/** Spawns `collect` on 127.0.0.1 (a free port) into `out`, resolving once it listens. */
-async function spawnCollect(out: string): Promise<Running> {
+/** Starts `collect` on 127.0.0.1 (a free port) into `out`: the child, its stderr so far and its exit. */
+function launchCollect(out: string) {
   const child = spawn(process.execPath, [BIN, "collect", "--out-dir", out, "--listen", "127.0.0.1:0"], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: "1", TELTEL_EVENTS_TOKEN: TOKEN },
@@ -38,13 +38,19 @@ async function spawnCollect(out: string): Promise<Running> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
+  return { child, stderr: () => stderr, exited };
+}
+
+/** Spawns `collect` on 127.0.0.1 (a free port) into `out`, resolving once it listens. */
+async function spawnCollect(out: string): Promise<Running> {
+  const { child, stderr, exited } = launchCollect(out);
   await waitFor(
-    () => /listening on http:\/\/127\.0\.0\.1:\d+/.test(stderr),
+    () => /listening on http:\/\/127\.0\.0\.1:\d+/.test(stderr()),
     10_000,
     "the collector to listen",
   );
-  const port = /127\.0\.0\.1:(\d+)/.exec(stderr)?.[1];
-  return { child, base: `http://127.0.0.1:${port}`, stderr: () => stderr, exited };
+  const port = /127\.0\.0\.1:(\d+)/.exec(stderr())?.[1];
+  return { child, base: `http://127.0.0.1:${port}`, stderr, exited };
 }
 
 // A valid START (the first event of samples/mixed-day.ndjson); each sent copy gets its own ids.
@@ -89,21 +95,13 @@ describe("collect (bin): an out-dir it cannot make", () => {
     "--out-dir %s: one sentence and exit 2 at once (mkdir -p loops under /proc)",
     { timeout: 20_000 },
     async (out) => {
-      const child = spawn(process.execPath, [BIN, "collect", "--out-dir", out, "--listen", "127.0.0.1:0"], {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: "1", TELTEL_EVENTS_TOKEN: TOKEN },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      children.push(child);
-      let stderr = "";
-      child.stderr?.setEncoding("utf8").on("data", (text: string) => {
-        stderr += text;
-      });
+      const { child, stderr: readStderr, exited } = launchCollect(out);
       // A collector that spins is killed after 5 s (a loaded machine starts node in well under that): the exit
       // code is then null, not 2.
       const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      const { code } = await exited;
       clearTimeout(killer);
+      const stderr = readStderr();
       expect(code).toBe(2);
       expect(stderr).toMatch(
         /^teltel-events: cannot create the directory \/proc\/teltel-events-test[^\n]*\.\n$/,
