@@ -1,5 +1,5 @@
-// The bench's printed output: the timing table, RSS growth, analyze's figures checked against the truth, the
-// runs that must give identical reports, the START-only memory run, and the issue's targets.
+// The bench's printed output: the timing table of the paired rounds, RSS growth, analyze's figures and the
+// DuckDB peer's checked against the truth, the runs that must give identical reports, the START-only run.
 import { table } from "./measure.mjs";
 
 /**
@@ -44,37 +44,33 @@ export function compareReport(truth, stdout) {
 const fmt = (x, digits = 1) => (x === null || x === undefined ? "-" : x.toFixed(digits));
 
 /**
- * One row per tool and size: threads, wall and CPU seconds, MB/s, events (lines) per second, peak RSS, ratios
- * to the floor.
- * @param {{ n: number, tool: string, threads?: string, bytes: number, lines: number, wall: number, cpu: number | null, rssKb: number | null, code: number | null }[]} results
+ * One row per variant and size, from the paired rounds: threads, median wall (and its min-max) and CPU
+ * seconds, MB/s at the median wall, median peak RSS, and the medians of the per-round ratios to the floor.
+ * @param {{ n: number, name: string, threads?: string, bytes: number, wall: number | null, wallMin: number | null, wallMax: number | null, cpu: number | null, rssKb: number | null, wallRatio: number | null, cpuRatio: number | null, codes: (number | null)[] }[]} rows
  */
-export function timingTable(results) {
-  const headers = ["size", "tool", "threads", "MB", "wall s", "cpu s", "MB/s", "events/s", "RSS MiB"];
-  const rows = results.map((r) => {
-    const floor = results.find((f) => f.n === r.n && f.tool === "floor") ?? r;
-    return [
-      sizeLabel(r.n),
-      r.tool,
-      r.threads ?? "-",
-      fmt(r.bytes / 1e6),
-      fmt(r.wall, 2),
-      fmt(r.cpu, 2),
-      fmt(r.bytes / 1e6 / r.wall),
-      Math.round(r.lines / r.wall).toLocaleString("en-US"),
-      fmt(r.rssKb === null ? null : r.rssKb / 1024),
-      fmt(r.wall / floor.wall, 2),
-      fmt(r.rssKb && floor.rssKb ? r.rssKb / floor.rssKb : null, 2),
-      r.code,
-    ];
-  });
-  return table([...headers, "× floor time", "× floor RSS", "exit"], rows);
+export function timingTable(rows) {
+  const headers = ["size", "row", "threads", "wall s", "min-max", "cpu s", "MB/s", "RSS MiB"];
+  const cells = rows.map((r) => [
+    sizeLabel(r.n),
+    r.name,
+    r.threads ?? "-",
+    fmt(r.wall, 2),
+    r.wallMin === null ? "-" : `${fmt(r.wallMin, 2)}-${fmt(r.wallMax, 2)}`,
+    fmt(r.cpu, 2),
+    fmt(r.wall ? r.bytes / 1e6 / r.wall : null),
+    fmt(r.rssKb === null ? null : r.rssKb / 1024),
+    fmt(r.wallRatio, 2),
+    fmt(r.cpuRatio, 2),
+    r.codes.join(","),
+  ]);
+  return table([...headers, "× floor wall", "× floor cpu", "exit"], cells);
 }
 
-/** Peak RSS at the largest size over peak RSS at the smallest, per tool: 1.00 means flat memory. */
+/** Median peak RSS at the largest size over that at the smallest, per row: 1.00 means flat memory. */
 export function rssRatios(results, sizes) {
   const [lo, hi] = [Math.min(...sizes), Math.max(...sizes)];
-  const ratios = [...new Set(results.map((r) => r.tool))].map((name) => {
-    const get = (n) => results.find((r) => r.n === n && r.tool === name)?.rssKb;
+  const ratios = [...new Set(results.map((r) => r.name))].map((name) => {
+    const get = (n) => results.find((r) => r.n === n && r.name === name)?.rssKb;
     return `${name} ${fmt(get(hi) && get(lo) ? get(hi) / get(lo) : null, 2)}`;
   });
   return `RSS(${sizeLabel(hi)})/RSS(${sizeLabel(lo)}): ${ratios.join(", ")}`;
@@ -172,93 +168,44 @@ export function sameReports(label, runs) {
 }
 
 /**
- * The START-only memory runs: one row per run, no floor.
- * @param {{ n: number, tool: string, threads?: string, bytes: number, wall: number, cpu: number | null, rssKb: number | null, code: number | null }[]} results
+ * The START-only memory runs: one row per variant (medians over the rounds), no floor.
+ * @param {{ n: number, name: string, threads?: string, bytes: number, wall: number | null, cpu: number | null, rssKb: number | null, codes: (number | null)[] }[]} results
  */
 export function startsTable(results) {
   const rows = results.map((r) => [
     sizeLabel(r.n),
-    r.tool,
+    r.name,
     r.threads ?? "-",
     fmt(r.bytes / 1e6),
     fmt(r.wall, 2),
     fmt(r.cpu, 2),
     fmt(r.rssKb === null ? null : r.rssKb / 1024),
     fmt(r.rssKb === null ? null : (r.rssKb * 1024) / 1e6),
-    r.code,
+    r.codes.join(","),
   ]);
-  return table(["sessions", "tool", "threads", "MB", "wall s", "cpu s", "RSS MiB", "RSS MB", "exit"], rows);
+  return table(["sessions", "row", "threads", "MB", "wall s", "cpu s", "RSS MiB", "RSS MB", "exit"], rows);
 }
 
-const verdict = (ok) => (ok === undefined ? "not measured" : ok ? "met" : "not met");
-const mb = (kb) => (kb * 1024) / 1e6;
-
 /**
- * The targets of issue #14, each with the figure measured in this run and met / not met. Ratios to the floor
- * and to jq are of wall time (the table's "× floor time"); RSS targets are in MB (10^6 bytes).
- * @param {{ results: object[], sizes: number[], starts: object[], startsN: number | undefined, identical: boolean | undefined }} run
+ * The DuckDB peer's answer (duck.mjs's JSON) against the truth, on every figure both hold; `ok` false when one
+ * differs, when the peer printed no JSON, or when no figure corresponds.
+ * @param {object} truth
+ * @param {string} stdout
  */
-export function targetsTable({ results, sizes, starts, startsN, identical }) {
-  const at = sizes.includes(1e6) ? 1e6 : sizes[0];
-  const get = (tool, n = at) => results.find((r) => r.n === n && r.tool === tool);
-  const floor = get("floor");
-  const jq = get("jq | wc -l");
-  const label = sizeLabel(at);
-  const rows = [];
-  const add = (target, figure, ok, detail = "") => rows.push([target, figure, verdict(ok), detail]);
-  for (const name of ["analyze", "validate"]) {
-    const r = get(name);
-    if (r === undefined || floor === undefined) continue;
-    const x = r.wall / floor.wall;
-    const cpu = r.cpu !== null && floor.cpu !== null ? `; cpu ${fmt(r.cpu / floor.cpu, 2)}×` : "";
-    const detail = `${fmt(r.wall, 2)} s vs floor ${fmt(floor.wall, 2)} s${cpu}`;
-    add(`${name} ≤ 1.6× floor, ${label}`, `${fmt(x, 2)}×`, x <= 1.6, detail);
-    add(`${name} ≤ 1.0× floor (later), ${label}`, `${fmt(x, 2)}×`, x <= 1.0);
+export function duckCheck(truth, stdout) {
+  let answer;
+  try {
+    answer = JSON.parse(stdout);
+  } catch {
+    return { ok: false, text: "FAIL DuckDB peer: no JSON answer" };
   }
-  for (const name of ["analyze", "validate"]) {
-    const r = get(name);
-    if (r === undefined) continue;
-    if (jq === undefined) add(`jq / ${name} ≥ 5×, ${label}`, "-", undefined, "jq not installed");
-    else add(`jq / ${name} ≥ 5×, ${label}`, `${fmt(jq.wall / r.wall, 2)}×`, jq.wall / r.wall >= 5);
-  }
-  const checked = results.filter((r) => r.n === at && /^(analyze|validate)/.test(r.tool));
-  for (const name of ["analyze", "validate"]) {
-    const r = get(name);
-    if (r === undefined) continue;
-    const ok = r.rssKb === null ? undefined : mb(r.rssKb) <= 200;
-    add(`${name} peak RSS ≤ 200 MB, ${label}`, r.rssKb === null ? "-" : `${fmt(mb(r.rssKb))} MB`, ok);
-  }
-  const worst = checked.filter((r) => r.rssKb !== null).sort((a, b) => b.rssKb - a.rssKb)[0];
-  if (worst !== undefined)
-    add(
-      `every analyze/validate row ≤ 200 MB, ${label}`,
-      `${fmt(mb(worst.rssKb))} MB`,
-      mb(worst.rssKb) <= 200,
-      `highest: ${worst.tool}`,
-    );
-  for (const name of ["analyze", "validate"]) {
-    const lo = get(name, 1e6);
-    const hi = get(name, 4e6);
-    const target = `${name} RSS(4M) / RSS(1M) ≤ 1.15`;
-    if (lo?.rssKb && hi?.rssKb) add(target, `${fmt(hi.rssKb / lo.rssKb, 2)}×`, hi.rssKb / lo.rssKb <= 1.15);
-    else add(target, "-", undefined, "needs --sizes 1e6,4e6");
-  }
-  if (startsN === undefined) add("START-only sessions ≤ 400 MB", "-", undefined, "skipped (--no-sessions)");
-  for (const r of starts) {
-    const ok = r.rssKb === null ? undefined : mb(r.rssKb) <= 400;
-    const figure = r.rssKb === null ? "-" : `${fmt(mb(r.rssKb))} MB`;
-    add(
-      `${sizeLabel(r.n)} START-only sessions ≤ 400 MB`,
-      figure,
-      ok,
-      r.tool + (String(r.threads).startsWith("auto") ? `, threads ${r.threads}` : ""),
-    );
-  }
-  add(
-    "identical figures: threads 1/2/3, fast path on/off",
-    identical === undefined ? "-" : identical ? "identical" : "different",
-    identical,
-  );
-  const note = at === 1e6 ? "" : ` (at ${label}: the targets are set for 1M)`;
-  return `targets (issue #14)${note}:\n\n${table(["target", "measured", "", "detail"], rows)}`;
+  const want = new Map(figures(truth));
+  const both = figures(answer).filter(([path]) => want.has(path));
+  const bad = both.filter(([path, got]) => want.get(path) !== got);
+  const ok = both.length > 0 && bad.length === 0;
+  const head = ok
+    ? `PASS DuckDB peer: all ${both.length} figures it shares with the truth`
+    : `FAIL DuckDB peer: ${bad.length} of ${both.length} shared figures differ from the truth`;
+  const lines = bad.slice(0, 10).map(([path, got]) => `  ${path}: truth ${want.get(path)}, DuckDB ${got}`);
+  return { ok, text: [head, ...lines].join("\n") };
 }
