@@ -4,6 +4,7 @@
 // streaming semantics (watermark, lateness, retries): a bad line is skipped by read_ndjson's ignore_errors.
 // Usage: node test/bench/duck.mjs FILE
 import { fileURLToPath } from "node:url";
+import { RING_STATES } from "./truth.mjs";
 
 /** The SQL of the peer over `file`: a narrow events table, then one row per session. */
 export function duckSql(file) {
@@ -44,7 +45,9 @@ const num = (v) => (v === null || v === undefined ? null : Number(v));
  */
 export function duckAnswer({ counts, calls, hangups, rings }) {
   const c = counts[0] ?? {};
-  const byDirection = {};
+  // Every direction, party and ring state at 0 first, so one the peer missed is a 0, not an absent figure.
+  const zeros = (keys) => Object.fromEntries(keys.map((k) => [k, 0]));
+  const byDirection = { inbound: { total: 0, answered: 0 }, outbound: { total: 0, answered: 0 } };
   const durations = {};
   let total = 0;
   let answered = 0;
@@ -54,13 +57,17 @@ export function duckAnswer({ counts, calls, hangups, rings }) {
     total += num(r.total);
     answered += num(r.answered);
   }
-  const ringResults = {};
-  const ringResultsByDirection = {};
+  const ringResults = zeros(RING_STATES);
+  const ringResultsByDirection = { inbound: zeros(RING_STATES), outbound: zeros(RING_STATES) };
   for (const r of rings) {
     ringResults[r.state] = (ringResults[r.state] ?? 0) + num(r.n);
     ringResultsByDirection[r.direction] ??= {};
     ringResultsByDirection[r.direction][r.state] = num(r.n);
   }
+  const hangupBy = {
+    ...zeros(["phone", "sip"]),
+    ...Object.fromEntries(hangups.map((r) => [r.hanged_by, num(r.n)])),
+  };
   const missingStart = num(c.missing_start);
   const missingCompleted = num(c.missing_end);
   return {
@@ -73,7 +80,7 @@ export function duckAnswer({ counts, calls, hangups, rings }) {
       missingCompleted,
     },
     calls: { total, answered, byDirection },
-    hangupBy: Object.fromEntries(hangups.map((r) => [r.hanged_by, num(r.n)])),
+    hangupBy,
     ringResults,
     ringResultsByDirection,
     durationSeconds: durations,
