@@ -9,21 +9,13 @@
 // TELTEL_EVENTS_ENGINE=js and =reference) | --more-threads (--threads 2 and 3) | --collect-only | --no-collect
 // | --no-sessions
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCollect } from "./collect.mjs";
-import {
-  BAD_KINDS,
-  BAD_KINDS_NO_SKEW,
-  CLEAN,
-  DIRTY,
-  generateDump,
-  sourceHash,
-  writeTruth,
-} from "./generate.mjs";
+import { ensureDump, probeBuild } from "./setup.mjs";
 import { rssMethod } from "./measure.mjs";
 import {
   checkReport,
@@ -78,39 +70,10 @@ if (
   process.exit(2);
 }
 
-/** The cached dump of `n` events and its truth, generated when missing or made by another generator. */
-async function ensureDump(n) {
-  const skew = flags["no-skew"] ? "-noskew" : "";
-  const file = join(OUT, `dump-${sizeLabel(n)}-s${seed}${flags.dirty ? `-dirty${skew}` : ""}.ndjson`);
-  const rates = flags.dirty ? DIRTY : CLEAN;
-  const badKinds = flags["no-skew"] ? BAD_KINDS_NO_SKEW : BAD_KINDS;
-  if (existsSync(file) && existsSync(`${file}.truth.json`)) {
-    const truth = JSON.parse(readFileSync(`${file}.truth.json`, "utf8"));
-    const s = truth.meta?.settings ?? {};
-    const same =
-      Object.entries({ events: n, seed, ...rates }).every(([k, v]) => s[k] === v) &&
-      JSON.stringify(s.badKinds) === JSON.stringify(badKinds);
-    if (same && truth.meta.sourceHash === sourceHash() && statSync(file).size === truth.meta.bytes)
-      return { file, truth };
-  }
-  mkdirSync(OUT, { recursive: true });
-  process.stderr.write(`generating ${file} ... `);
-  const started = Date.now();
-  const truth = await generateDump({ events: n, seed, out: file, badKinds, ...rates });
-  await writeTruth(file, truth);
-  process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  return { file, truth };
-}
-
+const dumpOptions = { seed, dirty: flags.dirty, noSkew: flags["no-skew"], out: OUT };
 const run = (argv) => spawnSync(argv[0], argv.slice(1), { encoding: "utf8" });
-/** What a build can do: an unknown command with --help prints the program's help, so the usage must name it. */
-function build(bin, suffix) {
-  const usage = (command) => run([process.execPath, bin, command, "--help"]).stdout ?? "";
-  const hasValidate = /Usage: \S+ validate/.test(usage("validate"));
-  return { bin, suffix, hasValidate, hasThreads: /--threads/.test(usage("analyze")) };
-}
-const builds = [build(join(ROOT, "bin/teltel-events.js"), "")];
-if (flags.bin !== undefined) builds.push(build(flags.bin, " (B)"));
+const builds = [probeBuild(join(ROOT, "bin/teltel-events.js"), "")];
+if (flags.bin !== undefined) builds.push(probeBuild(flags.bin, " (B)"));
 const suffixB = flags.bin === undefined ? undefined : " (B)";
 const hasJq = run(["jq", "--version"]).status === 0;
 const method = rssMethod();
@@ -148,7 +111,7 @@ for (const b of builds) {
 }
 if (!hasJq) console.log("jq: not installed, skipped");
 for (const n of flags["collect-only"] ? [] : sizes) {
-  const { file, truth } = await ensureDump(n);
+  const { file, truth } = await ensureDump(n, dumpOptions);
   await warm(file);
   const bytes = statSync(file).size;
   const auto = String(autoThreads(bytes));
@@ -266,7 +229,7 @@ const hasCollect = /Usage: \S+ collect/.test(run([process.execPath, a.bin, "coll
 let collectOk = true;
 if (!flags["no-collect"] && hasCollect) {
   // A clean dump of 300k distinct events: more than 10 s of acknowledgements on this kind of machine.
-  const { file } = await ensureDump(300_000);
+  const { file } = await ensureDump(300_000, dumpOptions);
   const collect = await benchCollect({ bin: a.bin, out: OUT, source: file });
   console.log(`\n${collect.text}`);
   collectOk = collect.ok;

@@ -16,7 +16,16 @@ const slug = (name) => name.replace(/[^a-zA-Z0-9]+/g, "-");
 export async function timeRounds(variants, { rounds, warmup, out, method, env, label }) {
   const total = (rounds + warmup) * variants.length;
   let done = 0;
-  const started = Date.now();
+  let spent = 0;
+  // The time left: each row's runs to come at its last wall time (the mean of all runs for a row not yet run).
+  const last = new Map();
+  const left = () => {
+    const mean = spent / done;
+    const perRound = variants.reduce((sum, v) => sum + (last.get(v.name) ?? mean), 0);
+    const roundsLeft = Math.floor((total - done) / variants.length);
+    const inRound = total - done - roundsLeft * variants.length;
+    return roundsLeft * perRound + inRound * (perRound / variants.length);
+  };
   const measured = await runRounds(variants, {
     rounds,
     warmup,
@@ -24,13 +33,14 @@ export async function timeRounds(variants, { rounds, warmup, out, method, env, l
       const stdoutFile = join(out, `last-${slug(v.name)}.out`);
       const m = await measure(v.argv, { stdoutFile, method, env: { ...env, ...v.env } });
       done += 1;
+      spent += m.wall;
+      last.set(v.name, m.wall);
       const tag = round < 0 ? "warm-up" : `round ${round + 1}/${rounds}`;
-      const left = ((Date.now() - started) / done) * (total - done);
       const rss = m.rssKb === null ? "-" : (m.rssKb / 1024).toFixed(0);
       const cpu = m.cpu === null ? "-" : m.cpu.toFixed(2);
       process.stderr.write(
         `[${label} ${tag} ${done}/${total}] ${v.name}: wall ${m.wall.toFixed(2)} s, cpu ${cpu} s, ` +
-          `RSS ${rss} MiB, exit ${m.code}; ~${Math.ceil(left / 1000)} s left\n`,
+          `RSS ${rss} MiB, exit ${m.code}; ~${Math.ceil(left())} s left\n`,
       );
       if (m.code !== 0 && m.stderr !== "") process.stderr.write(`  stderr: ${m.stderr.slice(0, 500)}\n`);
       return { ...m, stdout: v.keep ? readFileSync(stdoutFile, "utf8") : "" };
