@@ -26,6 +26,7 @@ import {
   sizeLabel,
   timingTable,
 } from "./report.mjs";
+import { median } from "./rounds.mjs";
 import { startsRun } from "./starts.mjs";
 import { targetsTable } from "./targets.mjs";
 import { timeRounds } from "./timing.mjs";
@@ -91,7 +92,7 @@ async function warm(file) {
 
 const summaries = [];
 const checks = new Map();
-const lines = { notes: new Set(), outputs: [], same: [], duck: [] };
+const lines = { notes: new Set(), outputs: [], same: [], duck: [], loads: [] };
 let truthOk = true;
 let duckOk;
 /** undefined until two runs are compared; false once any two that must agree do not. */
@@ -118,6 +119,10 @@ for (const n of flags["collect-only"] ? [] : sizes) {
   const variants = benchVariants({ ...flags, file, root: ROOT, out: OUT, builds, hasJq, cores, auto });
   for (const v of variants) if (v.note !== undefined) lines.notes.add(v.note);
   const timed = await timeRounds(variants, { ...timing, out: OUT, label: sizeLabel(n) });
+  const l = timed.loads;
+  lines.loads.push(
+    `${sizeLabel(n)} ${Math.min(...l).toFixed(2)}/${median(l).toFixed(2)}/${Math.max(...l).toFixed(2)}`,
+  );
   timed.summaries.forEach((s, i) => {
     summaries.push({ ...s, n, bytes, threads: variants[i].threads });
   });
@@ -174,6 +179,7 @@ if (!flags["collect-only"]) {
   console.log(
     "× floor: the median over rounds of the row's wall (CPU: user + sys of the process tree) over the floor's in the same round",
   );
+  console.log(`load average (1 min) before the measured runs, min/median/max: ${lines.loads.join(", ")}`);
   for (const note of lines.notes) console.log(note);
   if (lines.outputs.length > 0) console.log(`\n${lines.outputs.join("\n")}`);
   if (sizes.length > 1) console.log(`\n${rssRatios(summaries, sizes)}`);

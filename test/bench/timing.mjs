@@ -1,6 +1,7 @@
 // Times a list of rows in paired rounds as whole child processes, with progress on stderr, and keeps what the
 // rows that are checked printed.
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { measure } from "./measure.mjs";
 import { runRounds, summarize } from "./rounds.mjs";
@@ -9,7 +10,8 @@ const slug = (name) => name.replace(/[^a-zA-Z0-9]+/g, "-");
 
 /**
  * Runs every variant once per round (after the warm-up rounds) and summarises them against the row named
- * "floor", if any. `outputs` holds each kept row's stdout of every measured round, in round order.
+ * "floor", if any. `outputs` holds each row's runs (a kept row's stdout with them), in round order; `loads` the
+ * one-minute load average before each measured run.
  * @param {{ name: string, argv: string[], env?: object, keep?: boolean }[]} variants
  * @param {{ rounds: number, warmup: number, out: string, method: "gnu-time" | "proc-poll", env: object, label: string }} o
  */
@@ -19,6 +21,7 @@ export async function timeRounds(variants, { rounds, warmup, out, method, env, l
   let spent = 0;
   // The time left: each row's runs to come at its last wall time (the mean of all runs for a row not yet run).
   const last = new Map();
+  const loads = [];
   const left = () => {
     const mean = spent / done;
     const perRound = variants.reduce((sum, v) => sum + (last.get(v.name) ?? mean), 0);
@@ -31,6 +34,7 @@ export async function timeRounds(variants, { rounds, warmup, out, method, env, l
     warmup,
     run: async (v, round) => {
       const stdoutFile = join(out, `last-${slug(v.name)}.out`);
+      if (round >= 0) loads.push(loadavg()[0] ?? 0);
       const m = await measure(v.argv, { stdoutFile, method, env: { ...env, ...v.env } });
       done += 1;
       spent += m.wall;
@@ -50,5 +54,5 @@ export async function timeRounds(variants, { rounds, warmup, out, method, env, l
   const names = variants.map((v) => v.name);
   const floor = names.includes("floor") ? "floor" : undefined;
   const outputs = new Map(names.map((name) => [name, samples.filter((s) => s.name === name)]));
-  return { summaries: summarize(names, samples, floor), outputs };
+  return { summaries: summarize(names, samples, floor), outputs, loads };
 }
