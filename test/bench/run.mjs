@@ -154,8 +154,11 @@ for (const n of flags["collect-only"] ? [] : sizes) {
     if (rows.length < 2) continue;
     const first = rows.map((v) => ({ tool: v.name, stdout: timed.outputs.get(v.name)[0].stdout }));
     const same = sameReports(`${group}, ${sizeLabel(n)}`, first);
-    agree(same.ok);
+    // The same report with another exit code (validate's 1 for findings) is a difference too.
+    const codes = new Set(rows.flatMap((v) => timed.outputs.get(v.name).map((r) => r.code)));
+    agree(same.ok && codes.size === 1);
     lines.same.push(same.text);
+    if (codes.size > 1) lines.same.push(`FAIL ${group}, ${sizeLabel(n)}: exit codes differ (${[...codes]})`);
   }
 }
 
