@@ -71,7 +71,7 @@ export function rssRatios(results, sizes) {
   const [lo, hi] = [Math.min(...sizes), Math.max(...sizes)];
   const ratios = [...new Set(results.map((r) => r.name))].map((name) => {
     const get = (n) => results.find((r) => r.n === n && r.name === name)?.rssKb;
-    return `${name} ${fmt(get(hi) && get(lo) ? get(hi) / get(lo) : null, 2)}`;
+    return `${name} ${fmt(get(hi) && get(lo) ? get(hi) / get(lo) : null, 3)}`;
   });
   return `RSS(${sizeLabel(hi)})/RSS(${sizeLabel(lo)}): ${ratios.join(", ")}`;
 }

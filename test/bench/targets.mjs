@@ -67,7 +67,8 @@ export function targetsTable({ summaries, starts, sizes, suffixB, agree }) {
     const [what, unit, shown] = WORDS[t.metric];
     const size = t.metric === "growth" || t.metric === "startsMB" ? "" : `, ${sizeLabel(at)}`;
     const label = `${t.row}: ${what} ≤ ${t.max}${unit}${size}`;
-    const digits = unit === " MB" ? 1 : 2;
+    // Growth gets a third digit: 1.105 is over 1.1 and would print as 1.10.
+    const digits = unit === " MB" ? 1 : t.metric === "growth" ? 3 : 2;
     const a = targetFigure(t, t.row, run);
     const cell = (x) => (x === undefined ? "-" : `${fmt(x, digits)}${shown}`);
     const verdict = a === undefined ? "not measured" : a <= t.max ? "met" : "not met";

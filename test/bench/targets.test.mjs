@@ -71,8 +71,9 @@ describe("targetsTable", () => {
 
   it("gives RSS growth 4M/1M, the START-only runs, and says what an unmeasured target needs", () => {
     // analyze: 161,133 / 146,485 = 1.1000; validate 1.10 met; validate --threads 1 110,001/100,000 over 1.1.
-    expect(line(text, "analyze: RSS(4M)/RSS(1M) ≤ 1.1").slice(1)).toEqual(["1.10×", "met"]);
-    expect(line(text, "validate --threads 1: RSS(4M)/RSS(1M) ≤ 1.1").slice(1)).toEqual(["1.10×", "not met"]);
+    expect(line(text, "analyze: RSS(4M)/RSS(1M) ≤ 1.1").slice(1)).toEqual(["1.100×", "met"]);
+    expect(line(text, "validate: RSS(4M)/RSS(1M) ≤ 1.1").slice(1)).toEqual(["1.100×", "met"]);
+    expect(line(text, "validate --threads 1: RSS(4M)/RSS(1M) ≤ 1.1").slice(1)).toEqual(["1.100×", "not met"]);
     expect(line(text, "analyze --threads 1: RSS(4M)/RSS(1M) ≤ 1.1").slice(1)).toEqual([
       "-",
       "not measured",
