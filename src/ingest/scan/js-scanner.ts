@@ -2,21 +2,17 @@
 // fallback. One pass over a canonical line's bytes, nothing materialised: outputs as numbers in `out` (see
 // spec.ts's OUT) and the instant in `ts`.
 import { fullFormats } from "ajv-formats/dist/formats.js";
-import {
-  ATTRIBUTE_NAMES,
-  CALLBACK_KEY_NAMES,
-  DATA_KEY_NAMES,
-  DIGITS,
-  ENUMS,
-  FNV,
-  KIND,
-  KINDS,
-  MARK,
-  MIX,
-  OUT,
-  SLOT,
-} from "./spec.js";
+import { ATTRIBUTE_NAMES, DATA_KEY_NAMES, DIGITS, FNV, KIND, MARK, MIX, OUT, SLOT } from "./spec.js";
 import { canonicalMs } from "./instant.js";
+import {
+  CALLBACK_KEY_BYTES,
+  CLASS,
+  DATA_KEY_BYTES,
+  ENUM_BYTES,
+  KEY_BYTES,
+  KEYS_BY_FIRST,
+  KIND_OF,
+} from "./js-tables.js";
 import { obeysRules } from "./rules.js";
 
 /** A scanner and its outputs: after `scan` says true, `out` and `ts` describe the line's event. */
@@ -30,26 +26,12 @@ export interface ByteScanner {
 const isUri = fullFormats.uri as (text: string) => boolean;
 const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice(from: number, to: number): string })
   .latin1Slice;
-const bytesOf = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
-// Keys with their closing `":`, so that one comparison tells a key.
-const KEY_BYTES = ATTRIBUTE_NAMES.map((name) => bytesOf(`${name}":`));
-const DATA_KEY_BYTES = DATA_KEY_NAMES.map((name) => bytesOf(`${name}":`));
-const CALLBACK_KEY_BYTES = CALLBACK_KEY_NAMES.map((name) => bytesOf(`${name}":`));
-const KEYS_BY_FIRST: number[][] = Array.from({ length: 256 }, () => []);
-ATTRIBUTE_NAMES.forEach((name, s) => {
-  KEYS_BY_FIRST[name.charCodeAt(0)]?.push(s);
-});
-const ENUM_BYTES = ATTRIBUTE_NAMES.map((name) => ENUMS[name]?.map(bytesOf));
-// Bytes inside strings: 0 printable ASCII, 1 the quote, 2 anything else (backslash, control, non-ASCII).
-const CLASS = new Uint8Array(256).fill(2);
-for (let c = 0x20; c <= 0x7e; c += 1) CLASS[c] = 0;
-CLASS[0x22] = 1;
-CLASS[0x5c] = 2;
-const KIND_OF = Uint8Array.from(KINDS);
 const ATTRS = ATTRIBUTE_NAMES.length;
 const PARTICIPANTS_DIGITS = DIGITS.participants;
 const DATA_ID_DIGITS = DIGITS.dataId;
 const SPAN = OUT.spans;
+// data.callback's slot: data's ids come before it, callback's strings after.
+const CALLBACK = SLOT.dataKeys + DATA_KEY_NAMES.indexOf("callback");
 const HASH = OUT.hashes;
 
 /** A JS scanner with its own outputs and its own memory of key order (the key after each key, last line). */
@@ -188,7 +170,7 @@ export function createJsScanner(): ByteScanner {
       }
       return -1;
     }
-    if (kind === KIND.data) return data(i, end);
+    if (kind === KIND.data) return object(s, i, end);
     if (b[i] !== 0x22) return -1;
     const from = i + 1;
     if (kind === KIND.enum) {
@@ -226,44 +208,33 @@ export function createJsScanner(): ByteScanner {
   // Node's own latin1 decoder works on any Uint8Array; only lines with an audio_url pay for a string.
   const latin1 = (from: number, to: number): string => LATIN1_SLICE.call(b, from, to);
 
-  /** data: each known key at most once; ids non-empty strings or canonical integers; callback an object. */
-  function data(start: number, end: number): number {
+  /** data or data.callback (slot s) at `start`: known keys, each at most once; the index after its `}`, or -1. */
+  function object(s: number, start: number, end: number): number {
     let i = start;
     if (b[i] !== 0x7b) return -1;
-    out[SPAN + 2 * SLOT.data] = i;
-    valueHash = (valueHash + MARK.data) | 0;
+    const isData = s === SLOT.data;
+    const keys = isData ? DATA_KEY_BYTES : CALLBACK_KEY_BYTES;
+    out[SPAN + 2 * s] = i;
+    valueHash = (valueHash + (isData ? MARK.data : MARK.callback)) | 0;
     i += 1;
     if (b[i] === 0x7d) return i + 1;
-    let dataSeen = 0;
+    let keysSeen = 0;
     for (;;) {
       if (b[i] !== 0x22) return -1;
       let k = -1;
-      for (let q = 0; q < DATA_KEY_BYTES.length; q += 1)
-        if (spells(DATA_KEY_BYTES[q] as Uint8Array, i + 1, end)) {
+      for (let q = 0; q < keys.length; q += 1)
+        if (spells(keys[q] as Uint8Array, i + 1, end)) {
           k = q;
           break;
         }
-      if (k < 0 || (dataSeen & (1 << k)) !== 0) return -1;
-      dataSeen |= 1 << k;
-      i += 1 + (DATA_KEY_BYTES[k] as Uint8Array).length;
-      const s = SLOT.dataKeys + k;
-      if (k === DATA_KEY_NAMES.length - 1) {
-        i = callback(s, i, end);
-        if (i < 0) return -1;
-      } else if (b[i] === 0x22) {
-        const to = stringEnd(i + 1, end);
-        if (to <= i + 1) return -1;
-        setString(s, i + 1, to, lastHash);
-        i = to + 1;
-      } else {
-        const to = integerEnd(i, end, DATA_ID_DIGITS);
-        if (to < 0) return -1;
-        // hashed as the string of its digits, which normalize makes of it
-        let h = FNV.basis;
-        for (let q = i; q < to; q += 1) h = Math.imul(h ^ (b[q] as number), FNV.prime);
-        setString(s, i, to, h);
-        i = to;
-      }
+      if (k < 0 || (keysSeen & (1 << k)) !== 0) return -1;
+      keysSeen |= 1 << k;
+      i = member(
+        (isData ? SLOT.dataKeys : SLOT.callbackKeys) + k,
+        i + 1 + (keys[k] as Uint8Array).length,
+        end,
+      );
+      if (i < 0) return -1;
       const c = b[i];
       if (c === 0x7d) return i + 1;
       if (c !== 0x2c) return -1;
@@ -271,35 +242,24 @@ export function createJsScanner(): ByteScanner {
     }
   }
 
-  function callback(s: number, start: number, end: number): number {
-    let i = start;
-    if (b[i] !== 0x7b) return -1;
-    out[SPAN + 2 * s] = i;
-    valueHash = (valueHash + MARK.callback) | 0;
-    i += 1;
-    if (b[i] === 0x7d) return i + 1;
-    let callbackSeen = 0;
-    for (;;) {
-      if (b[i] !== 0x22) return -1;
-      let k = -1;
-      for (let q = 0; q < CALLBACK_KEY_BYTES.length; q += 1)
-        if (spells(CALLBACK_KEY_BYTES[q] as Uint8Array, i + 1, end)) {
-          k = q;
-          break;
-        }
-      if (k < 0 || (callbackSeen & (1 << k)) !== 0) return -1;
-      callbackSeen |= 1 << k;
-      i += 1 + (CALLBACK_KEY_BYTES[k] as Uint8Array).length;
-      if (b[i] !== 0x22) return -1;
+  /** A member of data (ids: non-empty strings or canonical integers; callback) or of callback (strings). */
+  function member(s: number, i: number, end: number): number {
+    if (s === CALLBACK) return object(s, i, end);
+    const isId = s < CALLBACK;
+    if (b[i] === 0x22) {
       const to = stringEnd(i + 1, end);
-      if (to < 0) return -1;
-      setString(SLOT.callbackKeys + k, i + 1, to, lastHash);
-      i = to + 1;
-      const c = b[i];
-      if (c === 0x7d) return i + 1;
-      if (c !== 0x2c) return -1;
-      i += 1;
+      if (to < 0 || (isId && to === i + 1)) return -1;
+      setString(s, i + 1, to, lastHash);
+      return to + 1;
     }
+    if (!isId) return -1;
+    const to = integerEnd(i, end, DATA_ID_DIGITS);
+    if (to < 0) return -1;
+    // hashed as the string of its digits, which normalize makes of it
+    let h = FNV.basis;
+    for (let q = i; q < to; q += 1) h = Math.imul(h ^ (b[q] as number), FNV.prime);
+    setString(s, i, to, h);
+    return to;
   }
 
   return { scan, out, ts };

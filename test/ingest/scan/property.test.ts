@@ -163,6 +163,23 @@ function runFamily(name: string, kinds: readonly MutationKind[]): void {
     expect(tally.get(kind)?.cases ?? 0, `${name}: cases of ${kind}`).toBeGreaterThan(1000);
 }
 
+/** The real lines the reference accepts, as objects (for the data-id family). */
+function validObjects(): Record<string, unknown>[] {
+  return lines.flatMap((real) => {
+    const ref = reference(real.bytes);
+    return ref.valid && ref.warning === undefined ? [JSON.parse(real.bytes.toString("utf8"))] : [];
+  });
+}
+
+/** A data id as the wire may send it: canonical integers of every length, edge numbers, strings, others. */
+const dataId = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 999_999_999 }), weight: 8 },
+  fc.constantFrom(0, 7, 999_999_999_999_999, 1e15, 2 ** 53, 2 ** 53 + 2, -1, 1.5, -0, 1e21),
+  fc.bigInt({ min: 0n, max: 10n ** 17n }).map(Number),
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom(null, true, [], {}),
+);
+
 describe("the scanners against each other and the reference: real lines", () => {
   it("has the lines: samples, fixtures and both generated dumps", () => {
     const sources = new Set(lines.map((l) => l.source));
@@ -221,6 +238,48 @@ describe("the scanners against each other and the reference: mutated real lines 
     "bytes: whitespace, CR, BOM, NUL, truncation, flipped bytes, invalid and overlong UTF-8",
     () => {
       runFamily("byte", BYTE_KINDS);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "data ids: integers and strings in campaign_id, contact_id and trace_id of valid lines, then any mutation (seeded, 20,000 cases)",
+    () => {
+      const objects = validObjects();
+      const before = { ...total };
+      fc.assert(
+        fc.property(
+          fc.nat(),
+          fc.nat(),
+          fc.record({ campaign_id: dataId, contact_id: dataId, trace_id: dataId }, { requiredKeys: [] }),
+          fc.array(fc.record({ kind: fc.constantFrom(...ALL_KINDS), seed: fc.nat() }), { maxLength: 1 }),
+          (pick, pad, ids, specs: MutationSpec[]) => {
+            const event = structuredClone(objects[pick % objects.length] as Record<string, unknown>);
+            const data = (event.data ?? {}) as Record<string, unknown>;
+            // campaign_id and contact_id are autodialer's only: elsewhere mostly trace_id, so most lines stay valid
+            const { trace_id } = ids;
+            const own =
+              event.type === "autodialer" || pick % 7 === 0
+                ? ids
+                : trace_id === undefined
+                  ? {}
+                  : { trace_id };
+            event.data = Object.assign(data, own);
+            const bytes = mutateLine(Buffer.from(JSON.stringify(event)), specs);
+            check(
+              bytes,
+              pad,
+              `data ids ${JSON.stringify(ids)}, ${specs.map((m) => `${m.kind}#${m.seed}`).join(" + ")}`,
+            );
+          },
+        ),
+        { seed: SEED, numRuns: 20_000 },
+      );
+      expect(
+        total.integerDataIds - before.integerDataIds,
+        "lines with integer data ids answered",
+      ).toBeGreaterThan(1000);
+      expect(total.reference - before.reference, "lines the reference accepts").toBeGreaterThan(3000);
     },
     TIMEOUT_MS,
   );

@@ -144,7 +144,7 @@ function value(s: i32, i: usize, end: usize): isize {
     }
     return -1;
   }
-  if (kind == K_DATA) return data(i, end);
+  if (kind == K_DATA) return object(s, i, end);
   if (b(i) != 0x22) return -1;
   const from = i + 1;
   if (kind == K_ENUM) {
@@ -179,41 +179,29 @@ function value(s: i32, i: usize, end: usize): isize {
   return to + 1;
 }
 
-function data(start: usize, end: usize): isize {
+// data or data.callback (slot s) at start: known keys, each at most once; the index after its }, or -1.
+function object(s: i32, start: usize, end: usize): isize {
   let i = start;
   if (b(i) != 0x7b) return -1;
-  setOut(OUT_SPANS + 2 * S_DATA, <i32>i);
-  valueHash += MARK_DATA;
+  const isData = s == S_DATA;
+  const offs = isData ? D_OFF : C_OFF;
+  const lens = isData ? D_LEN : C_LEN;
+  const count = isData ? D_COUNT : C_COUNT;
+  setOut(OUT_SPANS + 2 * s, <i32>i);
+  valueHash += isData ? MARK_DATA : MARK_CALLBACK;
   i += 1;
   if (b(i) == 0x7d) return <isize>(i + 1);
-  let dataSeen = 0;
+  let keysSeen = 0;
   while (true) {
     if (b(i) != 0x22) return -1;
     let k = -1;
-    for (let q = 0; q < D_COUNT; q++)
-      if (spells(BLOB + <usize>table(D_OFF, q), <usize>table(D_LEN, q), i + 1, end)) { k = q; break; }
-    if (k < 0 || (dataSeen & (1 << k)) != 0) return -1;
-    dataSeen |= 1 << k;
-    i += 1 + <usize>table(D_LEN, k);
-    const s = S_DATA_KEYS + k;
-    if (k == D_COUNT - 1) {
-      const next = callback(s, i, end);
-      if (next < 0) return -1;
-      i = <usize>next;
-    } else if (b(i) == 0x22) {
-      const to = stringEnd(i + 1, end);
-      if (to <= <isize>(i + 1)) return -1;
-      setString(s, i + 1, <usize>to, lastHash);
-      i = <usize>to + 1;
-    } else {
-      const to = integerEnd(i, end, DATA_ID_DIGITS);
-      if (to < 0) return -1;
-      // hashed as the string of its digits, which normalize makes of it
-      let h: i32 = FNV_BASIS;
-      for (let q = i; q < <usize>to; q++) h = (h ^ b(q)) * FNV_PRIME;
-      setString(s, i, <usize>to, h);
-      i = <usize>to;
-    }
+    for (let q = 0; q < count; q++)
+      if (spells(BLOB + <usize>table(offs, q), <usize>table(lens, q), i + 1, end)) { k = q; break; }
+    if (k < 0 || (keysSeen & (1 << k)) != 0) return -1;
+    keysSeen |= 1 << k;
+    const next = member((isData ? S_DATA_KEYS : S_CALLBACK_KEYS) + k, i + 1 + <usize>table(lens, k), end);
+    if (next < 0) return -1;
+    i = <usize>next;
     const c = b(i);
     if (c == 0x7d) return <isize>(i + 1);
     if (c != 0x2c) return -1;
@@ -221,33 +209,26 @@ function data(start: usize, end: usize): isize {
   }
   return -1;
 }
-function callback(s: i32, start: usize, end: usize): isize {
-  let i = start;
-  if (b(i) != 0x7b) return -1;
-  setOut(OUT_SPANS + 2 * s, <i32>i);
-  valueHash += MARK_CALLBACK;
-  i += 1;
-  if (b(i) == 0x7d) return <isize>(i + 1);
-  let callbackSeen = 0;
-  while (true) {
-    if (b(i) != 0x22) return -1;
-    let k = -1;
-    for (let q = 0; q < C_COUNT; q++)
-      if (spells(BLOB + <usize>table(C_OFF, q), <usize>table(C_LEN, q), i + 1, end)) { k = q; break; }
-    if (k < 0 || (callbackSeen & (1 << k)) != 0) return -1;
-    callbackSeen |= 1 << k;
-    i += 1 + <usize>table(C_LEN, k);
-    if (b(i) != 0x22) return -1;
+
+// A member of data (ids: non-empty strings or canonical integers; callback) or of callback (strings).
+function member(s: i32, i: usize, end: usize): isize {
+  const callbackSlot = S_DATA_KEYS + D_COUNT - 1;
+  if (s == callbackSlot) return object(s, i, end);
+  const isId = s < callbackSlot;
+  if (b(i) == 0x22) {
     const to = stringEnd(i + 1, end);
-    if (to < 0) return -1;
-    setString(S_CALLBACK_KEYS + k, i + 1, <usize>to, lastHash);
-    i = <usize>to + 1;
-    const c = b(i);
-    if (c == 0x7d) return <isize>(i + 1);
-    if (c != 0x2c) return -1;
-    i += 1;
+    if (to < 0 || (isId && to == <isize>(i + 1))) return -1;
+    setString(s, i + 1, <usize>to, lastHash);
+    return to + 1;
   }
-  return -1;
+  if (!isId) return -1;
+  const to = integerEnd(i, end, DATA_ID_DIGITS);
+  if (to < 0) return -1;
+  // hashed as the string of its digits, which normalize makes of it
+  let h: i32 = FNV_BASIS;
+  for (let q = i; q < <usize>to; q++) h = (h ^ b(q)) * FNV_PRIME;
+  setString(s, i, <usize>to, h);
+  return to;
 }
 
 @inline function twoDigits(at: usize): i32 {
