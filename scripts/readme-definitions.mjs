@@ -14,7 +14,5 @@ if (start < 0 || end < start) {
   const block = `${README_MARKERS.start}\n${definitionsMarkdown()}${README_MARKERS.end}`;
   const next = readme.slice(0, start) + block + readme.slice(end + README_MARKERS.end.length);
   if (next !== readme) writeFileSync(path, next);
-  process.stdout.write(
-    next === readme ? "README.md is up to date.\n" : "README.md: definitions table written.\n",
-  );
+  process.stdout.write(next === readme ? "README.md is up to date.\n" : "README.md: definitions table written.\n");
 }

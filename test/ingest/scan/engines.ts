@@ -73,6 +73,28 @@ export function scanBoth(engines: Engines, buf: Uint8Array, start: number, end: 
   return { accepted: true, event, ts: wasm.ts[0] as number };
 }
 
+/** Bytes around a line inside a larger buffer, which a scanner reading past [start, end) would see. */
+export const PREFIXES = ["", "\n", '{"event":"START"}\n', "\uFEFF", '"'].map((s) => Buffer.from(s));
+/** Bytes after a line inside a larger buffer (see PREFIXES). */
+export const SUFFIXES = [
+  "",
+  "\n",
+  "\r\n",
+  "\r",
+  "}",
+  '"}',
+  "0}",
+  ',"x":1}',
+  '\n{"event":"START"}\n',
+  "\u00e9",
+].map((s) => Buffer.from(s));
+
+/** The reference verdict in a few words, for failure messages. */
+export function summary(ref: ReferenceVerdict): string {
+  if (!ref.valid) return `rejected (${ref.stage}: ${ref.code})`;
+  return `valid ${ref.event.event} at ${ref.ts}${ref.warning === undefined ? "" : ` with warning ${ref.warning}`}`;
+}
+
 /** Why the scanners' answer breaks the contract against the reference verdict, or undefined. */
 export function disagreement(both: BothVerdict, ref: ReferenceVerdict): string | undefined {
   if (!both.accepted) return undefined;

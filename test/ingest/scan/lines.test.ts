@@ -6,13 +6,17 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createLineScanner } from "../../../src/ingest/scan/engine.js";
 import { ENUMS } from "../../support/line-mutations.js";
-import {
-  createReferenceLine,
-  type ReferenceLine,
-  type ReferenceVerdict,
-} from "../../support/reference-line.js";
+import { createReferenceLine, type ReferenceLine } from "../../support/reference-line.js";
 import { OUT } from "../../../src/ingest/scan/spec.js";
-import { createEngines, disagreement, type Engines, scanBoth } from "./engines.js";
+import {
+  createEngines,
+  disagreement,
+  type Engines,
+  PREFIXES,
+  SUFFIXES,
+  scanBoth,
+  summary,
+} from "./engines.js";
 
 let reference: ReferenceLine;
 let engines: Engines;
@@ -21,17 +25,6 @@ beforeAll(async () => {
   reference = await createReferenceLine();
   engines = createEngines();
 });
-
-// The same line inside a larger buffer: bytes around it that a scanner reading past [start, end) would see.
-const PREFIXES = ["", "\n", '{"event":"START"}\n', "\uFEFF", '"'].map((s) => Buffer.from(s));
-const SUFFIXES = ["", "\n", "\r\n", "\r", "}", '"}', "0}", ',"x":1}', '\n{"event":"START"}\n', "\u00e9"].map(
-  (s) => Buffer.from(s),
-);
-
-function summary(ref: ReferenceVerdict): string {
-  if (!ref.valid) return `rejected (${ref.stage}: ${ref.code})`;
-  return `valid ${ref.event.event} at ${ref.ts}${ref.warning === undefined ? "" : ` with warning ${ref.warning}`}`;
-}
 
 /** Whether both scanners accept the line (alone, and inside a larger buffer), after checking the contract. */
 function answered(bytes: Buffer, pad = 0): boolean {
@@ -387,7 +380,7 @@ describe("the scanners: hand-written lines", () => {
       expect(answered(bytes, pad), name).toBe(false);
   });
 
-  it.each(ACCEPTED_VARIANTS)("give the reference's event or nothing for %s", (name, bytes) => {
+  it.each(ACCEPTED_VARIANTS)("give the reference's event or nothing for %s", (_name, bytes) => {
     const ref = reference(bytes);
     expect(ref.valid, `reference verdict: ${summary(ref)}`).toBe(true);
     for (let pad = 0; pad < PREFIXES.length * SUFFIXES.length; pad += 1) answered(bytes, pad);

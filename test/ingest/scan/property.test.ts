@@ -24,7 +24,15 @@ import {
   type ReferenceLine,
   type ReferenceVerdict,
 } from "../../support/reference-line.js";
-import { createEngines, disagreement, type Engines, scanBoth } from "./engines.js";
+import {
+  createEngines,
+  disagreement,
+  type Engines,
+  PREFIXES,
+  SUFFIXES,
+  scanBoth,
+  summary,
+} from "./engines.js";
 
 const SEED = 22;
 /** Cases per mutation family; five families make 200,000. */
@@ -60,23 +68,8 @@ afterAll(() => {
   );
 });
 
-// The same line inside a larger buffer: bytes around it that a scanner reading past [start, end) would see.
-const PREFIXES = ["", "\n", '{"event":"START"}\n', "\uFEFF", '"'].map((s) => Buffer.from(s));
-const SUFFIXES = ["", "\n", "\r\n", "\r", "}", '"}', "0}", ',"x":1}', '\n{"event":"START"}\n', "\u00e9"].map(
-  (s) => Buffer.from(s),
-);
-
-function summary(ref: ReferenceVerdict): string {
-  if (!ref.valid) return `rejected (${ref.stage}: ${ref.code})`;
-  return `valid ${ref.event.event} at ${ref.ts}${ref.warning === undefined ? "" : ` with warning ${ref.warning}`}`;
-}
-
 /** Runs the scanners (on the line alone and inside a larger buffer) and the reference; throws on any breach. */
-export function check(
-  bytes: Buffer,
-  pad: number,
-  what: string,
-): { ref: ReferenceVerdict; answered: boolean } {
+function check(bytes: Buffer, pad: number, what: string): { ref: ReferenceVerdict; answered: boolean } {
   const ref = reference(bytes);
   const prefix = PREFIXES[pad % PREFIXES.length] as Buffer;
   const suffix = SUFFIXES[Math.floor(pad / PREFIXES.length) % SUFFIXES.length] as Buffer;
