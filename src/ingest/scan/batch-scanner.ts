@@ -30,7 +30,9 @@ export function createJsBatchScanner(): BatchScanner {
     bytes: new Uint8Array(0),
     base: 0,
     load(buf) {
-      this.bytes = buf;
+      // A plain Uint8Array view (not a Buffer, a subclass) keeps the byte loads of the scan monomorphic.
+      this.bytes =
+        buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     },
     scan(start, end) {
       return scanner.scan(this.bytes, start, end);

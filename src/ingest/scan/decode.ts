@@ -29,11 +29,10 @@ export function decodeEvent(scanner: BatchScanner): FastEvent {
     else {
       const from = out[SPAN + 2 * s] as number;
       const to = out[SPAN + 2 * s + 1] as number;
-      setAttribute(
-        e,
-        s,
-        s === SLOT.accountcode ? sameAccount(bytes, from, to) : LATIN1_SLICE.call(bytes, from, to),
-      );
+      // the event id is the one value no other event shares; the timestamp's key is its second
+      const key =
+        s === SLOT.timestamp ? ((scanner.ts[0] as number) / 1000) | 0 : (out[OUT.hashes + s] as number);
+      setAttribute(e, s, s === SLOT.id ? LATIN1_SLICE.call(bytes, from, to) : shared(bytes, from, to, key));
     }
   }
   return e;
@@ -55,27 +54,35 @@ function object(
     record[names[k] as string] =
       s === SLOT.callbackKeys - 1
         ? object(bytes, out, SLOT.callbackKeys, CALLBACK_KEY_NAMES)
-        : LATIN1_SLICE.call(bytes, out[SPAN + 2 * s] as number, out[SPAN + 2 * s + 1] as number);
+        : shared(
+            bytes,
+            out[SPAN + 2 * s] as number,
+            out[SPAN + 2 * s + 1] as number,
+            out[OUT.hashes + s] as number,
+          );
   }
   return record;
 }
 
-// The accountcodes decoded last: a dump has few accounts, and the events of one share a string rather than each
-// holding a copy (a few dozen bytes an event, while its call is open).
-const ACCOUNTS_KEPT = 8;
-const accounts: string[] = [];
-let nextAccount = 0;
+// Strings handed out lately, by a hash of their bytes: the events of a call share their session, call,
+// account, parties and often their second, so most of those strings are made once rather than per event (less
+// to allocate now, less to hold while the call is open). Direct-mapped: a collision just makes a new string.
+const CACHE_BITS = 12;
+const CACHE_MASK = (1 << CACHE_BITS) - 1;
+const cached: (string | undefined)[] = new Array(1 << CACHE_BITS).fill(undefined);
+const cachedKeys = new Int32Array(1 << CACHE_BITS);
 
-/** The accountcode string of the bytes [from, to): one handed out before when it spells the same, else a new one. */
-function sameAccount(bytes: Uint8Array, from: number, to: number): string {
-  const length = to - from;
-  next: for (const account of accounts) {
-    if (account.length !== length) continue;
-    for (let k = 0; k < length; k += 1) if (bytes[from + k] !== account.charCodeAt(k)) continue next;
-    return account;
+/** The string of the bytes [from, to) (`key` a hash of them): one handed out before when it spells the same. */
+function shared(bytes: Uint8Array, from: number, to: number, key: number): string {
+  const at = (key ^ (key >>> CACHE_BITS) ^ (key >>> 24)) & CACHE_MASK;
+  const text = cached[at];
+  if (text !== undefined && cachedKeys[at] === key && text.length === to - from) {
+    let k = 0;
+    while (k < text.length && bytes[from + k] === text.charCodeAt(k)) k += 1;
+    if (k === text.length) return text;
   }
-  const account = LATIN1_SLICE.call(bytes, from, to) as string;
-  accounts[nextAccount] = account;
-  nextAccount = (nextAccount + 1) % ACCOUNTS_KEPT;
-  return account;
+  const made = LATIN1_SLICE.call(bytes, from, to) as string;
+  cached[at] = made;
+  cachedKeys[at] = key;
+  return made;
 }

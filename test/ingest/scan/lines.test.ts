@@ -465,6 +465,27 @@ describe("the line scanner: what it remembers between lines", () => {
     },
   );
 
+  it("gives every line its own timestamp and ids, however many share a second, a length or a cache slot", () => {
+    const scanner = createLineScanner("wasm");
+    for (let n = 0; n < 20_000; n += 1) {
+      const ms = String(n % 1000).padStart(3, "0");
+      const timestamp = n % 3 === 0 ? "2026-03-02T11:00:00Z" : `2026-03-02T11:00:00.${ms}Z`;
+      const session = `s${n % 7919}`;
+      const bytes = Buffer.from(
+        `{"event":"START","id":"e${n}","timestamp":"${timestamp}","accountcode":"${n % 13}","session_id":"${session}","call_id":"c${n}","direction":"inbound","type":"standard"}`,
+      );
+      scanner?.batch(bytes);
+      const event = scanner?.event(0, bytes.length);
+      expect([event?.timestamp, event?.session_id, event?.call_id, event?.accountcode, event?.id]).toEqual([
+        timestamp,
+        session,
+        `c${n}`,
+        String(n % 13),
+        `e${n}`,
+      ]);
+    }
+  });
+
   it("reads each batch given, and a line's key order does not stick to the next (wasm and JS)", () => {
     const start = bytesOf(CANONICAL.START as string);
     const reordered = bytesOf(
