@@ -1,10 +1,10 @@
-// The canonical event of the fast path: its attributes, their spellings and values, and one accessor per slot
-// (fast-line.ts reads a line's bytes into it; packed-event.ts packs it; fast-rules.ts checks it).
+// The canonical event of the scanners: its attributes, their spellings and values, and one accessor per slot
+// (scan/decode.ts makes it from a scan; packed-event.ts packs it). Names and enums come from scan/spec.ts.
 
-import { DIRECTIONS, EVENT_NAMES, PARTY_TYPES, RING_STATES } from "../types.js";
+import { CALLBACK_KEY_NAMES, DATA_KEY_NAMES, ENUMS } from "./scan/spec.js";
 
 /**
- * An event as the fast path builds it: every attribute of the schema is a slot, so every event has one shape
+ * An event as the scanners' decoder builds it: every attribute of the schema is a slot, so every event has one shape
  * (absent attributes hold undefined, which every consumer reads as absent).
  */
 export class FastEvent {
@@ -43,22 +43,14 @@ const spellings = (values: readonly string[]): Spelling[] =>
   values.map((value, slot) => ({ bytes: Buffer.from(value, "latin1"), value, slot }));
 
 /** the keys of data.callback */
-export const CALLBACK_KEYS = spellings([
-  "leg_1_phone_number",
-  "leg_1_caller_id",
-  "leg_2_phone_number",
-  "leg_2_caller_id",
-]);
+export const CALLBACK_KEYS = spellings(CALLBACK_KEY_NAMES);
 /** the keys of data */
-export const DATA_KEYS = spellings(["campaign_id", "contact_id", "trace_id", "callback"]);
+export const DATA_KEYS = spellings(DATA_KEY_NAMES);
 /** the slot of "callback" among DATA_KEYS */
-export const DATA_CALLBACK = 3;
+export const DATA_CALLBACK = DATA_KEY_NAMES.indexOf("callback");
 
-// Top-level attributes, in the order FastEvent declares them; a key's slot is its bit in the mask of keys seen.
-const KEYS = spellings(Object.keys(new FastEvent()));
-
-/** The top-level attribute names, in slot order (a slot is an index into this list). */
-export const ATTRIBUTES: readonly string[] = KEYS.map((key) => key.value);
+/** The top-level attribute names, in slot order (FastEvent's, which is spec.ts's; a slot is an index here). */
+export const ATTRIBUTES: readonly string[] = Object.keys(new FastEvent());
 
 const slotOf = (name: string): number => ATTRIBUTES.indexOf(name);
 // The slots of the attributes read apart from the others.
@@ -77,18 +69,6 @@ export const AUDIO_URL = slotOf("audio_url");
 /** data's slot */
 export const DATA = slotOf("data");
 
-// The schema's enums, by attribute.
-const ENUMS: Readonly<Record<string, readonly string[]>> = {
-  event: EVENT_NAMES,
-  direction: DIRECTIONS,
-  type: ["standard", "autodialer", "callback", "transfer"],
-  subtype: ["predictive", "contact-callflow", "operator-contact"],
-  phase: ["localtosip", "localtodid", "siptodid", "didtodid", "didtosip"],
-  leg: ["contact", "operator"],
-  state: RING_STATES,
-  subject_type: PARTY_TYPES,
-  hanged_by: PARTY_TYPES,
-};
 /** The spellings of the enum each slot takes its value from (undefined: not an enum attribute). */
 export const ENUM_OF_SLOT: readonly (readonly Spelling[] | undefined)[] = ATTRIBUTES.map((name) => {
   const values = ENUMS[name];
@@ -207,12 +187,4 @@ export function setAttribute(e: FastEvent, slot: number, value: string): void {
       e.audio_url = value;
       break;
   }
-}
-
-// Top-level keys by their first byte, each followed by its closing `":`, so one comparison tells a key.
-export const KEYS_BY_FIRST_BYTE: Spelling[][] = [];
-for (const key of KEYS) {
-  const first = key.bytes[0] as number;
-  const withColon = { ...key, bytes: Buffer.from(`${key.value}":`, "latin1") };
-  KEYS_BY_FIRST_BYTE[first] = [...(KEYS_BY_FIRST_BYTE[first] ?? []), withColon];
 }

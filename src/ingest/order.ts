@@ -1,10 +1,10 @@
 // Input order: files are read in the order of their first valid events' time, whatever order they were named
 // in, so `analyze day2 day1` (or a glob that sorts dump-10 before dump-9) gives the figures of `day1 day2`.
 import { parseTimestamp } from "./datetime.js";
-import { scanEventLine } from "./fast-line.js";
 import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
 import { type InputPlacement, type InputSource, rawLine, readLineSpans, STDIN_NAME } from "./read.js";
+import { createLineScanner, type ScanEngine } from "./scan/engine.js";
 import type { EventValidator } from "./validate.js";
 
 export type { InputPlacement } from "./read.js";
@@ -17,11 +17,11 @@ const HEAD_EVENTS = 15;
 /** Lines looked at per file at most, to find those events. */
 const HEAD_LINES = 1000;
 
-/** How the heads of the files are judged: as the scan judges lines (fast path, else parse + schema). */
+/** How the heads of the files are judged: as the scan judges lines (a scanner, else parse + schema). */
 export interface OrderOptions {
   maxLineBytes: number;
-  /** Whether canonical lines may be judged by the byte-level fast path (the bundled schema). */
-  fastPath: boolean;
+  /** The engine that judges canonical lines first ("wasm" or "js" only with the bundled schema). */
+  fastPath: ScanEngine;
   /** The validator, asked for only when a head line needs it (a threaded run's main thread may not load ajv). */
   validator: () => EventValidator | Promise<EventValidator>;
 }
@@ -58,13 +58,15 @@ async function headStart(
   let validator: EventValidator | undefined;
   let lines = 0;
   const at = { ts: Number.NaN };
+  const scanner = createLineScanner(options.fastPath);
   for await (const spans of readLineSpans(input, options.maxLineBytes)) {
     const { buf, starts, ends, sizes } = spans;
+    scanner?.batch(buf);
     for (let i = 0; i < starts.length && heads.length < HEAD_EVENTS; i += 1) {
       const start = starts[i] as number;
       const end = ends[i] as number;
       const line = spans.firstLine + i;
-      if (options.fastPath && start !== -1 && scanEventLine(buf, start, end, at) !== undefined) {
+      if (start !== -1 && scanner?.event(start, end, at) !== undefined) {
         heads.push({ line, ts: at.ts });
         continue;
       }

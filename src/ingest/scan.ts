@@ -3,7 +3,6 @@ import type { ProblemSink } from "../problems.js";
 import type { Problem, SourcedEvent } from "../types.js";
 import { readInputs, type ScanBatch } from "./batch.js";
 import { parseTimestamp } from "./datetime.js";
-import { scanEventLine } from "./fast-line.js";
 import { emptyInputCounts, type InputCounts } from "./input-counts.js";
 import { normalizeEvent } from "./normalize.js";
 import { type ParsedLine, parseLine } from "./parse.js";
@@ -16,6 +15,7 @@ import {
   type SessionizeOptions,
   type SessionizerOutput,
 } from "./sessionize.js";
+import { createLineScanner, type ScanEngine } from "./scan/engine.js";
 import { createTimeOrderWatch } from "./time-order.js";
 import type { EventValidator } from "./validate.js";
 
@@ -25,10 +25,10 @@ export interface ScanOptions {
   maxLineBytes: number;
   sessionize: SessionizeOptions;
   /**
-   * Whether canonical lines may take the byte-level fast path (fast-line.ts); only with the bundled schema,
-   * whose rules that path implements.
+   * The engine that answers canonical lines before the reference path (scan/engine.ts): "wasm" or "js" only
+   * with the bundled schema, whose rules the scanners implement; "reference" (or absent): the reference alone.
    */
-  fastPath?: boolean;
+  fastPath?: ScanEngine;
   /** Hears, after each stretch of lines, the bytes read so far (before decompression) and the lines seen. */
   onProgress?: (bytesRead: number, lines: number) => void;
 }
@@ -60,7 +60,7 @@ export async function scanBatches(
   partition: Partition,
 ): Promise<InputCounts> {
   const { validator } = options;
-  const fastPath = options.fastPath === true;
+  const scanner = createLineScanner(options.fastPath);
   const scanned = { ts: Number.NaN };
   const { index: me, count } = partition;
   const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
@@ -74,6 +74,7 @@ export async function scanBatches(
   for await (const batch of batches) {
     const { file, firstLine, firstSeq, buf, starts, ends, sizes, peeked, truncated } = batch;
     if (batch.placement !== undefined) timeOrder?.place(file, batch.placement);
+    scanner?.batch(buf);
     // Unpeeked batches (one partition): a valid line's own timestamp moves the watermark, and only a
     // rejected line is peeked, which gives the same watermark as peeking every line (see observeRejected).
     let peeker: LinePeeker | undefined;
@@ -100,7 +101,7 @@ export async function scanBatches(
         // parses the line to learn them (rare), so all of them decide alike.
         if (!sessionizer.wantsIdentity(peekedTs)) sessionizer.observe(peekedTs);
         else {
-          const event = fastPath ? scanEventLine(buf, start, end) : undefined;
+          const event = start !== -1 ? scanner?.event(start, end) : undefined;
           if (event !== undefined) sessionizer.observe(peekedTs, event.id, event.session_id);
           else {
             const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
@@ -114,7 +115,7 @@ export async function scanBatches(
       }
       const ownsLine = owner !== -1 || lineSeq % count === me;
       // A canonical line is recognised from its bytes; any other goes parse -> normalize -> validate.
-      let event = fastPath && start !== -1 ? scanEventLine(buf, start, end, scanned) : undefined;
+      let event = start !== -1 ? scanner?.event(start, end, scanned) : undefined;
       let parsed: ParsedLine | undefined;
       if (event === undefined) {
         parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));

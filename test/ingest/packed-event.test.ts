@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FastEvent } from "../../src/ingest/fast-event.js";
-import { scanEventLine } from "../../src/ingest/fast-line.js";
+import { scanEventLine } from "./scan/scan-line.js";
 import { createEventPacker, type PackedEvent, packedTs } from "../../src/ingest/packed-event.js";
 import type { SourcedEvent, TelTelEvent } from "../../src/types.js";
 import { mutateLine, STRUCTURE_KINDS, TIME_KINDS, VALUE_KINDS } from "../support/line-mutations.js";

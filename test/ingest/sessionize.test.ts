@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { buildTimeline } from "../../src/call/timeline.js";
 import { FastEvent } from "../../src/ingest/fast-event.js";
-import { scanEventLine } from "../../src/ingest/fast-line.js";
+import { scanEventLine } from "./scan/scan-line.js";
 import { compareEvents } from "../../src/ingest/open-session.js";
 import {
   createSessionizer,

@@ -1,232 +1,45 @@
-// The byte-level fast path (scanEventLine) against the reference path (decode -> parseLine -> normalizeEvent
-// -> validator -> parseTimestamp): on real lines and on lines mutated in their text and bytes, it may say
-// "not sure" (undefined) but never give an event the reference would not give, nor a different one.
-//
-// Seeded: every property runs with SEED. FASTPROP_STATS=1 prints, per family and mutation kind, how many
-// cases the reference accepted and how many the fast path answered.
+// The scanners on hand-written lines, one rule at a time: each canonical event is answered (wasm and JS alike,
+// the reference's event); every line the reference rejects, or accepts only with a warning, gets "not sure";
+// wire variants get the reference's event or nothing; and the lines the scanners must answer on their own
+// (integer data ids, CRLF, Feb 29 of a leap year, fractions) or must leave to the reference (offsets, 24:00).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { scanEventLine } from "../../src/ingest/fast-line.js";
-import type { TelTelEvent } from "../../src/types.js";
+import { createLineScanner } from "../../../src/ingest/scan/engine.js";
+import { ENUMS } from "../../support/line-mutations.js";
+import { createReferenceLine, type ReferenceLine } from "../../support/reference-line.js";
+import { OUT } from "../../../src/ingest/scan/spec.js";
 import {
-  ALL_KINDS,
-  BYTE_KINDS,
-  ENUMS,
-  type MutationKind,
-  type MutationSpec,
-  mutateLine,
-  STRUCTURE_KINDS,
-  showLine,
-  TIME_KINDS,
-  VALUE_KINDS,
-} from "../support/line-mutations.js";
-import { type RealLine, realLines } from "../support/real-lines.js";
-import {
-  createReferenceLine,
-  fastPathDisagreement,
-  type ReferenceLine,
-  type ReferenceVerdict,
-} from "../support/reference-line.js";
-
-const SEED = 14;
-/** Cases per mutation family; five families make 200,000. */
-const RUNS = 40_000;
-const TIMEOUT_MS = 60_000;
-const STATS = process.env.FASTPROP_STATS === "1";
+  createEngines,
+  disagreement,
+  type Engines,
+  PREFIXES,
+  SUFFIXES,
+  scanBoth,
+  summary,
+} from "./engines.js";
 
 let reference: ReferenceLine;
-let lines: RealLine[] = [];
-/** The real lines by what the reference makes of them: one group per event name, one of the rest. */
-let groups: RealLine[][] = [];
+let engines: Engines;
 
 beforeAll(async () => {
   reference = await createReferenceLine();
-  lines = await realLines();
-  const byEvent = new Map<string, RealLine[]>();
-  for (const real of lines) {
-    const ref = reference(real.bytes);
-    const group = ref.valid ? ref.event.event : "rejected";
-    byEvent.set(group, [...(byEvent.get(group) ?? []), real]);
-  }
-  groups = [...byEvent.values()];
-}, TIMEOUT_MS);
+  engines = createEngines();
+});
 
-// The same line inside a larger buffer: bytes around it that a scanner reading past [start, end) would see.
-const PREFIXES = ["", "\n", '{"event":"START"}\n', "\uFEFF", '"'].map((s) => Buffer.from(s));
-const SUFFIXES = ["", "\n", "\r\n", "\r", "}", '"}', "0}", ',"x":1}', '\n{"event":"START"}\n', "\u00e9"].map(
-  (s) => Buffer.from(s),
-);
-
-/** The reference verdict in a few words, for failure messages. */
-function summary(ref: ReferenceVerdict): string {
-  if (!ref.valid) return `rejected (${ref.stage}: ${ref.code})`;
-  return `valid ${ref.event.event} at ${ref.ts}${ref.warning === undefined ? "" : ` with warning ${ref.warning}`}`;
-}
-
-/** Runs both paths on a line (alone, and inside a larger buffer) and throws on any breach of the contract. */
-function check(bytes: Buffer, pad: number, what: string): { ref: ReferenceVerdict; answered: boolean } {
+/** Whether both scanners accept the line (alone, and inside a larger buffer), after checking the contract. */
+function answered(bytes: Buffer, pad = 0): boolean {
   const ref = reference(bytes);
-  const at = { ts: Number.NaN };
-  const fast = scanEventLine(bytes, 0, bytes.length, at);
+  const alone = scanBoth(engines, bytes, 0, bytes.length);
   const prefix = PREFIXES[pad % PREFIXES.length] as Buffer;
   const suffix = SUFFIXES[Math.floor(pad / PREFIXES.length) % SUFFIXES.length] as Buffer;
   const big = Buffer.concat([prefix, bytes, suffix]);
-  const embedded = scanEventLine(big, prefix.length, prefix.length + bytes.length);
-  let why = fastPathDisagreement(fast, ref);
-  // The instant the fast path hands the scan must be the reference's too (scan.ts uses it as the event's ts).
-  if (why === undefined && fast !== undefined && ref.valid && !Object.is(at.ts, ref.ts))
-    why = `hands the instant ${at.ts}, the reference reads ${ref.ts}`;
-  if (why === undefined) {
-    const inside = fastPathDisagreement(embedded, ref);
-    if (inside !== undefined) why = `inside a larger buffer: ${inside}`;
-    else if ((fast === undefined) !== (embedded === undefined))
-      why =
-        "answers differently when the same line sits inside a larger buffer (reads outside [start, end)?)";
-  }
-  if (why !== undefined) {
-    const around = `between ${showLine(prefix)} and ${showLine(suffix)}`;
-    throw new Error(
-      `${why}\nline (${what}): ${showLine(bytes)}\nreference: ${summary(ref)}\nfast: ${JSON.stringify(fast)} (embedded ${around})`,
-    );
-  }
-  return { ref, answered: fast !== undefined };
+  const inside = scanBoth(engines, big, prefix.length, prefix.length + bytes.length);
+  const why = disagreement(alone, ref) ?? disagreement(inside, ref);
+  if (why !== undefined)
+    throw new Error(`${why}\nline: ${bytes.toString("latin1")}\nreference: ${summary(ref)}`);
+  expect(inside.accepted, "the same answer inside a larger buffer").toBe(alone.accepted);
+  return alone.accepted;
 }
-
-/** Counts per mutation kind: cases it took part in, reference-valid ones among them, fast answers. */
-type Tally = Map<string, { cases: number; valid: number; answered: number }>;
-
-function count(tally: Tally, key: string, valid: boolean, answered: boolean): void {
-  const row = tally.get(key) ?? { cases: 0, valid: 0, answered: 0 };
-  row.cases += 1;
-  if (valid) row.valid += 1;
-  if (answered) row.answered += 1;
-  tally.set(key, row);
-}
-
-function printTally(title: string, tally: Tally): void {
-  if (!STATS) return;
-  const rows = [...tally].map(
-    ([key, r]) => `  ${key.padEnd(22)} ${r.cases} cases, ${r.valid} valid, ${r.answered} answered`,
-  );
-  console.log(`${title}\n${rows.join("\n")}`);
-}
-
-/** The seeded property of one mutation family: any real line, one to three mutations of those kinds. */
-function runFamily(name: string, kinds: readonly MutationKind[]): void {
-  const tally: Tally = new Map();
-  let valid = 0;
-  let changed = 0;
-  const mutation = fc.record({ kind: fc.constantFrom(...kinds), seed: fc.nat() });
-  fc.assert(
-    fc.property(
-      fc.nat(),
-      fc.nat(),
-      fc.array(mutation, { minLength: 1, maxLength: 3 }),
-      (pick, pad, specs: MutationSpec[]) => {
-        // Each event name (and the rejected lines) as likely as any other, whatever its share of the lines.
-        const group = groups[pick % groups.length] as RealLine[];
-        const real = group[Math.floor(pick / groups.length) % group.length] as RealLine;
-        const bytes = mutateLine(real.bytes, specs);
-        const what = `${real.source}, ${specs.map((s) => `${s.kind}#${s.seed}`).join(" + ")}`;
-        const { ref, answered } = check(bytes, pad, what);
-        if (ref.valid) valid += 1;
-        if (!bytes.equals(real.bytes)) changed += 1;
-        for (const spec of specs) count(tally, spec.kind, ref.valid, answered);
-        count(tally, "(all)", ref.valid, answered);
-      },
-    ),
-    { seed: SEED, numRuns: RUNS },
-  );
-  printTally(`fast path, ${name} mutations`, tally);
-  // The family must test something: lines it changes, both accepted and rejected by the reference, every kind.
-  expect(changed / RUNS, `${name}: share of cases whose bytes changed`).toBeGreaterThan(0.7);
-  expect(valid / RUNS, `${name}: share of cases the reference accepts`).toBeGreaterThan(0.05);
-  expect(valid / RUNS, `${name}: share of cases the reference accepts`).toBeLessThan(0.95);
-  for (const kind of kinds)
-    expect(tally.get(kind)?.cases ?? 0, `${name}: cases of ${kind}`).toBeGreaterThan(1000);
-}
-
-describe("scanEventLine against the reference path: real lines", () => {
-  it("has the lines: samples, fixtures and both generated dumps", () => {
-    const sources = new Set(lines.map((l) => l.source));
-    expect(sources.has("samples/mixed-day.ndjson")).toBe(true);
-    expect(sources.has("test/fixtures/surrogates/lone.ndjson")).toBe(true);
-    expect(lines.filter((l) => l.source === "generated clean").length).toBeGreaterThanOrEqual(2000);
-    expect(lines.filter((l) => l.source === "generated --dirty").length).toBeGreaterThanOrEqual(2000);
-    expect(groups.length, "the seven events and the rejected lines").toBe(8);
-  });
-
-  it("agrees with the reference on every unmutated real line", () => {
-    lines.forEach((real, i) => {
-      check(real.bytes, i, real.source);
-    });
-  });
-
-  it("answers nearly every unmutated real line the reference accepts without a warning (needs the real fast path)", () => {
-    const tally: Tally = new Map();
-    let accepted = 0;
-    let answered = 0;
-    for (const real of lines) {
-      const ref = reference(real.bytes);
-      if (!ref.valid || ref.warning !== undefined) continue;
-      const fast = scanEventLine(real.bytes, 0, real.bytes.length) !== undefined;
-      accepted += 1;
-      if (fast) answered += 1;
-      count(tally, real.source, true, fast);
-    }
-    printTally("fast path answers on unmutated real lines", tally);
-    const bySource = [...tally].map(([source, r]) => `${source}: ${r.answered}/${r.valid}`).join("; ");
-    expect(accepted).toBeGreaterThan(4000);
-    expect(
-      answered / accepted,
-      `answered ${answered} of ${accepted} accepted lines (${bySource})`,
-    ).toBeGreaterThan(0.95);
-  });
-});
-
-describe("scanEventLine against the reference path: mutated real lines (seeded, 5 x 40,000 cases)", () => {
-  it(
-    "keys dropped, added (known, rule-bound, unknown), duplicated, shuffled, escaped",
-    () => {
-      runFamily("structure", STRUCTURE_KINDS);
-    },
-    TIMEOUT_MS,
-  );
-
-  it(
-    "values swapped: enums and near misses, wrong types, participants, is_answered, ids, data, audio_url",
-    () => {
-      runFamily("value", VALUE_KINDS);
-    },
-    TIMEOUT_MS,
-  );
-
-  it(
-    "timestamps: listed edge cases, generated date-times, epoch numbers",
-    () => {
-      runFamily("timestamp", TIME_KINDS);
-    },
-    TIMEOUT_MS,
-  );
-
-  it(
-    "bytes: whitespace, CR, BOM, NUL, truncation, flipped bytes, invalid and overlong UTF-8",
-    () => {
-      runFamily("byte", BYTE_KINDS);
-    },
-    TIMEOUT_MS,
-  );
-
-  it(
-    "any mix of the above",
-    () => {
-      runFamily("mixed", ALL_KINDS);
-    },
-    TIMEOUT_MS,
-  );
-});
-
-// ---- hand-written lines ----
 
 const CANONICAL: Record<string, string> = {
   START:
@@ -373,6 +186,29 @@ const REJECTED: [string, Buffer][] = [
   ["two objects", bytesOf(`${CANONICAL.START}${CANONICAL.RING}`)],
   ["an array of the event", bytesOf(`[${CANONICAL.START}]`)],
   ["blank", bytesOf("   ")],
+  ["timestamp 2023-02-29T00:00:00.000Z", bytesOf(edit("START", { timestamp: "2023-02-29T00:00:00.000Z" }))],
+  ["timestamp 2026-02-30", bytesOf(edit("START", { timestamp: "2026-02-30T09:00:00Z" }))],
+  ["timestamp 2026-13-01", bytesOf(edit("START", { timestamp: "2026-13-01T09:00:00Z" }))],
+  ["timestamp 2026-00-01", bytesOf(edit("START", { timestamp: "2026-00-01T09:00:00Z" }))],
+  ["timestamp 2026-03-00", bytesOf(edit("START", { timestamp: "2026-03-00T09:00:00Z" }))],
+  ["timestamp 24:00:00", bytesOf(edit("START", { timestamp: "2026-03-02T24:00:00.000Z" }))],
+  ["an empty data id", bytesOf(edit("READY (autodialer, sip)", { data: { campaign_id: "" } }))],
+  ["a data id 1.5", bytesOf(edit("READY (autodialer, sip)", { data: { campaign_id: 1.5 } }))],
+  ["a data id true", bytesOf(edit("READY (autodialer, sip)", { data: { campaign_id: true } }))],
+  [
+    "a callback value 1",
+    bytesOf(edit("START (callback, data.callback)", { data: { callback: { leg_1_caller_id: 1 } } })),
+  ],
+  ["empty accountcode", bytesOf(edit("START", { accountcode: "" }))],
+  ["empty session_id", bytesOf(edit("START", { session_id: "" }))],
+  ["empty audio_url", bytesOf(edit("COMPLETED", { audio_url: "" }))],
+  ["no direction", bytesOf(edit("START", { direction: DROP }))],
+  ["no type", bytesOf(edit("START", { type: DROP }))],
+  ["no timestamp", bytesOf(edit("START", { timestamp: DROP }))],
+  ["no accountcode", bytesOf(edit("START", { accountcode: DROP }))],
+  ["is_answered True", bytesOf(replaced("COMPLETED", '"is_answered":true', '"is_answered":True'))],
+  ["participants 1e2", bytesOf(replaced("START", '"participants":0', '"participants":"1e2"'))],
+  ["an empty object", bytesOf("{}")],
   // Valid, but the caller must report the unpaired surrogate: only the reference path does.
   ["a lone surrogate escape in an id (warning)", bytesOf(edit("START", { call_id: "c\ud800" }))],
   ["a lone surrogate escape in data (warning)", bytesOf(edit("START", { data: { note: "x\udc00" } }))],
@@ -438,59 +274,235 @@ const ACCEPTED_VARIANTS: [string, Buffer][] = [
   ["non-ASCII in an id", bytesOf(edit("START", { call_id: "c-é-😀" }))],
 ];
 
-describe("scanEventLine: hand-written lines", () => {
-  it.each(Object.entries(CANONICAL))(
-    "answers the canonical %s line, as the reference (needs the real fast path)",
-    (name, text) => {
-      const bytes = bytesOf(text);
-      const ref = reference(bytes);
-      expect(ref.valid, `reference verdict: ${summary(ref)}`).toBe(true);
-      check(bytes, 0, name);
-      const fast: TelTelEvent | undefined = scanEventLine(bytes, 0, bytes.length);
-      expect(fast, "the fast path said not sure").toBeDefined();
-    },
-  );
+/** Lines the reference accepts and the scanners must answer: canonical forms a rule could wrongly refuse. */
+const ANSWERED: [string, Buffer][] = [
+  ["participants 999999999", bytesOf(edit("START", { participants: 999999999 }))],
+  [
+    "integer data ids",
+    bytesOf(edit("READY (autodialer, sip)", { data: { campaign_id: 311, contact_id: 880101 } })),
+  ],
+  ["an integer trace_id", bytesOf(edit("START (callback, data.callback)", { data: { trace_id: 7 } }))],
+  ["data id 0", bytesOf(edit("READY (autodialer, sip)", { data: { campaign_id: 0 } }))],
+  [
+    "a 15-digit data id",
+    bytesOf(edit("READY (autodialer, sip)", { data: { campaign_id: 999999999999999 } })),
+  ],
+  ["empty data", bytesOf(edit("START", { data: {} }))],
+  ["empty callback", bytesOf(edit("START (callback, data.callback)", { data: { callback: {} } }))],
+  ["a CRLF line", bytesOf(`${CANONICAL.COMPLETED}\r`)],
+  ["timestamp 2024-02-29", bytesOf(edit("START", { timestamp: "2024-02-29T09:00:00Z" }))],
+  ["timestamp 2000-02-29", bytesOf(edit("START", { timestamp: "2000-02-29T09:00:00Z" }))],
+  ["timestamp with milliseconds", bytesOf(edit("START", { timestamp: "2026-12-31T23:59:59.999Z" }))],
+  ["timestamp 1000-01-01", bytesOf(edit("START", { timestamp: "1000-01-01T00:00:00Z" }))],
+  ["timestamp 9999-12-31", bytesOf(edit("START", { timestamp: "9999-12-31T23:59:59Z" }))],
+  ["is_answered false", bytesOf(edit("COMPLETED", { is_answered: false }))],
+  ["COMPLETED hanged by phone", bytesOf(edit("COMPLETED", { hanged_by: "phone", hanged_user: DROP }))],
+  ["an audio_url with a query", bytesOf(edit("COMPLETED", { audio_url: "https://r.example/a.mp3?x=1&y=2" }))],
+  [
+    "keys in reverse order",
+    bytesOf(
+      JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(CANONICAL.COMPLETED as string)).reverse())),
+    ),
+  ],
+  ["transfer call", bytesOf(edit("START", { type: "transfer" }))],
+  ["callback call with leg operator", bytesOf(edit("START (callback, data.callback)", { leg: "operator" }))],
+];
 
-  it.each(REJECTED)("says not sure for %s", (name, bytes) => {
-    const ref = reference(bytes);
-    expect(ref.valid && ref.warning === undefined, `reference verdict: ${summary(ref)}`).toBe(false);
-    check(bytes, 0, name);
-    expect(scanEventLine(bytes, 0, bytes.length)).toBeUndefined();
-  });
+/** Lines the reference accepts that the scanners leave to it (not canonical: the reference words or rewrites them). */
+const LEFT_TO_REFERENCE: [string, Buffer][] = [
+  ["a negative data id", bytesOf(edit("READY (autodialer, sip)", { data: { campaign_id: -1 } }))],
+  [
+    "a repeated event key",
+    bytesOf(replaced("START", '"participants":0', '"participants":0,"event":"START"')),
+  ],
+  [
+    "a repeated callback key",
+    bytesOf(
+      replaced(
+        "START (callback, data.callback)",
+        '"leg_2_caller_id":"+37120000031"',
+        '"leg_2_caller_id":"+37120000031","leg_1_caller_id":"1"',
+      ),
+    ),
+  ],
+  [
+    "participants 1000000000 (beyond the scanners' 9 digits)",
+    bytesOf(edit("START", { participants: 1000000000 })),
+  ],
+  ["timestamp +02:00", bytesOf(edit("START", { timestamp: "2026-03-02T09:00:00+02:00" }))],
+  ["timestamp -00:00", bytesOf(edit("START", { timestamp: "2026-03-02T09:00:00-00:00" }))],
+  ["timestamp lowercase t and z", bytesOf(edit("START", { timestamp: "2026-03-02t09:00:00z" }))],
+  ["timestamp with 6 fraction digits", bytesOf(edit("START", { timestamp: "2026-03-02T09:00:00.123456Z" }))],
+  ["timestamp 0999-12-31", bytesOf(edit("START", { timestamp: "0999-12-31T09:00:00Z" }))],
+  ["epoch seconds", bytesOf(edit("START", { timestamp: 1772442000 }))],
+  [
+    "a 16-digit data id",
+    bytesOf(edit("READY (autodialer, sip)", { data: { campaign_id: 1234567890123456 } })),
+  ],
+  ["a numeric accountcode", bytesOf(edit("START", { accountcode: 10452 }))],
+  [
+    "a duplicate key, same value",
+    bytesOf(replaced("START", '"direction":"inbound"', '"direction":"inbound","direction":"inbound"')),
+  ],
+  [
+    "a duplicate data key",
+    bytesOf(
+      replaced(
+        "READY (autodialer, sip)",
+        '"contact_id":"880101"',
+        '"contact_id":"880101","contact_id":"880101"',
+      ),
+    ),
+  ],
+  ["an escaped value", bytesOf(replaced("START", '"inbound"', '"\\u0069nbound"'))],
+  ["non-ASCII in an id", bytesOf(edit("START", { call_id: "c-é" }))],
+  ["an unknown key", bytesOf(edit("START", { note: "x" }))],
+  ["an unknown data key", bytesOf(edit("START", { data: { note: "x" } }))],
+  ["a space after a colon", bytesOf(replaced("START", '"direction":"inbound"', '"direction": "inbound"'))],
+  ["is_answered 1", bytesOf(edit("COMPLETED", { is_answered: 1 }))],
+  ["data as a JSON string", bytesOf(edit("READY (autodialer, sip)", { data: '{"campaign_id":"311"}' }))],
+  ["participants 1.0", bytesOf(replaced("START", '"participants":0', '"participants":1.0'))],
+];
 
-  it.each(ACCEPTED_VARIANTS)("gives the reference's event or nothing for %s", (name, bytes) => {
+describe("the scanners: hand-written lines", () => {
+  it.each(Object.entries(CANONICAL))("answer the canonical %s line, as the reference", (name, text) => {
+    const bytes = bytesOf(text);
     const ref = reference(bytes);
     expect(ref.valid, `reference verdict: ${summary(ref)}`).toBe(true);
-    for (let pad = 0; pad < PREFIXES.length * SUFFIXES.length; pad += 1) check(bytes, pad, name);
+    for (let pad = 0; pad < PREFIXES.length * SUFFIXES.length; pad += 1)
+      expect(answered(bytes, pad), name).toBe(true);
+  });
+
+  it.each(REJECTED)("say not sure for %s", (name, bytes) => {
+    const ref = reference(bytes);
+    expect(ref.valid && ref.warning === undefined, `reference verdict: ${summary(ref)}`).toBe(false);
+    for (let pad = 0; pad < PREFIXES.length * SUFFIXES.length; pad += 1)
+      expect(answered(bytes, pad), name).toBe(false);
+  });
+
+  it.each(ACCEPTED_VARIANTS)("give the reference's event or nothing for %s", (_name, bytes) => {
+    const ref = reference(bytes);
+    expect(ref.valid, `reference verdict: ${summary(ref)}`).toBe(true);
+    for (let pad = 0; pad < PREFIXES.length * SUFFIXES.length; pad += 1) answered(bytes, pad);
+  });
+
+  it.each(ANSWERED)("answer %s on their own (the reference's event)", (name, bytes) => {
+    const ref = reference(bytes);
+    expect(ref.valid, `reference verdict: ${summary(ref)}`).toBe(true);
+    expect(answered(bytes), name).toBe(true);
+  });
+
+  it.each(LEFT_TO_REFERENCE)("leave %s to the reference (valid, but not canonical)", (name, bytes) => {
+    const ref = reference(bytes);
+    expect(ref.valid, `reference verdict: ${summary(ref)}`).toBe(true);
+    expect(answered(bytes), name).toBe(false);
+  });
+
+  it("make integer data ids the strings normalize makes, and read epoch ms from the timestamp", () => {
+    const bytes = bytesOf(edit("READY (autodialer, sip)", { data: { contact_id: 880101, campaign_id: 0 } }));
+    const both = scanBoth(engines, bytes, 0, bytes.length);
+    expect(both.event?.data).toEqual({ contact_id: "880101", campaign_id: "0" });
+    expect(JSON.stringify(both.event?.data)).toBe('{"contact_id":"880101","campaign_id":"0"}');
+    expect(both.ts).toBe(Date.UTC(2026, 2, 2, 11, 0, 15));
+    const leap = bytesOf(edit("START", { timestamp: "2024-02-29T23:59:59.999Z" }));
+    expect(scanBoth(engines, leap, 0, leap.length).ts).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
+    const old = bytesOf(edit("START", { timestamp: "1000-01-01T00:00:00Z" }));
+    expect(scanBoth(engines, old, 0, old.length).ts).toBe(-30610224000000);
+  });
+
+  it("hash the values the same whatever the key order and whether data ids are integers or strings", () => {
+    const hash = (text: string): number => {
+      const bytes = bytesOf(text);
+      expect(scanBoth(engines, bytes, 0, bytes.length).accepted, text).toBe(true);
+      return engines.js.out[OUT.valueHash] as number;
+    };
+    const ready = CANONICAL["READY (autodialer, sip)"] as string;
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(ready)).reverse()));
+    expect(hash(reordered)).toBe(hash(ready));
+    expect(hash(replaced("READY (autodialer, sip)", '"311"', "311"))).toBe(hash(ready));
+    expect(hash(replaced("READY (autodialer, sip)", '"311"', '"312"'))).not.toBe(hash(ready));
+    expect(hash(replaced("READY (autodialer, sip)", '"participants":1', '"participants":2'))).not.toBe(
+      hash(ready),
+    );
+    expect(hash(replaced("READY (autodialer, sip)", '"leg":"operator"', '"leg":"contact"'))).not.toBe(
+      hash(ready),
+    );
+    // the instant is compared apart (epoch ms), not hashed
+    expect(hash(replaced("READY (autodialer, sip)", "11:00:15Z", "11:00:16Z"))).toBe(hash(ready));
   });
 
   it("knows the schema's enums (line-mutations ENUMS match schemas/teltel-event.schema.json)", async () => {
-    const { loadSchemaDocument } = await import("../../src/ingest/schema-file.js");
+    const { loadSchemaDocument } = await import("../../../src/ingest/schema-file.js");
     const schema = JSON.stringify(await loadSchemaDocument());
     for (const [key, values] of Object.entries(ENUMS))
       expect(schema, `enum of ${key}`).toContain(JSON.stringify(values));
   });
 });
 
-describe("scanEventLine: what it remembers between lines", () => {
-  // The fast path hands the events of one account one shared accountcode string; a line must never get another
+describe("the line scanner: what it remembers between lines", () => {
+  // The decoder hands the events of one account one shared accountcode string; a line must never get another
   // line's account, however the accounts of consecutive lines share prefixes or lengths.
-  it("gives every line its own accountcode, in any sequence of accounts", () => {
-    const line = (account: string, n: number): Buffer =>
-      Buffer.from(
-        `{"event":"START","id":"e${n}","timestamp":"2026-03-02T11:00:00Z","accountcode":"${account}","session_id":"s${n}","direction":"inbound","type":"standard"}`,
+  it.each(["wasm", "js"] as const)(
+    "gives every line its own accountcode, in any sequence of accounts (%s)",
+    (engine) => {
+      const scanner = createLineScanner(engine);
+      expect(scanner?.engine).toBe(engine);
+      const line = (account: string, n: number): Buffer =>
+        Buffer.from(
+          `{"event":"START","id":"e${n}","timestamp":"2026-03-02T11:00:00Z","accountcode":"${account}","session_id":"s${n}","direction":"inbound","type":"standard"}`,
+        );
+      const account = fc.stringMatching(/^[0-9]{1,4}$/);
+      fc.assert(
+        fc.property(fc.array(account, { minLength: 1, maxLength: 30 }), (accounts) => {
+          accounts.forEach((expected, n) => {
+            const bytes = line(expected, n);
+            scanner?.batch(bytes);
+            expect(scanner?.event(0, bytes.length)?.accountcode).toBe(expected);
+          });
+        }),
+        { seed: 22, numRuns: 2_000 },
       );
-    const account = fc.stringMatching(/^[0-9]{1,4}$/);
-    fc.assert(
-      fc.property(fc.array(account, { minLength: 1, maxLength: 30 }), (accounts) => {
-        accounts.forEach((expected, n) => {
-          const bytes = line(expected, n);
-          const event = scanEventLine(bytes, 0, bytes.length);
-          expect(event?.accountcode).toBe(expected);
-          expect(event?.accountcode).toBe(reference(bytes).valid ? expected : undefined);
-        });
-      }),
-      { seed: SEED, numRuns: 2_000 },
+    },
+  );
+
+  it("gives every line its own timestamp and ids, however many share a second, a length or a cache slot", () => {
+    const scanner = createLineScanner("wasm");
+    for (let n = 0; n < 20_000; n += 1) {
+      const ms = String(n % 1000).padStart(3, "0");
+      const timestamp = n % 3 === 0 ? "2026-03-02T11:00:00Z" : `2026-03-02T11:00:00.${ms}Z`;
+      const session = `s${n % 7919}`;
+      const bytes = Buffer.from(
+        `{"event":"START","id":"e${n}","timestamp":"${timestamp}","accountcode":"${n % 13}","session_id":"${session}","call_id":"c${n}","direction":"inbound","type":"standard"}`,
+      );
+      scanner?.batch(bytes);
+      const event = scanner?.event(0, bytes.length);
+      expect([event?.timestamp, event?.session_id, event?.call_id, event?.accountcode, event?.id]).toEqual([
+        timestamp,
+        session,
+        `c${n}`,
+        String(n % 13),
+        `e${n}`,
+      ]);
+    }
+  });
+
+  it("reads each batch given, and a line's key order does not stick to the next (wasm and JS)", () => {
+    const start = bytesOf(CANONICAL.START as string);
+    const reordered = bytesOf(
+      JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(CANONICAL.COMPLETED as string)).reverse())),
     );
+    for (const engine of ["wasm", "js"] as const) {
+      const scanner = createLineScanner(engine);
+      for (const bytes of [start, reordered, start, reordered]) {
+        scanner?.batch(bytes);
+        expect(scanner?.event(0, bytes.length), engine).toBeDefined();
+      }
+      const big = Buffer.alloc(1 << 22, 0x20);
+      start.copy(big, big.length - start.length);
+      scanner?.batch(big);
+      expect(scanner?.event(big.length - start.length, big.length)?.id, `${engine}: a 4 MiB batch`).toBe(
+        "ev-0302-0900-01-01",
+      );
+    }
   });
 });
