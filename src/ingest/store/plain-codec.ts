@@ -4,8 +4,8 @@
 // the same keys in the same order, the same values (-0, a string with a lone surrogate, a number beyond a
 // double read as Infinity), plain objects and arrays. Anything else (a class instance, nesting deeper than
 // MAX_DEPTH) is not packed.
-import { ATTRIBUTES, CALLBACK_KEYS, DATA_KEYS, ENUM_OF_SLOT } from "./fast-event.js";
-import { latin1, readVarint, room, scratch, varint } from "./pack-bytes.js";
+import { ATTRIBUTES, CALLBACK_KEYS, DATA_KEYS, ENUM_OF_SLOT } from "../fast-event.js";
+import { latin1, readVarint, room, scratch, varint } from "./bytes.js";
 
 // A value is a tag byte, then its payload.
 /** A string of code units below 256: its length, then one byte each. */

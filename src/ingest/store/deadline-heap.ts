@@ -1,0 +1,72 @@
+// The sessions' finalisation deadlines in a binary min-heap of typed columns: a time, a slot, and the slot's
+// generation when pushed (a slot reused by another session does not inherit the entry).
+import { grown } from "./session-keys.js";
+
+/** A binary min-heap of (at, slot, generation) by `at`. */
+export class DeadlineHeap {
+  private at = new Float64Array(256);
+  private slot = new Int32Array(256);
+  private generation = new Int32Array(256);
+  size = 0;
+
+  /** The earliest time (Infinity when empty). */
+  get topAt(): number {
+    return this.size === 0 ? Number.POSITIVE_INFINITY : (this.at[0] as number);
+  }
+  /** The slot of the earliest entry. */
+  get topSlot(): number {
+    return this.slot[0] as number;
+  }
+  /** The generation of the earliest entry's slot when it was pushed. */
+  get topGeneration(): number {
+    return this.generation[0] as number;
+  }
+
+  push(at: number, slot: number, generation: number): void {
+    if (this.size === this.at.length) {
+      const size = this.size * 2;
+      this.at = grown(this.at, size);
+      this.slot = grown(this.slot, size);
+      this.generation = grown(this.generation, size);
+    }
+    const { at: ats, slot: slots, generation: gens } = this;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((ats[parent] as number) <= at) break;
+      ats[i] = ats[parent] as number;
+      slots[i] = slots[parent] as number;
+      gens[i] = gens[parent] as number;
+      i = parent;
+    }
+    ats[i] = at;
+    slots[i] = slot;
+    gens[i] = generation;
+  }
+
+  /** Removes the earliest entry. */
+  pop(): void {
+    if (this.size === 0) return;
+    const n = --this.size;
+    const { at: ats, slot: slots, generation: gens } = this;
+    const at = ats[n] as number;
+    const slot = slots[n] as number;
+    const generation = gens[n] as number;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && (ats[right] as number) < (ats[left] as number) ? right : left;
+      if ((ats[child] as number) >= at) break;
+      ats[i] = ats[child] as number;
+      slots[i] = slots[child] as number;
+      gens[i] = gens[child] as number;
+      i = child;
+    }
+    ats[i] = at;
+    slots[i] = slot;
+    gens[i] = generation;
+  }
+}
