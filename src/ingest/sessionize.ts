@@ -49,7 +49,7 @@ export interface Sessionizer {
   push(item: SourcedEvent, lineTs?: number): PushOutcome | "held";
   finish(): void;
   readonly openSessions: number;
-  /** What the store holds (for tests and diagnostics): event rows, interned session ids, arena blocks. */
+  /** What the store holds (for tests and diagnostics): event rows, interned session ids, arena bytes. */
   readonly held: StoreUse;
   /** The watermark: the newest believed timestamp observed so far (-Infinity before the first). */
   readonly watermark: number;
@@ -61,9 +61,9 @@ export interface StoreUse {
   rows: number;
   /** Interned session ids: open sessions and tombstones. */
   slots: number;
-  /** Blocks of the events' values, and of the ids' bytes, in use. */
-  valueBlocks: number;
-  keyBlocks: number;
+  /** Bytes of the chunks of the events' values, and of the ids' bytes, in use. */
+  valueBytes: number;
+  keyBytes: number;
 }
 
 const SWEEP_EVERY_MS = 60_000;
@@ -107,12 +107,12 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     while (deadlines.topAt < watermark) {
       const at = deadlines.topAt;
       const slot = deadlines.topSlot;
-      const generation = deadlines.topGeneration;
+      const stamp = deadlines.topStamp;
       deadlines.pop();
       // Stale entries (session already closed, its slot perhaps reused) are skipped rather than removed eagerly.
       if (
         store.state[slot] === OPEN &&
-        store.generation[slot] === generation &&
+        store.stamp[slot] === stamp &&
         (store.time[slot] as number) + options.latenessMs === at
       )
         close(slot);
@@ -168,7 +168,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
         if (item.ts < idleBound) idleBound = item.ts;
       } else {
         store.time[slot] = item.ts;
-        deadlines.push(item.ts + options.latenessMs, slot, store.generation[slot] as number);
+        deadlines.push(item.ts + options.latenessMs, slot, store.stamp[slot] as number);
       }
       return "accepted";
     }
@@ -178,7 +178,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       problems.push(conflictProblem(item, earlier));
       return "conflict";
     }
-    if ((store.count[slot] as number) >= options.maxSessionEvents) {
+    if (store.walked >= options.maxSessionEvents) {
       // Finalised with the events it has; this one and the later ones are only counted. Its overflow record
       // stands for its tombstone until it goes idle (a tombstone now would expire a day out of order).
       close(slot);
@@ -189,7 +189,7 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     store.append(slot, item);
     if (event.event === "COMPLETED" && Number.isNaN(store.time[slot] as number)) {
       store.time[slot] = item.ts;
-      deadlines.push(item.ts + options.latenessMs, slot, store.generation[slot] as number);
+      deadlines.push(item.ts + options.latenessMs, slot, store.stamp[slot] as number);
     }
     return "accepted";
   };
@@ -225,8 +225,8 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       return {
         rows: store.rows.used,
         slots: store.keys.size,
-        valueBlocks: store.rows.arena.used,
-        keyBlocks: store.keys.arena.used,
+        valueBytes: store.rows.arena.used,
+        keyBytes: store.keys.arena.used,
       };
     },
     get watermark() {

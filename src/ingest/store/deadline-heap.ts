@@ -1,12 +1,12 @@
 // The sessions' finalisation deadlines in a binary min-heap of typed columns: a time, a slot, and the slot's
-// generation when pushed (a slot reused by another session does not inherit the entry).
+// stamp when pushed (a slot reused by another session does not inherit the entry).
 import { grown } from "./session-keys.js";
 
-/** A binary min-heap of (at, slot, generation) by `at`. */
+/** A binary min-heap of (at, slot, stamp) by `at`. */
 export class DeadlineHeap {
   private at = new Float64Array(256);
   private slot = new Int32Array(256);
-  private generation = new Int32Array(256);
+  private stamp = new Int32Array(256);
   size = 0;
 
   /** The earliest time (Infinity when empty). */
@@ -17,19 +17,19 @@ export class DeadlineHeap {
   get topSlot(): number {
     return this.slot[0] as number;
   }
-  /** The generation of the earliest entry's slot when it was pushed. */
-  get topGeneration(): number {
-    return this.generation[0] as number;
+  /** The stamp of the earliest entry's slot when it was pushed. */
+  get topStamp(): number {
+    return this.stamp[0] as number;
   }
 
-  push(at: number, slot: number, generation: number): void {
+  push(at: number, slot: number, stamp: number): void {
     if (this.size === this.at.length) {
       const size = this.size * 2;
       this.at = grown(this.at, size);
       this.slot = grown(this.slot, size);
-      this.generation = grown(this.generation, size);
+      this.stamp = grown(this.stamp, size);
     }
-    const { at: ats, slot: slots, generation: gens } = this;
+    const { at: ats, slot: slots, stamp: gens } = this;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -41,17 +41,17 @@ export class DeadlineHeap {
     }
     ats[i] = at;
     slots[i] = slot;
-    gens[i] = generation;
+    gens[i] = stamp;
   }
 
   /** Removes the earliest entry. */
   pop(): void {
     if (this.size === 0) return;
     const n = --this.size;
-    const { at: ats, slot: slots, generation: gens } = this;
+    const { at: ats, slot: slots, stamp: gens } = this;
     const at = ats[n] as number;
     const slot = slots[n] as number;
-    const generation = gens[n] as number;
+    const stamp = gens[n] as number;
     if (n === 0) return;
     let i = 0;
     for (;;) {
@@ -67,6 +67,6 @@ export class DeadlineHeap {
     }
     ats[i] = at;
     slots[i] = slot;
-    gens[i] = generation;
+    gens[i] = stamp;
   }
 }

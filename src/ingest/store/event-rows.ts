@@ -1,13 +1,11 @@
-// The events of open sessions as rows of typed columns (struct of arrays), their values packed into a block
+// The events of open sessions as rows of typed columns (struct of arrays), their values packed into a chunk
 // arena; rows are chained per session (`next`) and free-listed, so no event object is kept while it waits.
 import { LIFECYCLE_RANK, type SourcedEvent } from "../../types.js";
-import { BlockArena } from "./block-arena.js";
 import { room, scratch } from "./bytes.js";
+import { ChunkArena } from "./chunk-arena.js";
 import { decodeEvent, encodeEvent } from "./event-codec.js";
 import { grown } from "./session-keys.js";
 
-/** Blocks of an event's values: a START of the bench packs into ~40 bytes, a full line into ~150. */
-const VALUE_BLOCK = 16;
 /** `length` of a row whose event did not pack: the event object itself is kept (a rare, odd event). */
 const KEPT = -1;
 
@@ -20,17 +18,19 @@ export function hashString(text: string): number {
 
 /** The rows of one store. */
 export class EventRows {
-  readonly arena = new BlockArena(VALUE_BLOCK, 4096);
+  /** The events' values: a START of the sessions bench packs into 39 bytes, a line of the 1M dump into ~150. */
+  readonly arena = new ChunkArena();
   ts = new Float64Array(256);
   seq = new Float64Array(256);
-  line = new Float64Array(256);
+  /** The line, or -1 when it does not fit (then it is in `longLines`). */
+  line = new Int32Array(256);
   /** Index into `files`. */
   file = new Int32Array(256);
   /** The event name as its lifecycle rank (START 0 ... COMPLETED 6). */
   name = new Uint8Array(256);
   /** The hash of the event id (hashString). */
   idHash = new Int32Array(256);
-  /** The first block and the byte length of the values (KEPT: the object is in `kept`). */
+  /** The chunk and the byte length of the values (KEPT: the object is in `kept`). */
   head = new Int32Array(256);
   length = new Int32Array(256);
   /** The next row of the session (-1: the last); through free rows, the next free one. */
@@ -40,6 +40,7 @@ export class EventRows {
   private free = -1;
   private high = 0;
   private readonly kept = new Map<number, SourcedEvent>();
+  private readonly longLines = new Map<number, number>();
   private readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
   private lastFile: string | undefined = undefined;
@@ -55,7 +56,12 @@ export class EventRows {
     const { event, id } = item.event;
     this.name[row] = typeof event === "string" ? (LIFECYCLE_RANK[event] ?? 0) : 0;
     this.idHash[row] = typeof id === "string" ? hashString(id) : 0;
-    this.line[row] = item.line;
+    const { line } = item;
+    if ((line | 0) === line && line >= 0) this.line[row] = line;
+    else {
+      this.line[row] = -1;
+      this.longLines.set(row, line);
+    }
     this.next[row] = -1;
     // The values must fit the codec: otherwise the object itself is kept.
     if (encodeEvent(item)) {
@@ -78,14 +84,22 @@ export class EventRows {
     const ts = this.ts[row] as number;
     const event = decodeEvent(sessionId, ts);
     const file = this.files[this.file[row] as number] as string;
-    return { event, ts, file, line: this.line[row] as number, seq: this.seq[row] as number };
+    const line = this.line[row] as number;
+    return {
+      event,
+      ts,
+      file,
+      line: line === -1 ? (this.longLines.get(row) as number) : line,
+      seq: this.seq[row] as number,
+    };
   }
 
   /** Frees `row` and its values. */
   release(row: number): void {
     const length = this.length[row] as number;
+    if (this.line[row] === -1) this.longLines.delete(row);
     if (length === KEPT) this.kept.delete(row);
-    else this.arena.release(this.head[row] as number);
+    else this.arena.release(this.head[row] as number, length);
     this.next[row] = this.free;
     this.free = row;
     this.used -= 1;

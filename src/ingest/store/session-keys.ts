@@ -1,10 +1,8 @@
 // Session ids interned into integer slots: an open-addressing table (linear probing, backward-shift delete)
-// over a hash of the id's bytes, compared byte for byte with the key kept in a block arena.
-import { BlockArena } from "./block-arena.js";
+// over a hash of the id's bytes, compared byte for byte with the key kept in a chunk arena.
+import { ChunkArena } from "./chunk-arena.js";
 import { latin1, room, scratch } from "./bytes.js";
 
-/** Blocks of a key in the arena: a session id of up to 23 one-byte characters fits in one. */
-const KEY_BLOCK = 24;
 /** A key's first byte: its characters as one byte each (all below 256), or as two (UTF-16 LE). */
 const NARROW = 0;
 const WIDE = 1;
@@ -19,11 +17,11 @@ export function hashBytes(bytes: Uint8Array, length: number): number {
 /** The interned session ids of one store; a slot is a small integer that stands for one id while it is kept. */
 export class SessionKeys {
   /** The arena of the keys' bytes. */
-  readonly arena = new BlockArena(KEY_BLOCK);
+  readonly arena = new ChunkArena();
   /** Slot + 1 by table position (0: empty). */
   private table = new Int32Array(1 << 10);
   private mask = (1 << 10) - 1;
-  /** Per slot: its key's hash, first block and byte length (-1: the slot is free). */
+  /** Per slot: its key's hash, chunk and byte length (-1: the slot is free). */
   hash = new Int32Array(256);
   head = new Int32Array(256);
   length = new Int32Array(256).fill(-1);
@@ -102,7 +100,7 @@ export class SessionKeys {
       }
     }
     table[i] = 0;
-    this.arena.release(this.head[slot] as number);
+    this.arena.release(this.head[slot] as number, this.length[slot] as number);
     this.length[slot] = -1;
     this.size -= 1;
     if (this.freedCount === this.freed.length) this.freed = grown(this.freed, this.freed.length * 2);

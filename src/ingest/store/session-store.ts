@@ -18,10 +18,8 @@ export class SessionStore {
   readonly rows = new EventRows();
   private readonly tombs = new TombQueue();
   state = new Uint8Array(256);
-  /** First and last row of an open session's chain (in the order its events came), and its row count. */
+  /** The first row of an open session's chain (its newest event first: they are ordered when finalised). */
   headRow = new Int32Array(256);
-  tailRow = new Int32Array(256);
-  count = new Int32Array(256);
   /** Newest event time of an open session. */
   lastTs = new Float64Array(256);
   /** Time of an open session's first COMPLETED (NaN: none); a closed one's tombstone expiry. */
@@ -29,11 +27,14 @@ export class SessionStore {
   /** Neighbours in the list of open sessions (-1: none). */
   private prev = new Int32Array(256);
   private after = new Int32Array(256);
-  /** Bumped each time the slot opens a session (a deadline names the session it was pushed for). */
-  generation = new Int32Array(256);
-  /** The ticket of a closed slot's tombstone in the queue. */
-  private ticket = new Int32Array(256);
-  private nextTicket = 0;
+  /**
+   * A number new each time the slot opens a session or is laid a tombstone (0 when free): a deadline names the
+   * session it was pushed for by it, and a tombstone's place in the queue its tombstone.
+   */
+  stamp = new Int32Array(256);
+  private lastStamp = 0;
+  /** Rows findId walked: all of the session's when it found none. */
+  walked = 0;
   /** The open session opened first (-1: none), and the last. */
   firstOpen = -1;
   private lastOpen = -1;
@@ -54,11 +55,9 @@ export class SessionStore {
     const slot = this.keys.add(sessionId);
     if (slot >= this.state.length) this.grow(this.state.length * 2);
     this.state[slot] = OPEN;
-    this.generation[slot] = ((this.generation[slot] as number) + 1) | 0;
+    this.stamp[slot] = this.newStamp();
     const row = this.rows.add(item);
     this.headRow[slot] = row;
-    this.tailRow[slot] = row;
-    this.count[slot] = 1;
     this.lastTs[slot] = item.ts;
     this.time[slot] = Number.NaN;
     this.prev[slot] = this.lastOpen;
@@ -73,17 +72,21 @@ export class SessionStore {
   /** Adds an event to the open session of `slot`. */
   append(slot: number, item: SourcedEvent): void {
     const row = this.rows.add(item);
-    this.rows.next[this.tailRow[slot] as number] = row;
-    this.tailRow[slot] = row;
-    this.count[slot] = (this.count[slot] as number) + 1;
+    this.rows.next[row] = this.headRow[slot] as number;
+    this.headRow[slot] = row;
     if (item.ts > (this.lastTs[slot] as number)) this.lastTs[slot] = item.ts;
   }
 
-  /** The event of the open session of `slot` with event id `id` (of session `sessionId`), if any. */
+  /**
+   * The event of the open session of `slot` with event id `id` (of session `sessionId`), if any; when there is
+   * none, `walked` is the session's count of events.
+   */
   findId(slot: number, id: string, sessionId: string): SourcedEvent | undefined {
     const { rows } = this;
     const hash = typeof id === "string" ? hashString(id) : 0;
+    this.walked = 0;
     for (let row = this.headRow[slot] as number; row !== -1; row = rows.next[row] as number) {
+      this.walked += 1;
       if (rows.idHash[row] !== hash) continue;
       const earlier = rows.read(row, sessionId);
       if (earlier.event.id === id) return earlier;
@@ -118,9 +121,9 @@ export class SessionStore {
   entomb(slot: number, until: number): void {
     this.state[slot] = CLOSED;
     this.time[slot] = until;
-    this.nextTicket = (this.nextTicket + 1) | 0;
-    this.ticket[slot] = this.nextTicket;
-    this.tombs.push(slot, this.nextTicket);
+    const stamp = this.newStamp();
+    this.stamp[slot] = stamp;
+    this.tombs.push(slot, stamp);
   }
 
   /** Lays (or renews, at the end of the order) the tombstone of `sessionId`, which has no open session. */
@@ -136,7 +139,7 @@ export class SessionStore {
   /** Forgets the closed `slot` (its tombstone, if any, is lifted) and frees it. */
   release(slot: number): void {
     this.state[slot] = FREE;
-    this.ticket[slot] = 0;
+    this.stamp[slot] = 0;
     this.keys.release(slot);
   }
 
@@ -145,7 +148,7 @@ export class SessionStore {
     const { tombs } = this;
     while (tombs.size > 0) {
       const slot = tombs.firstSlot;
-      const live = this.state[slot] === CLOSED && this.ticket[slot] === tombs.firstTicket;
+      const live = this.state[slot] === CLOSED && this.stamp[slot] === tombs.firstTicket;
       if (live && (this.time[slot] as number) >= watermark) break;
       tombs.shift();
       if (live) this.release(slot);
@@ -157,8 +160,15 @@ export class SessionStore {
     const { tombs } = this;
     for (; tombs.size > 0; tombs.shift()) {
       const slot = tombs.firstSlot;
-      if (this.state[slot] === CLOSED && this.ticket[slot] === tombs.firstTicket) this.release(slot);
+      if (this.state[slot] === CLOSED && this.stamp[slot] === tombs.firstTicket) this.release(slot);
     }
+  }
+
+  /** A stamp never given before (0 is never one: it wraps past 2^32 stamps, long after any entry is stale). */
+  private newStamp(): number {
+    this.lastStamp = (this.lastStamp + 1) | 0;
+    if (this.lastStamp === 0) this.lastStamp = 1;
+    return this.lastStamp;
   }
 
   private unlink(slot: number): void {
@@ -174,13 +184,10 @@ export class SessionStore {
   private grow(size: number): void {
     this.state = grown(this.state, size);
     this.headRow = grown(this.headRow, size);
-    this.tailRow = grown(this.tailRow, size);
-    this.count = grown(this.count, size);
     this.lastTs = grown(this.lastTs, size);
     this.time = grown(this.time, size);
     this.prev = grown(this.prev, size);
     this.after = grown(this.after, size);
-    this.generation = grown(this.generation, size);
-    this.ticket = grown(this.ticket, size);
+    this.stamp = grown(this.stamp, size);
   }
 }

@@ -2,7 +2,7 @@
 // a backward shift that keeps every other key reachable, grown and rehashed, slots and key blocks reused.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BlockArena } from "../../../src/ingest/store/block-arena.js";
+import { ChunkArena } from "../../../src/ingest/store/chunk-arena.js";
 import { hashBytes, SessionKeys } from "../../../src/ingest/store/session-keys.js";
 
 /** The hash a narrow key is interned under: its flag byte 0, then one byte a character. */
@@ -63,55 +63,58 @@ describe("interned session ids", () => {
           expect(keys.find(key)).toBe(slot);
           expect(keys.keyOf(slot)).toBe(key);
         }
-        // Every key block in use belongs to a key held (keys of up to 23 bytes take one block).
-        expect(keys.arena.used).toBe(model.size);
+        // Every key chunk in use belongs to a key held (a flag byte and up to 4 characters: 8-byte chunks).
+        expect(keys.arena.used).toBe(8 * model.size);
       }),
       { seed: 7, numRuns: 60 },
     );
   });
 
-  it("reuse released slots (last released first) and their key blocks", () => {
+  it("reuse released slots (last released first) and their key chunks", () => {
     const keys = new SessionKeys();
     const slots = Array.from({ length: 5000 }, (_, k) => keys.add(`session-${k}`));
     expect(slots).toEqual(Array.from({ length: 5000 }, (_, k) => k));
-    const capacity = keys.arena.capacity;
+    const reserved = keys.arena.reserved;
     for (const k of [17, 4999, 250]) keys.release(k);
     expect(keys.add("x")).toBe(250);
     expect(keys.add("y")).toBe(4999);
     expect(keys.add("z")).toBe(17);
     expect(keys.add("w")).toBe(5000);
     expect(keys.slotCount).toBe(5001);
-    expect(keys.arena.capacity).toBe(capacity);
+    expect(keys.arena.reserved).toBe(reserved);
     expect(keys.find("session-250")).toBe(-1);
     expect(keys.find("session-251")).toBe(251);
   });
 });
 
-describe("block arena", () => {
-  it("gives back what it stored, in records of any length, and reuses freed blocks before growing", () => {
+describe("chunk arena", () => {
+  it("gives back what it stored, in records of any length, and reuses freed chunks before growing", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.uint8Array({ maxLength: 100 }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.uint8Array({ maxLength: 700 }), { minLength: 1, maxLength: 200 }),
         fc.nat(),
         (records, pick) => {
-          const arena = new BlockArena(16, 4);
+          const arena = new ChunkArena();
           const heads = records.map((bytes) => arena.store(bytes, bytes.length));
-          const blocks = (n: number): number => Math.ceil(n / 16);
-          expect(arena.used).toBe(records.reduce((sum, r) => sum + blocks(r.length), 0));
+          // Chunks of 8, 16 ... 256 bytes, then 512, 1024.
+          const chunk = (n: number): number =>
+            n === 0 ? 0 : n <= 256 ? Math.ceil(n / 8) * 8 : n <= 512 ? 512 : 1024;
+          expect(arena.used).toBe(records.reduce((sum, r) => sum + chunk(r.length), 0));
           records.forEach((bytes, i) => {
             const into = new Uint8Array(bytes.length);
             arena.load(heads[i] as number, bytes.length, into);
             expect(into).toEqual(bytes);
             expect(arena.equals(heads[i] as number, bytes.length, bytes)).toBe(true);
           });
-          // Free one record, store one of the same length: no block is added.
+          // Free one record, store one of the same length: it takes the freed chunk, the arena does not grow.
           const i = pick % records.length;
           const freed = records[i] as Uint8Array;
-          arena.release(heads[i] as number);
-          const capacity = arena.capacity;
+          arena.release(heads[i] as number, freed.length);
+          const reserved = arena.reserved;
           const again = freed.map((b) => b ^ 0xff);
           const head = arena.store(again, again.length);
-          expect(arena.capacity).toBe(capacity);
+          expect(head).toBe(heads[i]);
+          expect(arena.reserved).toBe(reserved);
           const into = new Uint8Array(again.length);
           arena.load(head, again.length, into);
           expect(into).toEqual(again);
@@ -124,5 +127,25 @@ describe("block arena", () => {
       ),
       { seed: 11, numRuns: 200 },
     );
+  });
+
+  it("fills pages of 1 MiB, and gives a record longer than a page a page of its own, reused once freed", () => {
+    const arena = new ChunkArena();
+    const small = new Uint8Array(256).fill(7);
+    // 4,096 chunks of 256 bytes fill one page exactly; the next starts a second.
+    const handles = Array.from({ length: 4097 }, () => arena.store(small, small.length));
+    expect(arena.reserved).toBe(2 * 2 ** 20);
+    expect(handles[4096]).toBe(2 ** 20);
+    const big = new Uint8Array(3 * 2 ** 20 + 5).map((_, k) => k & 0xff);
+    const own = arena.store(big, big.length);
+    expect(arena.reserved).toBe(5 * 2 ** 20 + 5);
+    const back = new Uint8Array(big.length);
+    arena.load(own, big.length, back);
+    expect(Buffer.compare(back, big)).toBe(0);
+    arena.release(own, big.length);
+    expect(arena.reserved).toBe(2 * 2 ** 20);
+    expect(arena.store(big, big.length)).toBe(own);
+    // Chunks are still cut from the second page, after the last one.
+    expect(arena.store(small, small.length)).toBe(2 ** 20 + 256);
   });
 });

@@ -65,7 +65,7 @@ describe("deadline heap", () => {
             for (let k = 0; k < count && next < entries.length; k += 1, next += 1)
               heap.push((entries[next] as { at: number }).at, next, 7 * next);
             if (heap.size === 0) continue;
-            expect(heap.topGeneration).toBe(7 * heap.topSlot);
+            expect(heap.topStamp).toBe(7 * heap.topSlot);
             expect(heap.topAt).toBe((entries[heap.topSlot] as { at: number }).at);
             popped.push(heap.topSlot);
             heap.pop();
@@ -118,7 +118,12 @@ describe("session store", () => {
     const a = store.open("a", item("a", "a3", 30, 0));
     store.append(a, item("a", "a1", 10, 2, "START"));
     store.append(a, item("a", "a2", 10, 3));
-    expect([store.count[a], store.lastTs[a], store.rows.used]).toEqual([3, T0 + 30, 3]);
+    expect([store.findId(a, "zz", "a"), store.walked, store.lastTs[a], store.rows.used]).toEqual([
+      undefined,
+      3,
+      T0 + 30,
+      3,
+    ]);
     const b = store.open("b", item("b", "b1", 0, 1, "START"));
     expect([store.firstOpen, store.nextOpen(a), store.nextOpen(b), store.openCount]).toEqual([a, b, -1, 2]);
     const session = store.finalise(a);
@@ -126,12 +131,12 @@ describe("session store", () => {
     // The first line in input order, not the earliest event.
     expect(session.first).toEqual({ file: "f.ndjson", line: 1 });
     expect([store.state[a], store.rows.used, store.firstOpen, store.openCount]).toEqual([CLOSED, 1, b, 1]);
-    const generation = store.generation[a];
+    const stamp = store.stamp[a];
     store.release(a);
     expect([store.state[a], store.find("a")]).toEqual([FREE, -1]);
     const c = store.open("c", item("c", "c1", 40, 4, "START"));
     expect(c).toBe(a);
-    expect(store.generation[c]).not.toBe(generation);
+    expect(store.stamp[c]).not.toBe(stamp);
     expect([store.state[c], store.rows.used]).toEqual([OPEN, 2]);
   });
 
