@@ -21,7 +21,8 @@ export class EventRows {
   /** The events' values: a START of the sessions bench packs into 39 bytes, a line of the 1M dump into ~150. */
   readonly arena = new ChunkArena();
   ts = new Float64Array(256);
-  seq = new Float64Array(256);
+  /** The input position, or -1 when it does not fit (then it is in `longSeqs`). */
+  seq = new Int32Array(256);
   /** The line, or -1 when it does not fit (then it is in `longLines`). */
   line = new Int32Array(256);
   /** Index into `files`. */
@@ -41,6 +42,7 @@ export class EventRows {
   private high = 0;
   private readonly kept = new Map<number, SourcedEvent>();
   private readonly longLines = new Map<number, number>();
+  private readonly longSeqs = new Map<number, number>();
   private readonly files: string[] = [];
   private readonly fileIndex = new Map<string, number>();
   private lastFile: string | undefined = undefined;
@@ -50,7 +52,12 @@ export class EventRows {
   add(item: SourcedEvent): number {
     const row = this.take();
     this.ts[row] = item.ts;
-    this.seq[row] = item.seq;
+    const { seq } = item;
+    if ((seq | 0) === seq && seq >= 0) this.seq[row] = seq;
+    else {
+      this.seq[row] = -1;
+      this.longSeqs.set(row, seq);
+    }
     this.file[row] = this.fileNumber(item.file);
     // Both are strings in a valid event; anything else (a test's object) is still kept, and compared exactly.
     const { event, id } = item.event;
@@ -90,14 +97,21 @@ export class EventRows {
       ts,
       file,
       line: line === -1 ? (this.longLines.get(row) as number) : line,
-      seq: this.seq[row] as number,
+      seq: this.seqOf(row),
     };
+  }
+
+  /** The input position of the event of `row`. */
+  seqOf(row: number): number {
+    const seq = this.seq[row] as number;
+    return seq === -1 ? (this.longSeqs.get(row) as number) : seq;
   }
 
   /** Frees `row` and its values. */
   release(row: number): void {
     const length = this.length[row] as number;
     if (this.line[row] === -1) this.longLines.delete(row);
+    if (this.seq[row] === -1) this.longSeqs.delete(row);
     if (length === KEPT) this.kept.delete(row);
     else this.arena.release(this.head[row] as number, length);
     this.next[row] = this.free;
