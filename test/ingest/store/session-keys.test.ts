@@ -44,7 +44,7 @@ describe("interned session ids", () => {
   it("behave as a Map under any sequence of adds, finds and releases (growth, rehash, backward shift)", () => {
     const op = fc.tuple(fc.constantFrom("add", "release", "find"), fc.nat({ max: 3000 }));
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 4000 }), (ops) => {
+      fc.property(fc.array(op, { minLength: 2000, maxLength: 4000 }), (ops) => {
         const keys = new SessionKeys();
         const model = new Map<string, number>();
         for (const [kind, n] of ops) {
@@ -91,7 +91,7 @@ describe("chunk arena", () => {
   it("gives back what it stored, in records of any length, and reuses freed chunks before growing", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.uint8Array({ maxLength: 700 }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.uint8Array({ maxLength: 700 }), { minLength: 20, maxLength: 200 }),
         fc.nat(),
         (records, pick) => {
           const arena = new ChunkArena();

@@ -53,8 +53,8 @@ describe("deadline heap", () => {
   it("pops in time order, ties in the very order of the heap of objects it replaced", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 600 }),
-        fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 600 }),
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 200, maxLength: 600 }),
+        fc.array(fc.nat({ max: 4 }), { minLength: 200, maxLength: 600 }),
         (times, pushesBeforePop) => {
           const entries = times.map((at, slot) => ({ at, slot }));
           const heap = new DeadlineHeap();
@@ -138,6 +138,12 @@ describe("session store", () => {
     expect(c).toBe(a);
     expect(store.stamp[c]).not.toBe(stamp);
     expect([store.state[c], store.rows.used]).toEqual([OPEN, 2]);
+    // a's rows (0, 1, 2: freed newest event first) are reused, last freed first; no row is added.
+    store.append(c, item("c", "c2", 41, 5));
+    expect([store.headRow[c], store.rows.next[store.headRow[c] as number]]).toEqual([1, 0]);
+    store.append(c, item("c", "c3", 42, 6));
+    expect(store.headRow[c]).toBe(2);
+    expect(store.rows.ts.length).toBe(256);
   });
 
   it("lifts tombstones in the order they were laid, skipping lifted and renewed ones", () => {
