@@ -29,29 +29,24 @@ export class DeadlineHeap {
       this.slot = grown(this.slot, size);
       this.stamp = grown(this.stamp, size);
     }
-    const { at: ats, slot: slots, stamp: gens } = this;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((ats[parent] as number) <= at) break;
-      ats[i] = ats[parent] as number;
-      slots[i] = slots[parent] as number;
-      gens[i] = gens[parent] as number;
+      if ((this.at[parent] as number) <= at) break;
+      this.move(i, parent);
       i = parent;
     }
-    ats[i] = at;
-    slots[i] = slot;
-    gens[i] = stamp;
+    this.put(i, at, slot, stamp);
   }
 
   /** Removes the earliest entry. */
   pop(): void {
     if (this.size === 0) return;
     const n = --this.size;
-    const { at: ats, slot: slots, stamp: gens } = this;
+    const { at: ats } = this;
     const at = ats[n] as number;
-    const slot = slots[n] as number;
-    const stamp = gens[n] as number;
+    const slot = this.slot[n] as number;
+    const stamp = this.stamp[n] as number;
     if (n === 0) return;
     let i = 0;
     for (;;) {
@@ -60,13 +55,22 @@ export class DeadlineHeap {
       const right = left + 1;
       const child = right < n && (ats[right] as number) < (ats[left] as number) ? right : left;
       if ((ats[child] as number) >= at) break;
-      ats[i] = ats[child] as number;
-      slots[i] = slots[child] as number;
-      gens[i] = gens[child] as number;
+      this.move(i, child);
       i = child;
     }
-    ats[i] = at;
-    slots[i] = slot;
-    gens[i] = stamp;
+    this.put(i, at, slot, stamp);
+  }
+
+  /** Entry `from` to position `to`. */
+  private move(to: number, from: number): void {
+    this.at[to] = this.at[from] as number;
+    this.slot[to] = this.slot[from] as number;
+    this.stamp[to] = this.stamp[from] as number;
+  }
+
+  private put(i: number, at: number, slot: number, stamp: number): void {
+    this.at[i] = at;
+    this.slot[i] = slot;
+    this.stamp[i] = stamp;
   }
 }

@@ -43,6 +43,13 @@ export class SessionKeys {
     return this.high;
   }
 
+  /** Table entries in use, counted on each read (for tests: one per key held). */
+  get occupied(): number {
+    let entries = 0;
+    for (const entry of this.table) if (entry !== 0) entries += 1;
+    return entries;
+  }
+
   /** The slot of `key`, or -1 when it is not interned. */
   find(key: string): number {
     this.encode(key);

@@ -168,6 +168,19 @@ describe("session store", () => {
     store.sweepTombs(121);
     expect(["t3", "t4"].map((id) => store.find(id))).toEqual([-1, -1]);
     expect(store.keys.size).toBe(0);
+    // A renewed tombstone's old place does not stop a sweep: t5 (renewed to 400) stands, t6 behind it goes.
+    const [t5, t6] = ["t5", "t6"].map((id, k) => {
+      const slot = store.open(id, item(id, `${id}-e`, k, k));
+      store.finalise(slot);
+      return slot;
+    }) as [number, number];
+    store.entomb(t5, 300);
+    store.entomb(t6, 150);
+    store.entombKey("t5", 400);
+    store.sweepTombs(200);
+    expect([store.find("t5"), store.find("t6")]).toEqual([t5, -1]);
+    expect(store.state[t6]).toBe(FREE);
+    store.sweepTombs(401);
     // A tombstone laid for an id never open (an oversized session that went idle) takes a slot of its own.
     store.entombKey("gone", 10);
     expect(store.state[store.find("gone")]).toBe(CLOSED);
