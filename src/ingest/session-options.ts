@@ -10,12 +10,6 @@ export interface SessionizeOptions {
   tombstoneMs: number;
   /** A session with this many events is finalised (oversized-session); its later events are only counted. */
   maxSessionEvents: number;
-  /**
-   * How many sessions may open after a session's lone event before it is packed (0: at once). Most calls get
-   * their second event long before (packing and unpacking every START would cost ~5% of the CPU); a dump of
-   * calls that never do keeps only this many lone events unpacked. Default 4,096.
-   */
-  packAfterOpened?: number;
 }
 
 /** Defaults: 5 minutes lateness, 24 hours idle, 1 hour of tombstones, 10,000 events a session. */
@@ -25,6 +19,3 @@ export const DEFAULT_SESSIONIZE_OPTIONS: SessionizeOptions = {
   tombstoneMs: 3_600_000,
   maxSessionEvents: 10_000,
 };
-
-/** Sessions that may open after a lone event before it is packed, unless SessionizeOptions.packAfterOpened says. */
-export const PACK_AFTER_OPENED = 4096;

@@ -1,20 +1,12 @@
 // Sessionizing stage: groups events by session_id, drops retries, and finalises sessions in bounded memory.
 import type { Problem, SourcedEvent } from "../types.js";
-import { createLoneEvents } from "./lone-events.js";
-import { MinHeap } from "./min-heap.js";
-import {
-  completedAtOf,
-  findById,
-  lastTsOf,
-  OpenSession,
-  type Session,
-  type Slot,
-  toSession,
-} from "./open-session.js";
+import type { Session } from "./open-session.js";
 import { createOversizedSessions } from "./oversized.js";
 import { sameEvent } from "./same-event.js";
-import { PACK_AFTER_OPENED, type SessionizeOptions } from "./session-options.js";
+import type { SessionizeOptions } from "./session-options.js";
 import { conflictProblem, lateProblem, unbelievableProblem } from "./session-problems.js";
+import { DeadlineHeap } from "./store/deadline-heap.js";
+import { CLOSED, OPEN, SessionStore } from "./store/session-store.js";
 import { createWatermark, type WatermarkDecisions } from "./watermark.js";
 
 export { sameEvent } from "./same-event.js";
@@ -57,25 +49,32 @@ export interface Sessionizer {
   push(item: SourcedEvent, lineTs?: number): PushOutcome | "held";
   finish(): void;
   readonly openSessions: number;
-  /** Open sessions whose lone event is kept packed (counted on each read: for tests and diagnostics). */
-  readonly packedSessions: number;
+  /** What the store holds (for tests and diagnostics): event rows, interned session ids, arena bytes. */
+  readonly held: StoreUse;
   /** The watermark: the newest believed timestamp observed so far (-Infinity before the first). */
   readonly watermark: number;
+}
+
+/** Counts of what a sessionizer's store holds. */
+export interface StoreUse {
+  /** Event rows of open sessions. */
+  rows: number;
+  /** Interned session ids: open sessions and tombstones. */
+  slots: number;
+  /** Bytes of the chunks of the events' values, and of the ids' bytes, in use. */
+  valueBytes: number;
+  keyBytes: number;
 }
 
 const SWEEP_EVERY_MS = 60_000;
 /** Finalised sessions listed before they are handed on (out.flush). */
 const FLUSH_EVERY = 1024;
-/** Events a session holds before its ids are indexed in a Map. */
-const INDEX_IDS_FROM = 32;
 
 /** Creates the sessionizer for one run (one per worker when parallel), handing its results to `out`. */
 export function createSessionizer(options: SessionizeOptions, out: SessionizerOutput): Sessionizer {
   const { finalised, problems } = out;
-  const open = new Map<string, Slot>();
-  const lone = createLoneEvents(open, options.packAfterOpened ?? PACK_AFTER_OPENED);
-  const tombstones = new Map<string, number>();
-  const deadlines = new MinHeap();
+  const store = new SessionStore();
+  const deadlines = new DeadlineHeap();
   const oversized = createOversizedSessions(options.maxSessionEvents, options.maxIdleMs);
   const clock = createWatermark<SourcedEvent>(options.latenessMs, options.maxIdleMs);
   const decisions: WatermarkDecisions<SourcedEvent> = { released: [], unbelievable: [] };
@@ -89,51 +88,54 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
 
   // A session's tombstone expiry depends only on its own times, never on when it was closed, so results do
   // not depend on how often advance() runs (the same in one thread or several).
-  const close = (sessionId: string, slot: Slot): void => {
-    const session = toSession(lone.unpacked(sessionId, slot));
-    open.delete(session.sessionId);
-    const completedAt = completedAtOf(slot);
-    const closedAt =
-      completedAt === undefined ? lastTsOf(slot) + options.maxIdleMs : completedAt + options.latenessMs;
-    if (!finished) tombstones.set(session.sessionId, closedAt + options.tombstoneMs);
-    finalised.push(session);
+  const close = (slot: number): void => {
+    const completedAt = store.time[slot] as number;
+    const closedAt = Number.isNaN(completedAt)
+      ? (store.lastTs[slot] as number) + options.maxIdleMs
+      : completedAt + options.latenessMs;
+    finalised.push(store.finalise(slot));
+    if (finished) store.release(slot);
+    else store.entomb(slot, closedAt + options.tombstoneMs);
     if (finalised.length >= FLUSH_EVERY) out.flush?.();
   };
   // An oversized session that went idle is remembered like an idle-finalised one.
   const endOversized = (sessionId: string, lastTs: number): void => {
-    tombstones.delete(sessionId);
-    tombstones.set(sessionId, lastTs + options.maxIdleMs + options.tombstoneMs);
+    store.entombKey(sessionId, lastTs + options.maxIdleMs + options.tombstoneMs);
   };
 
   const advance = (): void => {
-    for (let top = deadlines.peek(); top !== undefined && top.at < watermark; top = deadlines.peek()) {
+    while (deadlines.topAt < watermark) {
+      const at = deadlines.topAt;
+      const slot = deadlines.topSlot;
+      const stamp = deadlines.topStamp;
       deadlines.pop();
-      const session = open.get(top.sessionId);
-      // Stale heap entries (session already closed) are skipped rather than removed eagerly.
-      const completedAt = session === undefined ? undefined : completedAtOf(session);
-      if (session !== undefined && completedAt !== undefined && completedAt + options.latenessMs === top.at) {
-        close(top.sessionId, session);
-      }
+      // Stale entries (session already closed, its slot perhaps reused) are skipped rather than removed eagerly.
+      if (
+        store.state[slot] === OPEN &&
+        store.stamp[slot] === stamp &&
+        (store.time[slot] as number) + options.latenessMs === at
+      )
+        close(slot);
     }
     if (watermark < nextSweep) return;
     nextSweep = watermark + SWEEP_EVERY_MS;
     // No session without COMPLETED has been quiet since before the bound: nothing can be idle yet.
     if (idleBound + options.maxIdleMs < watermark) {
       idleBound = Number.POSITIVE_INFINITY;
-      for (const [sessionId, slot] of open) {
-        if (completedAtOf(slot) !== undefined) continue;
-        const lastTs = lastTsOf(slot);
-        if (lastTs + options.maxIdleMs < watermark) close(sessionId, slot);
-        else if (lastTs < idleBound) idleBound = lastTs;
+      for (let slot = store.firstOpen; slot !== -1; ) {
+        const after = store.nextOpen(slot);
+        if (Number.isNaN(store.time[slot] as number)) {
+          const lastTs = store.lastTs[slot] as number;
+          if (lastTs + options.maxIdleMs < watermark) close(slot);
+          else if (lastTs < idleBound) idleBound = lastTs;
+        }
+        slot = after;
       }
     }
     oversized.sweep(watermark, problems, endOversized);
     // Tombstones are kept in the order sessions closed, which is nearly their expiry order: the sweep stops at
     // the first live one (an expired one left behind is still seen as expired when looked up).
-    for (const [id, expires] of tombstones) {
-      if (expires >= watermark) break;
-      tombstones.delete(id);
-    }
+    store.sweepTombs(watermark);
   };
 
   const add = (item: SourcedEvent): PushOutcome => {
@@ -141,62 +143,53 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     const sessionId = event.session_id;
     advance();
     if (oversized.take(item, watermark, problems, endOversized)) return "oversized";
-    let slot = open.get(sessionId);
+    let slot = store.find(sessionId);
     if (
-      slot !== undefined &&
-      completedAtOf(slot) === undefined &&
-      lastTsOf(slot) + options.maxIdleMs < watermark
+      slot !== -1 &&
+      store.state[slot] === OPEN &&
+      Number.isNaN(store.time[slot] as number) &&
+      (store.lastTs[slot] as number) + options.maxIdleMs < watermark
     ) {
-      close(sessionId, slot);
-      slot = undefined;
+      close(slot);
+      if (store.state[slot] !== CLOSED) slot = -1;
     }
-    if (slot === undefined) {
-      const expires = tombstones.get(sessionId);
-      if (expires !== undefined && expires < watermark) tombstones.delete(sessionId);
-      else if (expires !== undefined) {
+    if (slot !== -1 && store.state[slot] === CLOSED) {
+      if ((store.time[slot] as number) < watermark) {
+        store.release(slot);
+        slot = -1;
+      } else {
         problems.push(lateProblem(item));
         return "late";
       }
+    }
+    if (slot === -1) {
+      slot = store.open(sessionId, item);
       if (event.event !== "COMPLETED") {
-        lone.open(sessionId, item);
         if (item.ts < idleBound) idleBound = item.ts;
       } else {
-        const session = new OpenSession(item);
-        session.completedAt = item.ts;
-        open.set(sessionId, session);
-        deadlines.push({ at: item.ts + options.latenessMs, sessionId });
+        store.time[slot] = item.ts;
+        deadlines.push(item.ts + options.latenessMs, slot, store.stamp[slot] as number);
       }
       return "accepted";
     }
-    if (typeof slot === "string") slot = lone.unpacked(sessionId, slot);
-    const earlier = findById(slot, event.id);
+    const earlier = store.findId(slot, event.id, sessionId);
     if (earlier !== undefined) {
       if (sameEvent(earlier, item)) return "duplicate";
       problems.push(conflictProblem(item, earlier));
       return "conflict";
     }
-    let session: OpenSession;
-    if (slot instanceof OpenSession) session = slot;
-    else {
-      session = new OpenSession(slot);
-      open.set(sessionId, session);
-    }
-    if (session.events.length >= options.maxSessionEvents) {
+    if (store.walked >= options.maxSessionEvents) {
       // Finalised with the events it has; this one and the later ones are only counted. Its overflow record
       // stands for its tombstone until it goes idle (a tombstone now would expire a day out of order).
-      close(sessionId, session);
-      tombstones.delete(sessionId);
+      close(slot);
+      store.release(slot);
       oversized.begin(item);
       return "oversized";
     }
-    session.events.push(item);
-    if (session.byId !== undefined) session.byId.set(event.id, item);
-    else if (session.events.length >= INDEX_IDS_FROM)
-      session.byId = new Map(session.events.map((e) => [e.event.id, e]));
-    if (item.ts > session.lastTs) session.lastTs = item.ts;
-    if (event.event === "COMPLETED" && session.completedAt === undefined) {
-      session.completedAt = item.ts;
-      deadlines.push({ at: item.ts + options.latenessMs, sessionId });
+    store.append(slot, item);
+    if (event.event === "COMPLETED" && Number.isNaN(store.time[slot] as number)) {
+      store.time[slot] = item.ts;
+      deadlines.push(item.ts + options.latenessMs, slot, store.stamp[slot] as number);
     }
     return "accepted";
   };
@@ -226,12 +219,15 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
 
   return {
     get openSessions() {
-      return open.size;
+      return store.openCount;
     },
-    get packedSessions() {
-      let packed = 0;
-      for (const slot of open.values()) if (typeof slot === "string") packed += 1;
-      return packed;
+    get held() {
+      return {
+        rows: store.rows.used,
+        slots: store.keys.size,
+        valueBytes: store.rows.arena.used,
+        keyBytes: store.keys.arena.used,
+      };
     },
     get watermark() {
       return watermark;
@@ -252,9 +248,8 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       clock.finish(decisions);
       apply();
       finished = true;
-      tombstones.clear();
-      // close() deletes the entry it is given, which a Map's iteration allows.
-      for (const [sessionId, slot] of open) close(sessionId, slot);
+      store.clearTombs();
+      for (let slot = store.firstOpen; slot !== -1; slot = store.firstOpen) close(slot);
       oversized.finish(problems);
     },
   };

@@ -41,7 +41,7 @@ function ev(
   return { event, ts, file: "day.ndjson", line: seq + 1, seq };
 }
 
-/** The same event as `ev` builds, read from its line by the fast path (so a lone one is kept packed). */
+/** The same event as `ev` builds, read from its line by the fast path (a FastEvent, packed slot by slot). */
 function fastEv(...args: Parameters<typeof ev>): SourcedEvent {
   const item = ev(...args);
   const line = Buffer.from(JSON.stringify(item.event));
@@ -505,13 +505,13 @@ describe("idle sessions", () => {
 
 describe("idle sweep", () => {
   // Sweeps run once a minute of event time; the sessions of this test idle out after ten minutes.
-  const opts: Windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000, packAfterOpened: 0 };
+  const opts: Windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000 };
   for (const fast of [false, true]) {
-    it(`finalises a session opened by an old event after a sweep found none idle (${fast ? "fast path, packed" : "plain events"})`, () => {
+    it(`finalises a session opened by an old event after a sweep found none idle (${fast ? "fast path" : "plain events"})`, () => {
       const h = harness(opts, true, fast);
       h.push(["START", "A", "a1", 0], ["START", "B", "b1", 300_000]);
-      // Plain events (the reference path's) are packed too.
-      expect(h.sessionizer.packedSessions).toBe(2);
+      // Plain events (the reference path's) are rows of the store too.
+      expect(h.sessionizer.held).toMatchObject({ rows: 2, slots: 2 });
       // At 700,000 A (quiet since 0) is idle, B (since 300,000) is not: the sweep remembers 300,000 as the
       // oldest quiet time left.
       h.push(["START", "X", "x1", 700_000]);
@@ -528,14 +528,14 @@ describe("idle sweep", () => {
   }
 });
 
-describe("lone events kept packed", () => {
+describe("events kept in the store", () => {
   it("gives back a lone START identical to the event the fast path built, at finish and when it goes idle", () => {
-    const windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000, packAfterOpened: 0 };
+    const windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000 };
     const h = harness(windows, true, true);
     const original = fastEv("START", "s1", "a1", 0, 0, { call_id: "c-1", data: { trace_id: "t" } });
     h.push(["START", "s1", "a1", 0, { call_id: "c-1", data: { trace_id: "t" } }]);
     h.push(["START", "s2", "b1", 1000, { direction: "inbound" }]);
-    expect(h.sessionizer.packedSessions).toBe(2);
+    expect(h.sessionizer.held).toMatchObject({ rows: 2, slots: 2 });
     h.push(["START", "s3", "c1", 700_000]);
     h.finish();
     expect(h.finalised.map((s) => s.sessionId)).toEqual(["s1", "s2", "s3"]);
@@ -548,15 +548,14 @@ describe("lone events kept packed", () => {
     expect(h.finalised[1]?.events[0]?.event.direction).toBe("inbound");
   });
 
-  it("packs a lone event of the reference path too, and gives it back identical (an unknown attribute)", () => {
-    // Before: only fast-path events were packed, so one unknown attribute per line doubled the memory of a
-    // START-only dump.
-    const windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000, packAfterOpened: 0 };
+  it("packs an event of the reference path too, and gives it back identical (an unknown attribute)", () => {
+    // One unknown attribute per line must not double the memory of a START-only dump.
+    const windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 3_600_000 };
     const h = harness(windows, true, false);
     const extra = { queue_tag: "q-7", data: { campaign_id: "c", nested: [1, -0, "\ud800"] } } as never;
     const original = ev("START", "s1", "a1", 0, 0, extra);
     h.push(["START", "s1", "a1", 0, extra], ["START", "s2", "b1", 1000]);
-    expect(h.sessionizer.packedSessions).toBe(2);
+    expect(h.sessionizer.held).toMatchObject({ rows: 2, slots: 2 });
     // A redelivery is compared with the unpacked event: a duplicate.
     expect(h.push(["START", "s1", "a1", 0, extra])).toEqual(["duplicate"]);
     h.finish();
@@ -568,9 +567,9 @@ describe("lone events kept packed", () => {
   });
 
   it("tells a redelivered lone event (duplicate) from another with its id (conflict), then grows the session", () => {
-    const h = harness({ ...WIDE, packAfterOpened: 0 }, true, true);
+    const h = harness(WIDE, true, true);
     h.push(["START", "s1", "a1", 0]);
-    expect(h.sessionizer.packedSessions).toBe(1);
+    expect(h.sessionizer.held).toMatchObject({ rows: 1, slots: 1 });
     expect(
       h.push(
         ["START", "s1", "a1", 0],
@@ -584,30 +583,41 @@ describe("lone events kept packed", () => {
     expect(h.finalised[0]?.events[0]?.event.accountcode).toBe("acc-1");
   });
 
-  it("packs a lone event only once 4,096 sessions opened after it, and never one whose call went on", () => {
-    const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
-    const sessionizer = createSessionizer({ ...DEFAULT_SESSIONIZE_OPTIONS }, out);
-    let seq = 0;
-    const push = (name: EventName, session: string, id: string): void => {
-      sessionizer.push(fastEv(name, session, id, seq, seq));
-      seq += 1;
+  it("frees the rows and blocks of finalised sessions and reuses their slots once tombstones expire", () => {
+    const windows = { latenessMs: 1000, maxIdleMs: 600_000, tombstoneMs: 150_000 };
+    const h = harness(windows, true, true);
+    const party = { subject_type: "phone" as const, subject: "1" };
+    const done = { hanged_by: "phone" as const, hanged_value: "1", is_answered: true };
+    // Round k: session r<k> of four events, completed; each round is 100 s after the last, so by round k + 1
+    // session k is finalised (deadline +1 s), and its tombstone (150 s past its deadline) is lifted at round k + 2.
+    const round = (k: number): void => {
+      const at = 100_000 * k;
+      h.push(
+        ["START", `r${k}`, `r${k}-a`, at],
+        ["JOIN", `r${k}`, `r${k}-b`, at + 1, party],
+        ["LEAVE", `r${k}`, `r${k}-c`, at + 2, party],
+        ["COMPLETED", `r${k}`, `r${k}-d`, at + 3, done],
+      );
     };
-    // s0 gets its RING at once: never packed. s1 ... s4106 hold only a START.
-    push("START", "s0", "s0-start");
-    push("RING", "s0", "s0-ring");
-    for (let k = 1; k <= 4096; k += 1) push("START", `s${k}`, `s${k}-start`);
-    // s0 is pushed out by s4096 but has two events; nothing is packed yet.
-    expect(sessionizer.packedSessions).toBe(0);
-    for (let k = 4097; k <= 4106; k += 1) push("START", `s${k}`, `s${k}-start`);
-    // s4097 ... s4106 pushed out s1 ... s10.
-    expect(sessionizer.packedSessions).toBe(10);
-    push("RING", "s1", "s1-ring");
-    expect(sessionizer.packedSessions).toBe(9);
-    sessionizer.finish();
-    const s1 = out.finalised.find((s) => s.sessionId === "s1");
-    expect(ids(s1)).toEqual(["s1-start", "s1-ring"]);
-    expect(s1?.events[0]).toEqual(fastEv("START", "s1", "s1-start", 2, 2));
-    expect(out.finalised).toHaveLength(4107);
+    round(0);
+    expect(h.sessionizer.held).toMatchObject({ rows: 4, slots: 1 });
+    const { valueBytes } = h.sessionizer.held;
+    expect(valueBytes).toBeGreaterThanOrEqual(4 * 24);
+    // "r0": a flag byte and two characters, in a chunk of 8 bytes.
+    expect(h.sessionizer.held.keyBytes).toBe(8);
+    round(1);
+    // r0 finalised (rows and value blocks freed), its tombstone still standing: two ids interned.
+    expect(h.finalised.map((s) => s.sessionId)).toEqual(["r0"]);
+    expect(h.sessionizer.held).toEqual({ rows: 4, slots: 2, valueBytes, keyBytes: 16 });
+    for (let k = 2; k < 1000; k += 1) round(k);
+    // A thousand sessions went through; what is held is one open session and one tombstone, as after round 1.
+    expect(h.finalised).toHaveLength(999);
+    // ("r998" and "r999": 5 bytes each, in chunks of 8).
+    expect(h.sessionizer.held).toEqual({ rows: 4, slots: 2, valueBytes, keyBytes: 16 });
+    h.finish();
+    expect(h.sessionizer.held).toEqual({ rows: 0, slots: 0, valueBytes: 0, keyBytes: 0 });
+    expect(ids(h.finalised[999])).toEqual(["r999-a", "r999-b", "r999-c", "r999-d"]);
+    expect(h.finalised[999]?.events[1]).toEqual(fastEv("JOIN", "r999", "r999-b", 99_900_001, 3997, party));
   });
 
   it("hands sessions finalised at once on in batches of at most 1,024 (out.flush)", () => {

@@ -1,11 +1,11 @@
-// A lone event of the reference path (a plain object from JSON.parse + normalize: a line with an unknown
-// attribute, a wire variant, white space or escapes) packed by its keys and values, in their order, so that the
-// memory of a START-only dump does not depend on its lines being canonical. Unpacked, it is an equal object:
+// An event of the reference path (a plain object from JSON.parse + normalize: a line with an unknown attribute,
+// a wire variant, white space or escapes) packed by its keys and values, in their order, so that the memory of
+// a START-only dump does not depend on its lines being canonical. Read back, it is an equal object:
 // the same keys in the same order, the same values (-0, a string with a lone surrogate, a number beyond a
 // double read as Infinity), plain objects and arrays. Anything else (a class instance, nesting deeper than
 // MAX_DEPTH) is not packed.
-import { ATTRIBUTES, CALLBACK_KEYS, DATA_KEYS, ENUM_OF_SLOT } from "./fast-event.js";
-import { latin1, readVarint, room, scratch, varint } from "./pack-bytes.js";
+import { ATTRIBUTES, CALLBACK_KEYS, DATA_KEYS, ENUM_OF_SLOT } from "../fast-event.js";
+import { latin1, readVarint, room, scratch, varint } from "./bytes.js";
 
 // A value is a tag byte, then its payload.
 /** A string of code units below 256: its length, then one byte each. */
@@ -25,7 +25,7 @@ const T_OBJECT = 7;
 const T_ARRAY = 8;
 /** The top-level timestamp when it is ts's own toISOString form (as the samples and the bench write it). */
 const T_TS = 9;
-/** The top-level session_id: the key the sessionizer keeps the packed event under. */
+/** The top-level session_id: the key the store keeps the event's session under. */
 const T_SESSION = 10;
 /** A value of one of the schema's enums (START, inbound, ANSWER...): T_KNOWN + its index. */
 const T_KNOWN = 16;
@@ -45,7 +45,7 @@ const KNOWN_KEYS = distinct([
 const valueIndex = new Map(KNOWN_VALUES.map((value, i) => [value, i]));
 const keyIndex = new Map(KNOWN_KEYS.map((key, i) => [key, i]));
 if (T_KNOWN + KNOWN_VALUES.length > 0x100 || KNOWN_KEYS.length >= K_OTHER)
-  throw new Error("packed-plain: too many known spellings for one byte");
+  throw new Error("plain-codec: too many known spellings for one byte");
 
 /**
  * Writes the plain event `event` (kept under `sessionId`, at instant `ts`) into the scratch at its position;

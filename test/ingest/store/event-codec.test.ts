@@ -1,14 +1,15 @@
-// A session's lone event packed into one string (packed-event.ts) must come back as the very event the fast path
-// built: the same values, the same attribute order and object shape, the same line record. Checked on every
-// real line the fast path answers and on seeded mutations of them (which vary every attribute and data).
+// An event of an open session is a row of the store, its values packed into the block arena (event-codec.ts,
+// event-rows.ts); read back, it must be the very event the fast path built: the same values, the same attribute
+// order and object shape, the same line record. Checked on every real line the fast path answers and on seeded
+// mutations of them (which vary every attribute and data).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FastEvent } from "../../src/ingest/fast-event.js";
-import { scanEventLine } from "./scan/scan-line.js";
-import { createEventPacker, type PackedEvent, packedTs } from "../../src/ingest/packed-event.js";
-import type { SourcedEvent, TelTelEvent } from "../../src/types.js";
-import { mutateLine, STRUCTURE_KINDS, TIME_KINDS, VALUE_KINDS } from "../support/line-mutations.js";
-import { type RealLine, realLines } from "../support/real-lines.js";
+import { FastEvent } from "../../../src/ingest/fast-event.js";
+import { scanEventLine } from "../scan/scan-line.js";
+import { EventRows } from "../../../src/ingest/store/event-rows.js";
+import type { SourcedEvent, TelTelEvent } from "../../../src/types.js";
+import { mutateLine, STRUCTURE_KINDS, TIME_KINDS, VALUE_KINDS } from "../../support/line-mutations.js";
+import { type RealLine, realLines } from "../../support/real-lines.js";
 
 const SEED = 14;
 const FILES = ["day.ndjson", "samples/mixed-day.ndjson", "<stdin>", "dump \u00e9t\u00e9 \u{1f4de}.ndjson.gz"];
@@ -32,17 +33,20 @@ function expectSame(back: SourcedEvent, item: SourcedEvent, what: string): void 
   expect([back.ts, back.file, back.line, back.seq], what).toEqual([item.ts, item.file, item.line, item.seq]);
 }
 
-/** Packs `item` and unpacks it again, checking the packed timestamp on the way. */
-function roundTrip(item: SourcedEvent, what: string): PackedEvent {
-  const packer = createEventPacker();
-  const packed = packer.pack(item);
-  if (packed === undefined) throw new Error(`${what}: a fast-path event was not packed`);
-  expect(Object.is(packedTs(packed), item.ts), `${what}: packedTs`).toBe(true);
-  expectSame(packer.unpack(packed, item.event.session_id), item, what);
-  return packed;
+const rows = new EventRows();
+
+/** Stores `item` as a row and reads it back (then frees the row); returns the byte length of its values. */
+function roundTrip(item: SourcedEvent, what: string): number {
+  const row = rows.add(item);
+  const length = rows.length[row] as number;
+  if (length < 0) throw new Error(`${what}: a fast-path event was not packed`);
+  expect(Object.is(rows.ts[row], item.ts), `${what}: ts column`).toBe(true);
+  expectSame(rows.read(row, item.event.session_id), item, what);
+  rows.release(row);
+  return length;
 }
 
-describe("packed lone events", () => {
+describe("stored events of the fast path", () => {
   it("come back identical for every real line the fast path answers", () => {
     let packed = 0;
     lines.forEach(({ source, bytes }, i) => {
@@ -88,21 +92,24 @@ describe("packed lone events", () => {
     expect(answered).toBeGreaterThan(2000);
     // Every attribute of the schema was present in some packed event.
     expect([...names].sort()).toEqual(Object.keys(new FastEvent()).sort());
+    // Every row was freed, and its blocks with it.
+    expect([rows.used, rows.arena.used]).toEqual([0, 0]);
   });
 
-  it("number files per packer, so each sessionizer's events come back with their own file", () => {
+  it("number files per store, so each sessionizer's events come back with their own file", () => {
     const bytes = Buffer.from(
       '{"event":"START","id":"e1","timestamp":"2026-03-02T00:00:00.000Z","accountcode":"1","direction":"inbound","type":"standard","session_id":"s1"}',
     );
     const event = scanEventLine(bytes, 0, bytes.length) as TelTelEvent;
-    const one = createEventPacker();
-    const other = createEventPacker();
-    const a = one.pack({ event, ts: 1, file: "a.ndjson", line: 1, seq: 0 }) as PackedEvent;
-    const b = one.pack({ event, ts: 2, file: "b.ndjson", line: 1, seq: 1 }) as PackedEvent;
-    const c = other.pack({ event, ts: 3, file: "c.ndjson", line: 9, seq: 0 }) as PackedEvent;
-    expect(one.unpack(b, "s1").file).toBe("b.ndjson");
-    expect(one.unpack(a, "s1").file).toBe("a.ndjson");
-    expect(other.unpack(c, "s1")).toMatchObject({ file: "c.ndjson", line: 9, seq: 0, ts: 3 });
+    const one = new EventRows();
+    const other = new EventRows();
+    const a = one.add({ event, ts: 1, file: "a.ndjson", line: 1, seq: 0 });
+    const b = one.add({ event, ts: 2, file: "b.ndjson", line: 1, seq: 1 });
+    const c = other.add({ event, ts: 3, file: "c.ndjson", line: 9, seq: 0 });
+    expect(one.read(b, "s1").file).toBe("b.ndjson");
+    expect(one.read(a, "s1").file).toBe("a.ndjson");
+    expect(other.read(c, "s1")).toMatchObject({ file: "c.ndjson", line: 9, seq: 0, ts: 3 });
+    expect([one.file[a], one.file[b], other.file[c]]).toEqual([0, 1, 0]);
   });
 
   it("pack events of the reference path (plain objects) too, by their keys and values", () => {
@@ -116,30 +123,33 @@ describe("packed lone events", () => {
       direction: "inbound",
       type: "standard",
     };
-    const packer = createEventPacker();
-    const packed = packer.pack({ event, ts: 0, file: "f", line: 1, seq: 0 }) as PackedEvent;
-    expect(typeof packed).toBe("string");
-    const back = packer.unpack(packed, "s1");
+    const store = new EventRows();
+    const row = store.add({ event, ts: 0, file: "f", line: 1, seq: 0 });
+    expect(store.length[row]).toBeGreaterThan(0);
+    const back = store.read(row, "s1");
     expect(Object.getPrototypeOf(back.event)).toBe(Object.prototype);
     expect(JSON.stringify(back)).toBe(JSON.stringify({ event, ts: 0, file: "f", line: 1, seq: 0 }));
   });
 
-  it("take 49 bytes for a bench START (against ~500 as objects), its timestamp as one byte", () => {
+  it("take 39 bytes (a chunk of 40) for a bench START's values (against ~500 as objects), its timestamp as one byte", () => {
     const bytes = Buffer.from(
       '{"event":"START","id":"ev-00000000-01","timestamp":"2026-03-02T00:00:00.000Z","accountcode":"10452","direction":"inbound","type":"standard","session_id":"s-00000000","call_id":"c-00000000"}',
     );
     const at = { ts: Number.NaN };
     const event = scanEventLine(bytes, 0, bytes.length, at) as TelTelEvent;
     const packed = roundTrip({ event, ts: at.ts, file: "day.ndjson", line: 1, seq: 0 }, "bench START");
-    // ts 8, mask 3, seq 1, line 0 (it is seq + 1), file 1; event 1, id 1+14, timestamp 1 (it is ts's ISO
-    // form), accountcode 1+5, direction 1, type 1, session_id 0 (the key it is kept under), call_id 1+10.
-    expect(packed.length).toBe(8 + 3 + 1 + 1 + 1 + 15 + 1 + 6 + 1 + 1 + 11);
+    // mask 3; event 1, id 1+14, timestamp 1 (it is ts's ISO form), accountcode 1+5, direction 1, type 1,
+    // session_id 0 (the key it is kept under), call_id 1+10; ts, seq, line and file are columns.
+    expect(packed).toBe(3 + 1 + 15 + 1 + 6 + 1 + 1 + 11);
+    const row = rows.add({ event, ts: at.ts, file: "day.ndjson", line: 1, seq: 0 });
+    expect(rows.arena.used).toBe(40);
+    rows.release(row);
     // Another instant than its text's, or another form of it: the text is kept as it is.
     const other = roundTrip(
       { event, ts: at.ts + 1, file: "day.ndjson", line: 7, seq: 0 },
       "ts not the text's",
     );
-    expect(other.length).toBe(packed.length + 24 + 1);
+    expect(other).toBe(packed + 24);
     const short = Buffer.from(bytes.toString().replace(".000Z", "Z"));
     const shortEvent = scanEventLine(short, 0, short.length) as TelTelEvent;
     expect(shortEvent.timestamp).toBe("2026-03-02T00:00:00Z");

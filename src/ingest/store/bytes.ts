@@ -1,6 +1,6 @@
-// The scratch bytes packed events are written to and read from (packed-event.ts, packed-plain.ts): one buffer
-// and one position, with varints and the latin1 string a packed event is kept as. Packing and unpacking are
-// synchronous, so one scratch serves every packer of the thread.
+// The scratch bytes an event's values are written to and read from (event-codec.ts, plain-codec.ts) on their way
+// to and from the store's arena: one buffer and one position, with varints and latin1 strings. Writing and
+// reading are synchronous, so one scratch serves every store of the thread.
 
 /** Buffer with Node's own latin1 codecs (what toString and write call, without their argument checks). */
 type Latin1Buffer = Buffer & {
@@ -49,17 +49,4 @@ export function readVarint(): number {
 /** Bytes [from, to) of the scratch as a latin1 string: one char per byte, a one-byte string in V8. */
 export function latin1(from: number, to: number): string {
   return hasLatin1 ? scratch.buf.latin1Slice(from, to) : scratch.buf.toString("latin1", from, to);
-}
-
-/** What was written, from the start of the scratch, as a packed string. */
-export function written(): string {
-  return latin1(0, scratch.at);
-}
-
-/** Loads a packed string into the scratch, to be read from its start. */
-export function load(packed: string): void {
-  scratch.at = 0;
-  room(packed.length);
-  if (hasLatin1) scratch.buf.latin1Write(packed, 0);
-  else scratch.buf.write(packed, 0, "latin1");
 }

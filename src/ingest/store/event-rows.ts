@@ -1,0 +1,157 @@
+// The events of open sessions as rows of typed columns (struct of arrays), their values packed into a chunk
+// arena; rows are chained per session (`next`) and free-listed, so no event object is kept while it waits.
+import { LIFECYCLE_RANK, type SourcedEvent } from "../../types.js";
+import { room, scratch } from "./bytes.js";
+import { ChunkArena } from "./chunk-arena.js";
+import { decodeEvent, encodeEvent } from "./event-codec.js";
+import { grown } from "./session-keys.js";
+
+/** `length` of a row whose event did not pack: the event object itself is kept (a rare, odd event). */
+const KEPT = -1;
+
+/** 32-bit FNV-1a of a string's code units (an event id's hash, with no bytes made). */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = 0; k < text.length; k += 1) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h;
+}
+
+/** The rows of one store. */
+export class EventRows {
+  /** The events' values: a START of the sessions bench packs into 39 bytes, a line of the 1M dump into ~150. */
+  readonly arena = new ChunkArena();
+  ts = new Float64Array(256);
+  /** The input position, or -1 when it does not fit (then it is in `longSeqs`). */
+  seq = new Int32Array(256);
+  /** The line, or -1 when it does not fit (then it is in `longLines`). */
+  line = new Int32Array(256);
+  /** Index into `files`. */
+  file = new Int32Array(256);
+  /** The event name as its lifecycle rank (START 0 ... COMPLETED 6). */
+  name = new Uint8Array(256);
+  /** The hash of the event id (hashString). */
+  idHash = new Int32Array(256);
+  /** The chunk and the byte length of the values (KEPT: the object is in `kept`). */
+  head = new Int32Array(256);
+  length = new Int32Array(256);
+  /** The next row of the session (-1: the last); through free rows, the next free one. */
+  next = new Int32Array(256);
+  /** Rows in use. */
+  used = 0;
+  private free = -1;
+  private high = 0;
+  private readonly kept = new Map<number, SourcedEvent>();
+  private readonly longLines = new Map<number, number>();
+  private readonly longSeqs = new Map<number, number>();
+  private readonly files: string[] = [];
+  private readonly fileIndex = new Map<string, number>();
+  private lastFile: string | undefined = undefined;
+  private lastFileNumber = 0;
+
+  /** A new row holding `item` (its `next` is -1). */
+  add(item: SourcedEvent): number {
+    const row = this.take();
+    this.ts[row] = item.ts;
+    const { seq } = item;
+    if ((seq | 0) === seq && seq >= 0) this.seq[row] = seq;
+    else {
+      this.seq[row] = -1;
+      this.longSeqs.set(row, seq);
+    }
+    this.file[row] = this.fileNumber(item.file);
+    // Both are strings in a valid event; anything else (a test's object) is still kept, and compared exactly.
+    const { event, id } = item.event;
+    this.name[row] = typeof event === "string" ? (LIFECYCLE_RANK[event] ?? 0) : 0;
+    this.idHash[row] = typeof id === "string" ? hashString(id) : 0;
+    const { line } = item;
+    if ((line | 0) === line && line >= 0) this.line[row] = line;
+    else {
+      this.line[row] = -1;
+      this.longLines.set(row, line);
+    }
+    this.next[row] = -1;
+    // The values must fit the codec: otherwise the object itself is kept.
+    if (encodeEvent(item)) {
+      this.length[row] = scratch.at;
+      this.head[row] = this.arena.store(scratch.buf, scratch.at);
+    } else {
+      this.length[row] = KEPT;
+      this.kept.set(row, item);
+    }
+    return row;
+  }
+
+  /** The event of `row` (of session `sessionId`), as it was added: a new object equal to it. */
+  read(row: number, sessionId: string): SourcedEvent {
+    const length = this.length[row] as number;
+    if (length === KEPT) return this.kept.get(row) as SourcedEvent;
+    scratch.at = 0;
+    room(length);
+    this.arena.load(this.head[row] as number, length, scratch.buf);
+    const ts = this.ts[row] as number;
+    const event = decodeEvent(sessionId, ts);
+    const file = this.files[this.file[row] as number] as string;
+    const line = this.line[row] as number;
+    return {
+      event,
+      ts,
+      file,
+      line: line === -1 ? (this.longLines.get(row) as number) : line,
+      seq: this.seqOf(row),
+    };
+  }
+
+  /** The input position of the event of `row`. */
+  seqOf(row: number): number {
+    const seq = this.seq[row] as number;
+    return seq === -1 ? (this.longSeqs.get(row) as number) : seq;
+  }
+
+  /** Frees `row` and its values. */
+  release(row: number): void {
+    const length = this.length[row] as number;
+    if (this.line[row] === -1) this.longLines.delete(row);
+    if (this.seq[row] === -1) this.longSeqs.delete(row);
+    if (length === KEPT) this.kept.delete(row);
+    else this.arena.release(this.head[row] as number, length);
+    this.next[row] = this.free;
+    this.free = row;
+    this.used -= 1;
+  }
+
+  private take(): number {
+    this.used += 1;
+    const row = this.free;
+    if (row !== -1) {
+      this.free = this.next[row] as number;
+      return row;
+    }
+    if (this.high === this.ts.length) this.grow(this.ts.length * 2);
+    return this.high++;
+  }
+
+  private grow(size: number): void {
+    this.ts = grown(this.ts, size);
+    this.seq = grown(this.seq, size);
+    this.line = grown(this.line, size);
+    this.file = grown(this.file, size);
+    this.name = grown(this.name, size);
+    this.idHash = grown(this.idHash, size);
+    this.head = grown(this.head, size);
+    this.length = grown(this.length, size);
+    this.next = grown(this.next, size);
+  }
+
+  private fileNumber(file: string): number {
+    if (file === this.lastFile) return this.lastFileNumber;
+    let n = this.fileIndex.get(file);
+    if (n === undefined) {
+      n = this.files.length;
+      this.files.push(file);
+      this.fileIndex.set(file, n);
+    }
+    this.lastFile = file;
+    this.lastFileNumber = n;
+    return n;
+  }
+}

@@ -1,0 +1,165 @@
+// Session ids interned into integer slots: an open-addressing table (linear probing, backward-shift delete)
+// over a hash of the id's bytes, compared byte for byte with the key kept in a chunk arena.
+import { ChunkArena } from "./chunk-arena.js";
+import { latin1, room, scratch } from "./bytes.js";
+
+/** A key's first byte: its characters as one byte each (all below 256), or as two (UTF-16 LE). */
+const NARROW = 0;
+const WIDE = 1;
+
+/** 32-bit FNV-1a of bytes [0, length). */
+export function hashBytes(bytes: Uint8Array, length: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = 0; k < length; k += 1) h = Math.imul(h ^ (bytes[k] as number), 0x01000193);
+  return h;
+}
+
+/** The interned session ids of one store; a slot is a small integer that stands for one id while it is kept. */
+export class SessionKeys {
+  /** The arena of the keys' bytes. */
+  readonly arena = new ChunkArena();
+  /** Slot + 1 by table position (0: empty). */
+  private table = new Int32Array(1 << 10);
+  private mask = (1 << 10) - 1;
+  /** Per slot: its key's hash, chunk and byte length (-1: the slot is free). */
+  hash = new Int32Array(256);
+  head = new Int32Array(256);
+  length = new Int32Array(256).fill(-1);
+  /** Slots released, reused last in first out. */
+  private freed = new Int32Array(256);
+  private freedCount = 0;
+  /** Slots ever handed out. */
+  private high = 0;
+  /** Slots holding a key. */
+  size = 0;
+  /** The bytes of the key last looked up, and their length and hash. */
+  private enc = new Uint8Array(64);
+  private encLength = 0;
+  private encHash = 0;
+  private encKey: string | undefined = undefined;
+
+  /** Slots handed out so far: every slot is below it (columns kept per slot need this length). */
+  get slotCount(): number {
+    return this.high;
+  }
+
+  /** Table entries in use, counted on each read (for tests: one per key held). */
+  get occupied(): number {
+    let entries = 0;
+    for (const entry of this.table) if (entry !== 0) entries += 1;
+    return entries;
+  }
+
+  /** The slot of `key`, or -1 when it is not interned. */
+  find(key: string): number {
+    this.encode(key);
+    const { table, mask, hash, length, head, arena, enc } = this;
+    const h = this.encHash;
+    const n = this.encLength;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const entry = table[i] as number;
+      if (entry === 0) return -1;
+      const slot = entry - 1;
+      if (hash[slot] === h && length[slot] === n && arena.equals(head[slot] as number, n, enc)) return slot;
+    }
+  }
+
+  /** Interns `key` (not interned yet) into a new slot. */
+  add(key: string): number {
+    this.encode(key);
+    let slot: number;
+    if (this.freedCount > 0) slot = this.freed[--this.freedCount] as number;
+    else {
+      slot = this.high++;
+      if (slot === this.hash.length) this.growSlots();
+    }
+    this.hash[slot] = this.encHash;
+    this.length[slot] = this.encLength;
+    this.head[slot] = this.arena.store(this.enc, this.encLength);
+    this.size += 1;
+    if (this.size * 2 > this.table.length) this.rehash(this.table.length * 2);
+    else this.place(slot);
+    return slot;
+  }
+
+  /** The session id of `slot` (a new string). */
+  keyOf(slot: number): string {
+    const n = this.length[slot] as number;
+    scratch.at = 0;
+    room(n);
+    const { buf } = scratch;
+    this.arena.load(this.head[slot] as number, n, buf);
+    return buf[0] === NARROW ? latin1(1, n) : buf.toString("utf16le", 1, n);
+  }
+
+  /** Forgets the key of `slot` and frees the slot for reuse. */
+  release(slot: number): void {
+    const { table, mask, hash } = this;
+    let i = (hash[slot] as number) & mask;
+    while (table[i] !== slot + 1) i = (i + 1) & mask;
+    // Backward shift: entries after the hole move into it unless their home lies (cyclically) past the hole.
+    for (let j = (i + 1) & mask; table[j] !== 0; j = (j + 1) & mask) {
+      const home = (hash[(table[j] as number) - 1] as number) & mask;
+      const between = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (!between) {
+        table[i] = table[j] as number;
+        i = j;
+      }
+    }
+    table[i] = 0;
+    this.arena.release(this.head[slot] as number, this.length[slot] as number);
+    this.length[slot] = -1;
+    this.size -= 1;
+    if (this.freedCount === this.freed.length) this.freed = grown(this.freed, this.freed.length * 2);
+    this.freed[this.freedCount++] = slot;
+  }
+
+  /** The key's bytes into enc (one byte a character when all are below 256, else UTF-16 LE), and their hash. */
+  private encode(key: string): void {
+    if (this.encKey === key) return;
+    let narrow = true;
+    for (let k = 0; k < key.length && narrow; k += 1) narrow = key.charCodeAt(k) < 0x100;
+    const n = 1 + (narrow ? key.length : 2 * key.length);
+    if (n > this.enc.length) this.enc = new Uint8Array(n * 2);
+    const { enc } = this;
+    enc[0] = narrow ? NARROW : WIDE;
+    if (narrow) for (let k = 0; k < key.length; k += 1) enc[k + 1] = key.charCodeAt(k);
+    else
+      for (let k = 0; k < key.length; k += 1) {
+        const code = key.charCodeAt(k);
+        enc[2 * k + 1] = code & 0xff;
+        enc[2 * k + 2] = code >>> 8;
+      }
+    this.encLength = n;
+    this.encHash = hashBytes(enc, n);
+    this.encKey = key;
+  }
+
+  private place(slot: number): void {
+    const { table, mask } = this;
+    let i = (this.hash[slot] as number) & mask;
+    while (table[i] !== 0) i = (i + 1) & mask;
+    table[i] = slot + 1;
+  }
+
+  private rehash(size: number): void {
+    this.table = new Int32Array(size);
+    this.mask = size - 1;
+    for (let slot = 0; slot < this.high; slot += 1) if ((this.length[slot] as number) >= 0) this.place(slot);
+  }
+
+  private growSlots(): void {
+    const size = this.hash.length * 2;
+    this.hash = grown(this.hash, size);
+    this.head = grown(this.head, size);
+    this.length = grown(this.length, size);
+    this.length.fill(-1, size / 2);
+  }
+}
+
+/** `array` copied into a new one of `size` entries. */
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(size);
+  bigger.set(array);
+  return bigger;
+}
