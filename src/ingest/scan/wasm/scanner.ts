@@ -3,27 +3,20 @@
 // tables generated from ../spec.ts into ./tables.ts (git-ignored). Outputs as spec.ts's OUT, offsets absolute.
 import {
   BLOB, KEY_OFF, KEY_LEN, BY_FIRST, BY_FIRST_WIDTH, EN_OFF, EN_LEN, EN_WIDTH, D_OFF, D_LEN, D_COUNT, C_OFF, C_LEN,
-  C_COUNT, KIND_OF, CLASS, DAYS, ATTRS, SLOTS, OUT_SPANS, OUT_HASHES, OUT_VALUE_HASH, OUT_SEEN, OUT_LENGTH,
-  FNV_BASIS, FNV_PRIME, MIX_INTEGER, MIX_ENUM, MIX_STRING, MARK_TRUE, MARK_FALSE, MARK_DATA, MARK_CALLBACK,
-  K_ENUM, K_TIME, K_INTEGER, K_BOOLEAN, K_URI, K_DATA, S_EVENT, S_ID, S_TIMESTAMP, S_ACCOUNTCODE, S_SESSION_ID,
-  S_DIRECTION, S_TYPE, S_SUBTYPE, S_LEG, S_STATE, S_SUBJECT_TYPE, S_SUBJECT, S_SUBJECT_USER, S_HANGED_BY,
-  S_HANGED_VALUE, S_HANGED_USER, S_IS_ANSWERED, S_AUDIO_URL, S_DATA, S_DATA_KEYS, S_CALLBACK_KEYS, V_RINGRESULT,
-  V_READY, V_JOIN, V_LEAVE, V_COMPLETED, V_AUTODIALER, V_CALLBACK, V_SIP, PARTICIPANTS_DIGITS, DATA_ID_DIGITS,
+  C_COUNT, KIND_OF, CLASS, ATTRS, OUT_SPANS, OUT_HASHES, OUT_VALUE_HASH, OUT_SEEN, FNV_BASIS, FNV_PRIME,
+  MIX_INTEGER, MIX_ENUM, MIX_STRING, MARK_TRUE, MARK_FALSE, MARK_DATA, MARK_CALLBACK, K_ENUM, K_TIME, K_INTEGER,
+  K_BOOLEAN, K_URI, K_DATA, S_DATA, S_DATA_KEYS, S_CALLBACK_KEYS, PARTICIPANTS_DIGITS, DATA_ID_DIGITS,
 } from "./tables";
+import { OUT, TS, b, setOut, table } from "./out";
+import { canonicalMs } from "./instant";
+import { rules } from "./rules";
 
-const OUT = memory.data(OUT_LENGTH * 4);
-const TS = memory.data(8);
 const PRED = memory.data((ATTRS + 1) * 4);
 
 let valueHash: i32 = 0;
 let lastHash: i32 = 0;
 let seen: i32 = 0;
 
-@inline function b(i: usize): i32 { return <i32>load<u8>(i); }
-@inline function setOut(k: i32, v: i32): void { store<i32>(OUT + (<usize>k << 2), v); }
-@inline function getOut(k: i32): i32 { return load<i32>(OUT + (<usize>k << 2)); }
-@inline function has(s: i32): bool { return getOut(OUT_SPANS + 2 * s) >= 0; }
-@inline function table(t: usize, k: i32): i32 { return load<i32>(t + (<usize>k << 2)); }
 
 /** Where the outputs are (spec.ts's OUT, Int32). */
 export function outAt(): usize { return OUT; }
@@ -64,7 +57,7 @@ export function scanLine(start: usize, lineEnd: usize): i32 {
   }
   setOut(OUT_VALUE_HASH, valueHash);
   setOut(OUT_SEEN, seen);
-  return rules() ? 1 : 0;
+  return rules(seen) ? 1 : 0;
 }
 
 @inline function spells(p: usize, n: usize, from: usize, end: usize): bool {
@@ -229,60 +222,4 @@ function member(s: i32, i: usize, end: usize): isize {
   for (let q = i; q < <usize>to; q++) h = (h ^ b(q)) * FNV_PRIME;
   setString(s, i, <usize>to, h);
   return to;
-}
-
-@inline function twoDigits(at: usize): i32 {
-  const x = b(at) - 0x30, y = b(at + 1) - 0x30;
-  return (<u32>x > 9 || <u32>y > 9) ? -1 : x * 10 + y;
-}
-function canonicalMs(from: usize, to: usize): f64 {
-  const n = to - from;
-  if (n != 20 && !(n == 24 && b(from + 19) == 0x2e)) return NaN;
-  if (b(from + 4) != 0x2d || b(from + 7) != 0x2d || b(from + 10) != 0x54) return NaN;
-  if (b(from + 13) != 0x3a || b(from + 16) != 0x3a || b(to - 1) != 0x5a) return NaN;
-  const century = twoDigits(from), yy = twoDigits(from + 2), month = twoDigits(from + 5), day = twoDigits(from + 8);
-  const hour = twoDigits(from + 11), minute = twoDigits(from + 14), second = twoDigits(from + 17);
-  if (century < 10 || yy < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return NaN;
-  if (minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
-  let ms = 0;
-  if (n == 24) {
-    const a = b(from + 20) - 0x30, c = b(from + 21) - 0x30, d = b(from + 22) - 0x30;
-    if (<u32>a > 9 || <u32>c > 9 || <u32>d > 9) return NaN;
-    ms = a * 100 + c * 10 + d;
-  }
-  const year = century * 100 + yy;
-  const leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
-  if (day > (month == 2 && !leap ? 28 : table(DAYS, month - 1))) return NaN;
-  // days from civil (H. Hinnant), years >= 0
-  const y = month <= 2 ? year - 1 : year;
-  const era = y / 400;
-  const yoe = y - era * 400;
-  const mp = month > 2 ? month - 3 : month + 9;
-  const doy = (153 * mp + 2) / 5 + day - 1;
-  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const days = <f64>(era * 146097 + doe - 719468);
-  return days * 86400000.0 + <f64>(hour * 3600000 + minute * 60000 + second * 1000 + ms);
-}
-
-function rules(): bool {
-  const ev = getOut(S_EVENT);
-  if (ev == 0 || getOut(S_DIRECTION) == 0 || getOut(S_TYPE) == 0) return false;
-  if (!has(S_ID) || !has(S_TIMESTAMP) || !has(S_ACCOUNTCODE) || !has(S_SESSION_ID)) return false;
-  if ((ev == V_RINGRESULT) != (getOut(S_STATE) != 0)) return false;
-  const party = ev == V_READY || ev == V_JOIN || ev == V_LEAVE;
-  if (party != (getOut(S_SUBJECT_TYPE) != 0) || party != has(S_SUBJECT)) return false;
-  if ((getOut(S_SUBJECT_TYPE) == V_SIP) != has(S_SUBJECT_USER)) return false;
-  const completed = ev == V_COMPLETED;
-  if (completed != (getOut(S_HANGED_BY) != 0) || completed != has(S_HANGED_VALUE)) return false;
-  if (completed != ((seen & (1 << S_IS_ANSWERED)) != 0)) return false;
-  if ((getOut(S_HANGED_BY) == V_SIP) != has(S_HANGED_USER)) return false;
-  if (!completed && has(S_AUDIO_URL)) return false;
-  const type = getOut(S_TYPE);
-  if (getOut(S_LEG) != 0 && type != V_CALLBACK && type != V_AUTODIALER) return false;
-  if (type != V_AUTODIALER) {
-    if (getOut(S_SUBTYPE) != 0) return false;
-    if (has(S_DATA_KEYS) || has(S_DATA_KEYS + 1)) return false;
-  }
-  if (type != V_CALLBACK && has(S_DATA_KEYS + 3)) return false;
-  return true;
 }
