@@ -25,6 +25,7 @@ import {
   sameReports,
   sizeLabel,
   timingTable,
+  twinTable,
 } from "./report.mjs";
 import { median } from "./rounds.mjs";
 import { startsRun } from "./starts.mjs";
@@ -92,7 +93,7 @@ async function warm(file) {
 
 const summaries = [];
 const checks = new Map();
-const lines = { notes: new Set(), outputs: [], same: [], duck: [], loads: [] };
+const lines = { notes: new Set(), outputs: [], same: [], duck: [], loads: [], twins: [] };
 let truthOk = true;
 let duckOk;
 /** undefined until two runs are compared; false once any two that must agree do not. */
@@ -123,6 +124,7 @@ for (const n of flags["collect-only"] ? [] : sizes) {
   lines.loads.push(
     `${sizeLabel(n)} ${Math.min(...l).toFixed(2)}/${median(l).toFixed(2)}/${Math.max(...l).toFixed(2)}`,
   );
+  if (suffixB !== undefined) lines.twins.push(twinTable(timed.outputs, suffixB, sizeLabel(n)));
   timed.summaries.forEach((s, i) => {
     summaries.push({ ...s, n, bytes, threads: variants[i].threads });
   });
@@ -184,6 +186,10 @@ if (!flags["collect-only"]) {
   );
   console.log(`load average (1 min) before the measured runs, min/median/max: ${lines.loads.join(", ")}`);
   for (const note of lines.notes) console.log(note);
+  if (lines.twins.length > 0)
+    console.log(
+      `\nbuild B over this build, medians of per-round ratios (< 1: B is faster):\n\n${lines.twins.join("\n")}`,
+    );
   if (lines.outputs.length > 0) console.log(`\n${lines.outputs.join("\n")}`);
   if (sizes.length > 1) console.log(`\n${rssRatios(summaries, sizes)}`);
   console.log(`\nanalyze --format json vs generator truth${flags.dirty ? " (dirty dumps)" : ""}:\n`);
