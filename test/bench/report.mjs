@@ -1,7 +1,6 @@
 // The bench's printed output: the timing table of the paired rounds, RSS growth, analyze's figures and the
 // DuckDB peer's checked against the truth, the runs that must give identical reports, the START-only run.
 import { table } from "./measure.mjs";
-import { median, pairedRatio } from "./rounds.mjs";
 
 /**
  * A dump size for people: 1000000 -> "1M", 100000 -> "100k".
@@ -209,29 +208,4 @@ export function duckCheck(truth, stdout) {
     : `FAIL DuckDB peer: ${bad.length} of ${both.length} shared figures differ from the truth`;
   const lines = bad.slice(0, 10).map(([path, got]) => `  ${path}: truth ${want.get(path)}, DuckDB ${got}`);
   return { ok, text: [head, ...lines].join("\n") };
-}
-
-/**
- * Build B against this build, row by row: the medians over rounds of B's wall and CPU over its twin's in the
- * same round, and of B's peak RSS over its twin's; empty when no row has a twin.
- * @param {Map<string, { round: number, wall: number, cpu: number | null, rssKb: number | null }[]>} runs by row name
- * @param {string} suffix the suffix of B's rows, e.g. " (B)"
- * @param {string} label e.g. "1M"
- */
-export function twinTable(runs, suffix, label) {
-  const rows = [];
-  for (const [name, b] of runs) {
-    const a = name.endsWith(suffix) ? runs.get(name.slice(0, -suffix.length)) : undefined;
-    if (a === undefined) continue;
-    const rss = median(b.map((x) => x.rssKb)) / median(a.map((x) => x.rssKb));
-    const f = (x) => fmt(Number.isFinite(x) ? x : null, 2);
-    rows.push([
-      label,
-      name.slice(0, -suffix.length),
-      f(pairedRatio(b, a, "wall")),
-      f(pairedRatio(b, a, "cpu")),
-      f(rss),
-    ]);
-  }
-  return rows.length === 0 ? "" : table(["size", "row", "wall B/A", "cpu B/A", "RSS B/A"], rows);
 }
