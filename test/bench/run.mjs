@@ -9,24 +9,17 @@
 // TELTEL_EVENTS_ENGINE=js and =reference) | --more-threads (--threads 2 and 3) | --collect-only | --no-collect
 // | --no-sessions
 import { spawnSync } from "node:child_process";
-import { createReadStream, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { benchCollect } from "./collect.mjs";
-import { ensureDump, probeBuild } from "./setup.mjs";
+import { groupsAgree, twinTable } from "./compare.mjs";
 import { rssMethod } from "./measure.mjs";
-import {
-  checkReport,
-  compareReport,
-  duckCheck,
-  rssRatios,
-  sameReports,
-  sizeLabel,
-  timingTable,
-} from "./report.mjs";
+import { checkReport, compareReport, duckCheck, rssRatios, sizeLabel, timingTable } from "./report.mjs";
 import { median } from "./rounds.mjs";
+import { ensureDump, probeBuild, warm } from "./setup.mjs";
 import { startsRun } from "./starts.mjs";
 import { targetsTable } from "./targets.mjs";
 import { timeRounds } from "./timing.mjs";
@@ -86,13 +79,9 @@ const cores = Number.isSafeInteger(envCap) && envCap > 0 ? envCap : availablePar
 const autoThreads = (bytes) => (bytes < 64 * 1024 * 1024 ? 1 : Math.min(cores, 4));
 const timing = { rounds, warmup, method, env };
 
-async function warm(file) {
-  for await (const _ of createReadStream(file, { highWaterMark: 1 << 22 }));
-}
-
 const summaries = [];
 const checks = new Map();
-const lines = { notes: new Set(), outputs: [], same: [], duck: [], loads: [] };
+const lines = { notes: new Set(), outputs: [], same: [], duck: [], loads: [], twins: [] };
 let truthOk = true;
 let duckOk;
 /** undefined until two runs are compared; false once any two that must agree do not. */
@@ -123,6 +112,7 @@ for (const n of flags["collect-only"] ? [] : sizes) {
   lines.loads.push(
     `${sizeLabel(n)} ${Math.min(...l).toFixed(2)}/${median(l).toFixed(2)}/${Math.max(...l).toFixed(2)}`,
   );
+  if (suffixB !== undefined) lines.twins.push(twinTable(timed.outputs, suffixB, sizeLabel(n)));
   timed.summaries.forEach((s, i) => {
     summaries.push({ ...s, n, bytes, threads: variants[i].threads });
   });
@@ -149,17 +139,9 @@ for (const n of flags["collect-only"] ? [] : sizes) {
       lines.same.push(`FAIL ${v.name}, ${sizeLabel(n)}: different output in different rounds`);
     }
   }
-  for (const group of ["analyze", "validate"]) {
-    const rows = variants.filter((v) => v.group === group);
-    if (rows.length < 2) continue;
-    const first = rows.map((v) => ({ tool: v.name, stdout: timed.outputs.get(v.name)[0].stdout }));
-    const same = sameReports(`${group}, ${sizeLabel(n)}`, first);
-    // The same report with another exit code (validate's 1 for findings) is a difference too.
-    const codes = new Set(rows.flatMap((v) => timed.outputs.get(v.name).map((r) => r.code)));
-    agree(same.ok && codes.size === 1);
-    lines.same.push(same.text);
-    if (codes.size > 1) lines.same.push(`FAIL ${group}, ${sizeLabel(n)}: exit codes differ (${[...codes]})`);
-  }
+  const groups = groupsAgree(variants, timed.outputs, sizeLabel(n));
+  agree(groups.ok);
+  lines.same.push(...groups.lines);
 }
 
 function check(truth, result, name) {
@@ -184,6 +166,10 @@ if (!flags["collect-only"]) {
   );
   console.log(`load average (1 min) before the measured runs, min/median/max: ${lines.loads.join(", ")}`);
   for (const note of lines.notes) console.log(note);
+  if (lines.twins.length > 0)
+    console.log(
+      `\nbuild B over this build, medians of per-round ratios (< 1: B is faster):\n\n${lines.twins.join("\n")}`,
+    );
   if (lines.outputs.length > 0) console.log(`\n${lines.outputs.join("\n")}`);
   if (sizes.length > 1) console.log(`\n${rssRatios(summaries, sizes)}`);
   console.log(`\nanalyze --format json vs generator truth${flags.dirty ? " (dirty dumps)" : ""}:\n`);
