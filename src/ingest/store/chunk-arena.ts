@@ -9,7 +9,9 @@ const PAGE = 1 << PAGE_BITS;
 const MAX_PAGES = 1 << (31 - PAGE_BITS);
 /** Classes: 1-32 hold multiples of 8 bytes up to 256, 33-44 powers of two from 512 to PAGE. */
 const CLASSES = 45;
-const EMPTY = new Uint8Array(0);
+const EMPTY = Buffer.alloc(0);
+/** Buffer's native copy, for any Uint8Array as the source. */
+const copy = Buffer.prototype.copy;
 
 /** The size class of a record of `length` (> 0) bytes. */
 function classOf(length: number): number {
@@ -22,7 +24,7 @@ function chunkOf(c: number): number {
 
 /** A growable arena of chunks; a record is a handle (-1: no bytes) and its length, which the owner keeps. */
 export class ChunkArena {
-  private readonly pages: Uint8Array[] = [];
+  private readonly pages: Buffer[] = [];
   /** Per class, the handle of the first free chunk (-1: none); a free chunk holds the next in its first 4 bytes. */
   private readonly free = new Int32Array(CLASSES).fill(-1);
   /** The page chunks are cut from (-1: none yet), and where the next new chunk starts in it. */
@@ -44,24 +46,22 @@ export class ChunkArena {
   store(from: Uint8Array, length: number): number {
     if (length === 0) return -1;
     const handle = length > PAGE ? this.ownPage(length) : this.take(classOf(length));
-    const page = this.pages[handle >>> PAGE_BITS] as Uint8Array;
-    const at = handle & (PAGE - 1);
-    for (let k = 0; k < length; k += 1) page[at + k] = from[k] as number;
+    const page = this.pages[handle >>> PAGE_BITS] as Buffer;
+    copy.call(from, page, handle & (PAGE - 1), 0, length);
     return handle;
   }
 
   /** Copies the record of `length` bytes at `handle` into `into` from its start (`into` must hold length). */
   load(handle: number, length: number, into: Uint8Array): void {
     if (length === 0) return;
-    const page = this.pages[handle >>> PAGE_BITS] as Uint8Array;
     const at = handle & (PAGE - 1);
-    for (let k = 0; k < length; k += 1) into[k] = page[at + k] as number;
+    (this.pages[handle >>> PAGE_BITS] as Buffer).copy(into, 0, at, at + length);
   }
 
   /** Whether the record of `length` bytes at `handle` holds bytes [0, length) of `other`. */
   equals(handle: number, length: number, other: Uint8Array): boolean {
     if (length === 0) return true;
-    const page = this.pages[handle >>> PAGE_BITS] as Uint8Array;
+    const page = this.pages[handle >>> PAGE_BITS] as Buffer;
     const at = handle & (PAGE - 1);
     for (let k = 0; k < length; k += 1) if (page[at + k] !== other[k]) return false;
     return true;
@@ -117,7 +117,7 @@ export class ChunkArena {
     this.used += length;
     const p = this.spare.pop();
     if (p === undefined) return this.addPage(length) << PAGE_BITS;
-    this.pages[p] = new Uint8Array(length);
+    this.pages[p] = Buffer.alloc(length);
     return p << PAGE_BITS;
   }
 
@@ -125,7 +125,7 @@ export class ChunkArena {
   private addPage(bytes: number): number {
     if (this.pages.length === MAX_PAGES)
       throw new RangeError("the session store is full (2 GiB of event values)");
-    this.pages.push(new Uint8Array(bytes));
+    this.pages.push(Buffer.alloc(bytes));
     return this.pages.length - 1;
   }
 }

@@ -21,6 +21,7 @@ import {
   TIMESTAMP,
 } from "../fast-event.js";
 import { latin1, readVarint, room, scratch, varint } from "./bytes.js";
+import { isoTime } from "./iso-time.js";
 import { readPlain, writePlain } from "./plain-codec.js";
 
 // Layout: the mask of attributes present (3 bytes), then each present attribute in slot order: an enum as its
@@ -144,7 +145,7 @@ function read(mask: number, sessionId: string, ts: number): TelTelEvent {
     else if (slot === SESSION_ID) e.session_id = sessionId;
     else if (slot === TIMESTAMP && buf[scratch.at] === 0) {
       scratch.at += 1;
-      e.timestamp = new Date(ts).toISOString();
+      e.timestamp = isoTime(ts);
     } else setAttribute(e, slot, readText());
   }
   return e as unknown as TelTelEvent;

@@ -6,6 +6,7 @@
 // MAX_DEPTH) is not packed.
 import { ATTRIBUTES, CALLBACK_KEYS, DATA_KEYS, ENUM_OF_SLOT } from "../fast-event.js";
 import { latin1, readVarint, room, scratch, varint } from "./bytes.js";
+import { isoTime } from "./iso-time.js";
 
 // A value is a tag byte, then its payload.
 /** A string of code units below 256: its length, then one byte each. */
@@ -77,7 +78,7 @@ export function readPlain(sessionId: string, ts: number): Record<string, unknown
     let value: unknown;
     if (tag === T_SESSION || tag === T_TS) {
       scratch.at += 1;
-      value = tag === T_SESSION ? sessionId : new Date(ts).toISOString();
+      value = tag === T_SESSION ? sessionId : isoTime(ts);
     } else value = readValue();
     define(event, key, value);
   }
@@ -85,7 +86,7 @@ export function readPlain(sessionId: string, ts: number): Record<string, unknown
 }
 
 function isIsoOf(text: string, ts: number): boolean {
-  return text.length === 24 && Number.isFinite(ts) && new Date(ts).toISOString() === text;
+  return text.length === 24 && Number.isInteger(ts) && new Date(ts).toISOString() === text;
 }
 
 function writeKey(key: string): void {
