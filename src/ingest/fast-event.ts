@@ -1,5 +1,5 @@
 // The canonical event of the scanners: its attributes, their spellings and values, and one accessor per slot
-// (scan/decode.ts makes it from a scan; packed-event.ts packs it). Names and enums come from scan/spec.ts.
+// (scan/decode.ts makes it from a scan; store/event-codec.ts packs it). Names and enums come from scan/spec.ts.
 
 import { CALLBACK_KEY_NAMES, DATA_KEY_NAMES, ENUMS } from "./scan/spec.js";
 
