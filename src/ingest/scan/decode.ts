@@ -3,10 +3,9 @@
 // in the line's order).
 import { ENUM_OF_SLOT, FastEvent, type Spelling, setAttribute } from "../fast-event.js";
 import type { BatchScanner } from "./batch-scanner.js";
+import { latin1 } from "./latin1.js";
 import { ATTRIBUTE_NAMES, CALLBACK_KEY_NAMES, DATA_KEY_NAMES, KIND, KINDS, OUT, SLOT } from "./spec.js";
 
-const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice(from: number, to: number): string })
-  .latin1Slice;
 const ATTRS = ATTRIBUTE_NAMES.length;
 const SPAN = OUT.spans;
 
@@ -32,7 +31,7 @@ export function decodeEvent(scanner: BatchScanner): FastEvent {
       // the event id is the one value no other event shares; the timestamp's key is its second
       const key =
         s === SLOT.timestamp ? ((scanner.ts[0] as number) / 1000) | 0 : (out[OUT.hashes + s] as number);
-      setAttribute(e, s, s === SLOT.id ? LATIN1_SLICE.call(bytes, from, to) : shared(bytes, from, to, key));
+      setAttribute(e, s, s === SLOT.id ? latin1(bytes, from, to) : shared(bytes, from, to, key));
     }
   }
   return e;
@@ -81,7 +80,7 @@ function shared(bytes: Uint8Array, from: number, to: number, key: number): strin
     while (k < text.length && bytes[from + k] === text.charCodeAt(k)) k += 1;
     if (k === text.length) return text;
   }
-  const made = LATIN1_SLICE.call(bytes, from, to) as string;
+  const made = latin1(bytes, from, to);
   cached[at] = made;
   cachedKeys[at] = key;
   return made;

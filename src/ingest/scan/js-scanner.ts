@@ -2,7 +2,6 @@
 // fallback. One pass over a canonical line's bytes, nothing materialised: outputs as numbers in `out` (see
 // spec.ts's OUT) and the instant in `ts`.
 import { fullFormats } from "ajv-formats/dist/formats.js";
-import { ATTRIBUTE_NAMES, DATA_KEY_NAMES, DIGITS, FNV, KIND, MARK, MIX, OUT, SLOT } from "./spec.js";
 import { canonicalMs } from "./instant.js";
 import {
   CALLBACK_KEY_BYTES,
@@ -13,7 +12,9 @@ import {
   KEYS_BY_FIRST,
   KIND_OF,
 } from "./js-tables.js";
+import { latin1 } from "./latin1.js";
 import { obeysRules } from "./rules.js";
+import { ATTRIBUTE_NAMES, DATA_KEY_NAMES, DIGITS, FNV, KIND, MARK, MIX, OUT, SLOT } from "./spec.js";
 
 /** A scanner and its outputs: after `scan` says true, `out` and `ts` describe the line's event. */
 export interface ByteScanner {
@@ -24,8 +25,6 @@ export interface ByteScanner {
 }
 
 const isUri = fullFormats.uri as (text: string) => boolean;
-const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice(from: number, to: number): string })
-  .latin1Slice;
 const ATTRS = ATTRIBUTE_NAMES.length;
 const PARTICIPANTS_DIGITS = DIGITS.participants;
 const DATA_ID_DIGITS = DIGITS.dataId;
@@ -199,14 +198,12 @@ export function createJsScanner(): ByteScanner {
     const to = stringEnd(from, end);
     if (to < 0) return -1;
     if (kind === KIND.uri) {
-      if (!isUri(latin1(from, to))) return -1;
+      // Only lines with an audio_url pay for a string.
+      if (!isUri(latin1(b, from, to))) return -1;
     } else if (to === from) return -1;
     setString(s, from, to, lastHash);
     return to + 1;
   }
-
-  // Node's own latin1 decoder works on any Uint8Array; only lines with an audio_url pay for a string.
-  const latin1 = (from: number, to: number): string => LATIN1_SLICE.call(b, from, to);
 
   /** data or data.callback (slot s) at `start`: known keys, each at most once; the index after its `}`, or -1. */
   function object(s: number, start: number, end: number): number {

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import type { BatchScanner } from "./batch-scanner.js";
+import { latin1 } from "./latin1.js";
 import { OUT, SLOT } from "./spec.js";
 
 // The few WebAssembly names used here (the project's lib, ES2023 without the DOM, does not declare them).
@@ -27,8 +28,6 @@ interface ScannerExports {
 }
 
 const isUri = fullFormats.uri as (text: string) => boolean;
-const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice(from: number, to: number): string })
-  .latin1Slice;
 // The same file from src/ingest/scan (tests) and from dist/ingest/scan (the built tool).
 const WASM_FILE = new URL("../../../dist/ingest/scan/scanner.wasm", import.meta.url);
 const PAGE = 65_536;
@@ -65,7 +64,7 @@ export function createWasmScanner(): BatchScanner {
       if (pending !== undefined) copy(pending);
       if (wasm.scanLine(free + start, free + end) === 0) return false;
       const from = out[AUDIO] as number;
-      return from < 0 || isUri(LATIN1_SLICE.call(scanner.bytes, from, out[AUDIO + 1] as number));
+      return from < 0 || isUri(latin1(scanner.bytes, from, out[AUDIO + 1] as number));
     },
   };
   function copy(buf: Uint8Array): void {

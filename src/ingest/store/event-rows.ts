@@ -1,6 +1,6 @@
 // The events of open sessions as rows of typed columns (struct of arrays), their values packed into a chunk
 // arena; rows are chained per session (`next`) and free-listed, so no event object is kept while it waits.
-import { LIFECYCLE_RANK, type SourcedEvent } from "../../types.js";
+import type { SourcedEvent } from "../../types.js";
 import { room, scratch } from "./bytes.js";
 import { ChunkArena } from "./chunk-arena.js";
 import { decodeEvent, encodeEvent } from "./event-codec.js";
@@ -27,8 +27,6 @@ export class EventRows {
   line = new Int32Array(256);
   /** Index into `files`. */
   file = new Int32Array(256);
-  /** The event name as its lifecycle rank (START 0 ... COMPLETED 6). */
-  name = new Uint8Array(256);
   /** The hash of the event id (hashString). */
   idHash = new Int32Array(256);
   /** The chunk and the byte length of the values (KEPT: the object is in `kept`). */
@@ -59,9 +57,8 @@ export class EventRows {
       this.longSeqs.set(row, seq);
     }
     this.file[row] = this.fileNumber(item.file);
-    // Both are strings in a valid event; anything else (a test's object) is still kept, and compared exactly.
-    const { event, id } = item.event;
-    this.name[row] = typeof event === "string" ? (LIFECYCLE_RANK[event] ?? 0) : 0;
+    // A string in a valid event; anything else (a test's object) is still kept, and compared exactly.
+    const { id } = item.event;
     this.idHash[row] = typeof id === "string" ? hashString(id) : 0;
     const { line } = item;
     if ((line | 0) === line && line >= 0) this.line[row] = line;
@@ -135,7 +132,6 @@ export class EventRows {
     this.seq = grown(this.seq, size);
     this.line = grown(this.line, size);
     this.file = grown(this.file, size);
-    this.name = grown(this.name, size);
     this.idHash = grown(this.idHash, size);
     this.head = grown(this.head, size);
     this.length = grown(this.length, size);
