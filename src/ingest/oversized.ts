@@ -18,6 +18,8 @@ export type EndOversized = (sessionId: string, lastTs: number) => void;
 
 /** The sessions past the cap that are still receiving events. */
 export interface OversizedSessions {
+  /** Oversized sessions still remembered (almost always none). */
+  readonly size: number;
   /** Starts remembering a session just finalised at the cap; `item` is its first event past it. */
   begin(item: SourcedEvent): void;
   /**
@@ -47,6 +49,9 @@ export function createOversizedSessions(maxEvents: number, maxIdleMs: number): O
     });
   };
   return {
+    get size() {
+      return active.size;
+    },
     begin(item) {
       active.set(item.event.session_id, { file: item.file, line: item.line, dropped: 1, lastTs: item.ts });
     },

@@ -5,7 +5,7 @@ import { readInputs, type ScanBatch } from "./batch.js";
 import { parseTimestamp } from "./datetime.js";
 import { emptyInputCounts, type InputCounts } from "./input-counts.js";
 import { normalizeEvent } from "./normalize.js";
-import { type ParsedLine, parseLine } from "./parse.js";
+import { parseLine } from "./parse.js";
 import { createLinePeeker, type LinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
 import { type InputSource, rawLine } from "./read.js";
 import {
@@ -16,6 +16,7 @@ import {
   type SessionizerOutput,
 } from "./sessionize.js";
 import { createLineScanner, type ScanEngine } from "./scan/engine.js";
+import { OUT, SLOT } from "./scan/spec.js";
 import { createTimeOrderWatch } from "./time-order.js";
 import type { EventValidator } from "./validate.js";
 
@@ -32,6 +33,8 @@ export interface ScanOptions {
   /** Hears, after each stretch of lines, the bytes read so far (before decompression) and the lines seen. */
   onProgress?: (bytesRead: number, lines: number) => void;
 }
+
+const SESSION_HASH = OUT.hashes + SLOT.session_id;
 
 /**
  * Streams every input through the first stages, handing each finalised session to `onSession`
@@ -61,7 +64,6 @@ export async function scanBatches(
 ): Promise<InputCounts> {
   const { validator } = options;
   const scanner = createLineScanner(options.fastPath);
-  const scanned = { ts: Number.NaN };
   const { index: me, count } = partition;
   const out: SessionizerOutput = { finalised: [], problems: [], decided: [] };
   const sessionizer = createSessionizer(options.sessionize, out);
@@ -113,37 +115,59 @@ export async function scanBatches(
         drain(out, counts, range, problems, onSession);
         continue;
       }
-      const ownsLine = owner !== -1 || lineSeq % count === me;
-      // A canonical line is recognised from its bytes; any other goes parse -> normalize -> validate.
-      let event = start !== -1 ? scanner?.event(start, end, scanned) : undefined;
-      let parsed: ParsedLine | undefined;
-      if (event === undefined) {
-        parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
-        if (parsed.kind === "blank") {
-          if (ownsLine) counts.blank += 1;
-          drain(out, counts, range, problems, onSession);
-          if (ownsLine) counts.lines += 1;
-          continue;
-        }
-        const result = parsed.kind === "invalid" ? undefined : validator(normalizeEvent(parsed.value));
-        if (result?.ok !== true) {
-          if (owner !== -1) sessionizer.observe(peekedTs);
-          else observeRejected(start, end, line);
-          if (ownsLine) {
-            counts.invalid += 1;
-            if (parsed.kind === "invalid") problems.add(parsed.problem);
-            else if (result !== undefined && !result.ok) {
-              if (parsed.warning !== undefined) problems.add(parsed.warning);
-              for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
-            }
+      // A canonical line is recognised from its bytes and kept from the scan's outputs, with no event made.
+      if (start !== -1 && scanner?.accept(start, end)) {
+        const { scanned } = scanner;
+        const { ts } = scanned;
+        const lineTs = owner === -1 ? ts : peekedTs;
+        if (owner === -1) timeOrder?.see(file, line, ts, sessionizer.watermark);
+        // Its session's partition, by the hash of its session_id's bytes (ASCII: sessionKeyOf's).
+        if (owner === -1 && count > 1 && ((scanned.out[SESSION_HASH] as number) >>> 0) % count !== me) {
+          if (!sessionizer.wantsIdentity(lineTs)) sessionizer.observe(lineTs);
+          else {
+            const { event } = scanned.materialise();
+            sessionizer.observe(lineTs, event.id, event.session_id);
           }
           drain(out, counts, range, problems, onSession);
-          if (ownsLine) counts.lines += 1;
           continue;
         }
-        event = result.event;
+        scanned.file = file;
+        scanned.line = line;
+        scanned.seq = lineSeq;
+        const outcome = sessionizer.pushScanned(scanned, lineTs);
+        if (outcome !== "held") tally(counts, range, ts, outcome);
+        drain(out, counts, range, problems, onSession);
+        counts.lines += 1;
+        continue;
       }
-      const ts = parsed === undefined ? scanned.ts : parseTimestamp(event.timestamp);
+      const ownsLine = owner !== -1 || lineSeq % count === me;
+      // Any other line goes parse -> normalize -> validate.
+      const parsed = parseLine(file, rawLine(buf, line, start, end, sizes[i] as number));
+      if (parsed.kind === "blank") {
+        if (ownsLine) counts.blank += 1;
+        drain(out, counts, range, problems, onSession);
+        if (ownsLine) counts.lines += 1;
+        continue;
+      }
+      const result = parsed.kind === "invalid" ? undefined : validator(normalizeEvent(parsed.value));
+      if (result?.ok !== true) {
+        if (owner !== -1) sessionizer.observe(peekedTs);
+        else observeRejected(start, end, line);
+        if (ownsLine) {
+          counts.invalid += 1;
+          if (parsed.kind === "invalid") problems.add(parsed.problem);
+          else if (result !== undefined && !result.ok) {
+            if (parsed.warning !== undefined) problems.add(parsed.warning);
+            for (const issue of result.issues) problems.add(schemaProblem(file, line, parsed.value, issue));
+          }
+        }
+        drain(out, counts, range, problems, onSession);
+        if (ownsLine) counts.lines += 1;
+        continue;
+      }
+      const { event } = result;
+
+      const ts = parseTimestamp(event.timestamp);
       if (Number.isNaN(ts)) {
         // Only reachable with a custom --schema that does not check the timestamp's format.
         if (owner !== -1) sessionizer.observe(peekedTs);
@@ -171,10 +195,10 @@ export async function scanBatches(
         continue;
       }
       // The line is this partition's from here on: its warning is reported once, whatever the outcome.
-      if (parsed?.kind === "object" && parsed.warning !== undefined) problems.add(parsed.warning);
+      if (parsed.kind === "object" && parsed.warning !== undefined) problems.add(parsed.warning);
       const item: SourcedEvent = { event, ts, file, line, seq: lineSeq };
       const outcome = sessionizer.push(item, lineTs);
-      if (outcome !== "held") tally(counts, range, item, outcome);
+      if (outcome !== "held") tally(counts, range, ts, outcome);
       drain(out, counts, range, problems, onSession);
       counts.lines += 1;
     }
@@ -205,17 +229,17 @@ function truncationProblem(file: string, lastLine: number, reason: string): Prob
   };
 }
 
-/** Counts one event in the bucket its outcome names (every pushed line lands in exactly one). */
+/** Counts one event (at `ts`) in the bucket its outcome names (every pushed line lands in exactly one). */
 function tally(
   counts: InputCounts,
   range: { minTs: number; maxTs: number },
-  item: SourcedEvent,
+  ts: number,
   outcome: PushOutcome,
 ): void {
   if (outcome === "accepted") {
     counts.events += 1;
-    if (item.ts < range.minTs) range.minTs = item.ts;
-    if (item.ts > range.maxTs) range.maxTs = item.ts;
+    if (ts < range.minTs) range.minTs = ts;
+    if (ts > range.maxTs) range.maxTs = ts;
   } else if (outcome === "duplicate") counts.duplicates += 1;
   // Events past an oversized session's cap arrived after it was finalised: late, like late-event ones.
   else if (outcome === "late" || outcome === "oversized") counts.late += 1;
@@ -242,7 +266,7 @@ function drain(
   onSession: (s: Session) => void,
 ): void {
   if (out.decided.length === 0 && out.problems.length === 0 && out.finalised.length === 0) return;
-  for (const { item, outcome } of out.decided) tally(counts, range, item, outcome);
+  for (const { item, outcome } of out.decided) tally(counts, range, item.ts, outcome);
   out.decided.length = 0;
   for (const problem of out.problems) problems.add(problem);
   out.problems.length = 0;

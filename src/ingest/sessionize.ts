@@ -6,7 +6,9 @@ import { sameEvent } from "./same-event.js";
 import type { SessionizeOptions } from "./session-options.js";
 import { conflictProblem, lateProblem, unbelievableProblem } from "./session-problems.js";
 import { DeadlineHeap } from "./store/deadline-heap.js";
+import type { ScannedLine } from "./store/scan-codec.js";
 import { CLOSED, OPEN, SessionStore } from "./store/session-store.js";
+import { SLOT, VALUE } from "./scan/spec.js";
 import { createWatermark, type WatermarkDecisions } from "./watermark.js";
 
 export { sameEvent } from "./same-event.js";
@@ -47,6 +49,8 @@ export interface Sessionizer {
    * event; "held" when its clock is far ahead and it waits for the lines after it (see watermark.ts).
    */
   push(item: SourcedEvent, lineTs?: number): PushOutcome | "held";
+  /** push for a line a scanner accepted, kept from the scan's outputs with no event made (but in rare cases). */
+  pushScanned(scanned: ScannedLine, lineTs: number): PushOutcome | "held";
   finish(): void;
   readonly openSessions: number;
   /** What the store holds (for tests and diagnostics): event rows, interned session ids, arena bytes. */
@@ -194,6 +198,64 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     return "accepted";
   };
 
+  // add() for a line a scanner accepted, the same steps in the same order; an event is made only where a problem,
+  // a duplicate or an oversized session needs one (an oversized session in the stream: add() decides it all).
+  const addScanned = (scanned: ScannedLine): PushOutcome => {
+    if (oversized.size > 0) return add(scanned.materialise());
+    advance();
+    let slot = store.findScanned(scanned);
+    if (
+      slot !== -1 &&
+      store.state[slot] === OPEN &&
+      Number.isNaN(store.time[slot] as number) &&
+      (store.lastTs[slot] as number) + options.maxIdleMs < watermark
+    ) {
+      close(slot);
+      if (store.state[slot] !== CLOSED) slot = -1;
+    }
+    if (slot !== -1 && store.state[slot] === CLOSED) {
+      if ((store.time[slot] as number) < watermark) {
+        store.release(slot);
+        slot = -1;
+      } else {
+        problems.push(lateProblem(scanned.materialise()));
+        return "late";
+      }
+    }
+    const { ts } = scanned;
+    const completed = scanned.out[SLOT.event] === VALUE.COMPLETED;
+    if (slot === -1) {
+      slot = store.openScanned(scanned);
+      if (!completed) {
+        if (ts < idleBound) idleBound = ts;
+      } else {
+        store.time[slot] = ts;
+        deadlines.push(ts + options.latenessMs, slot, store.stamp[slot] as number);
+      }
+      return "accepted";
+    }
+    const earlier = store.findIdScanned(slot, scanned);
+    if (earlier !== undefined) {
+      const item = scanned.materialise();
+      if (sameEvent(earlier, item)) return "duplicate";
+      problems.push(conflictProblem(item, earlier));
+      return "conflict";
+    }
+    if (store.walked >= options.maxSessionEvents) {
+      const item = scanned.materialise();
+      close(slot);
+      store.release(slot);
+      oversized.begin(item);
+      return "oversized";
+    }
+    store.appendScanned(slot, scanned);
+    if (completed && Number.isNaN(store.time[slot] as number)) {
+      store.time[slot] = ts;
+      deadlines.push(ts + options.latenessMs, slot, store.stamp[slot] as number);
+    }
+    return "accepted";
+  };
+
   /** Hands on what the watermark decided about held events, in input order. */
   const apply = (): void => {
     const { released, unbelievable } = decisions;
@@ -243,6 +305,13 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       const held = clock.observe(lineTs, item.event.id, item.event.session_id, item, decisions);
       apply();
       return held ? "held" : add(item);
+    },
+    pushScanned(scanned, lineTs) {
+      // A line that may weigh a jump of the watermark (rare) is decided with its event, as push decides it.
+      if (clock.wantsIdentity(lineTs)) return this.push(scanned.materialise(), lineTs);
+      clock.observe(lineTs, undefined, undefined, undefined, decisions);
+      apply();
+      return addScanned(scanned);
     },
     finish() {
       clock.finish(decisions);

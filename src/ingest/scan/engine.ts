@@ -2,6 +2,7 @@
 // (JSON.parse + normalize + ajv), which alone judges the lines a scanner refuses and words their problems.
 import type { TelTelEvent } from "../../types.js";
 import { type BatchScanner, createJsBatchScanner } from "./batch-scanner.js";
+import type { ScannedLine } from "../store/scan-codec.js";
 import { decodeEvent } from "./decode.js";
 import { createWasmScanner } from "./wasm-scanner.js";
 
@@ -21,6 +22,13 @@ export interface LineScanner {
    * FastEvent (fast-event.ts), equal to what JSON.parse + normalize + the bundled schema would give.
    */
   event(start: number, end: number, at?: { ts: number }): TelTelEvent | undefined;
+  /**
+   * Whether line [start, end) of the batch is canonical: then `scanned` holds it (its ts set; the caller sets
+   * its file, line and seq) until the next line is scanned.
+   */
+  accept(start: number, end: number): boolean;
+  /** The line accept last took, as the store takes it. */
+  readonly scanned: ScannedLine;
 }
 
 /** The line scanner of an engine: none for the reference path; the JS scanner when the wasm cannot load. */
@@ -32,9 +40,31 @@ export function createLineScanner(engine: ScanEngine | undefined): LineScanner |
   } catch {
     scanner = createJsBatchScanner();
   }
+  const scanned: ScannedLine = {
+    get bytes() {
+      return scanner.bytes;
+    },
+    get out() {
+      return scanner.out;
+    },
+    ts: Number.NaN,
+    file: "",
+    line: 0,
+    seq: 0,
+    materialise() {
+      const { ts, file, line, seq } = scanned;
+      return { event: decodeEvent(scanner) as unknown as TelTelEvent, ts, file, line, seq };
+    },
+  };
   return {
     engine: scanner.engine,
+    scanned,
     batch: (buf) => scanner.load(buf),
+    accept(start, end) {
+      if (!scanner.scan(start, end)) return false;
+      scanned.ts = scanner.ts[0] as number;
+      return true;
+    },
     event(start, end, at) {
       if (!scanner.scan(start, end)) return undefined;
       if (at !== undefined) at.ts = scanner.ts[0] as number;

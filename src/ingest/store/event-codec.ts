@@ -29,7 +29,8 @@ import { readPlain, writePlain } from "./plain-codec.js";
 // (callback: a nested count and pairs), any other string as its length (varint) and bytes; but session_id as
 // nothing, and a timestamp that is ts in the form YYYY-MM-DDTHH:MM:SS.sssZ as length 0. With the mask's
 // PLAIN_BIT, a plain object's keys and values follow instead (plain-codec.ts).
-const MASK_BYTES = 3;
+/** The bytes of the mask of attributes present. */
+export const MASK_BYTES = 3;
 /** The mask's bit past the attributes': the event is a plain object, written by plain-codec.ts. */
 const PLAIN_BIT = 1 << 22;
 
@@ -56,7 +57,8 @@ export function decodeEvent(sessionId: string, ts: number): TelTelEvent {
   return read(mask, sessionId, ts);
 }
 
-function writeMask(mask: number): void {
+/** Writes the mask of attributes present at the scratch's start. */
+export function writeMask(mask: number): void {
   for (let k = 0; k < MASK_BYTES; k += 1) scratch.buf[k] = (mask >>> (8 * k)) & 0xff;
 }
 

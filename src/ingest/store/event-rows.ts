@@ -4,6 +4,7 @@ import type { SourcedEvent } from "../../types.js";
 import { room, scratch } from "./bytes.js";
 import { ChunkArena } from "./chunk-arena.js";
 import { decodeEvent, encodeEvent } from "./event-codec.js";
+import { encodeScanned, type ScannedLine, scannedIdHash } from "./scan-codec.js";
 import { grown } from "./session-keys.js";
 
 /** `length` of a row whose event did not pack: the event object itself is kept (a rare, odd event). */
@@ -48,34 +49,56 @@ export class EventRows {
 
   /** A new row holding `item` (its `next` is -1). */
   add(item: SourcedEvent): number {
+    const { id } = item.event;
+    // A string in a valid event; anything else (a test's object) is still kept, and compared exactly.
+    const row = this.place(
+      item.ts,
+      item.seq,
+      item.file,
+      item.line,
+      typeof id === "string" ? hashString(id) : 0,
+    );
+    // The values must fit the codec: otherwise the object itself is kept.
+    if (encodeEvent(item)) this.keep(row);
+    else {
+      this.length[row] = KEPT;
+      this.kept.set(row, item);
+    }
+    return row;
+  }
+
+  /** A new row holding the line a scanner accepted (its `next` is -1), written from the scan's outputs. */
+  addScanned(scanned: ScannedLine): number {
+    const row = this.place(scanned.ts, scanned.seq, scanned.file, scanned.line, scannedIdHash(scanned));
+    encodeScanned(scanned);
+    this.keep(row);
+    return row;
+  }
+
+  /** A new row with its columns set (its values still to be kept). */
+  private place(ts: number, seq: number, file: string, line: number, idHash: number): number {
     const row = this.take();
-    this.ts[row] = item.ts;
-    const { seq } = item;
+    this.ts[row] = ts;
     if ((seq | 0) === seq && seq >= 0) this.seq[row] = seq;
     else {
       this.seq[row] = -1;
       this.longSeqs.set(row, seq);
     }
-    this.file[row] = this.fileNumber(item.file);
-    // A string in a valid event; anything else (a test's object) is still kept, and compared exactly.
-    const { id } = item.event;
-    this.idHash[row] = typeof id === "string" ? hashString(id) : 0;
-    const { line } = item;
+    this.file[row] = this.fileNumber(file);
+    this.idHash[row] = idHash;
     if ((line | 0) === line && line >= 0) this.line[row] = line;
     else {
       this.line[row] = -1;
       this.longLines.set(row, line);
     }
     this.next[row] = -1;
-    // The values must fit the codec: otherwise the object itself is kept.
-    if (encodeEvent(item)) {
-      this.length[row] = scratch.at;
-      this.head[row] = this.arena.store(scratch.buf, scratch.at);
-    } else {
-      this.length[row] = KEPT;
-      this.kept.set(row, item);
-    }
     return row;
+  }
+
+  /** Keeps the values the scratch holds as the values of `row`. */
+  private keep(row: number): void {
+    this.length[row] = scratch.at;
+    this.head[row] = this.arena.store(scratch.buf, scratch.at);
   }
 
   /** The event of `row` (of session `sessionId`), as it was added: a new object equal to it. */

@@ -7,10 +7,10 @@ import { latin1, room, scratch } from "./bytes.js";
 const NARROW = 0;
 const WIDE = 1;
 
-/** 32-bit FNV-1a of bytes [0, length). */
-export function hashBytes(bytes: Uint8Array, length: number): number {
+/** 32-bit FNV-1a of bytes [from, to): a key's hash is that of its bytes after the first (the scanners' hash). */
+export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
   let h = 0x811c9dc5 | 0;
-  for (let k = 0; k < length; k += 1) h = Math.imul(h ^ (bytes[k] as number), 0x01000193);
+  for (let k = from; k < to; k += 1) h = Math.imul(h ^ (bytes[k] as number), 0x01000193);
   return h;
 }
 
@@ -53,6 +53,42 @@ export class SessionKeys {
   /** The slot of `key`, or -1 when it is not interned. */
   find(key: string): number {
     this.encode(key);
+    return this.probe();
+  }
+
+  /**
+   * The slot of the one-byte-a-character key in bytes [from, to) of `bytes` whose hash (hashBytes of those
+   * bytes, as the scanners give it) is `hash`, or -1.
+   */
+  findSpan(bytes: Uint8Array, from: number, to: number, hash: number): number {
+    this.fill(bytes, from, to, hash);
+    return this.probe();
+  }
+
+  /** Interns the one-byte-a-character key in bytes [from, to) of `bytes` (not interned; `hash` as for findSpan). */
+  addSpan(bytes: Uint8Array, from: number, to: number, hash: number): number {
+    this.fill(bytes, from, to, hash);
+    return this.intern();
+  }
+
+  private fill(bytes: Uint8Array, from: number, to: number, hash: number): void {
+    const n = 1 + to - from;
+    if (n > this.enc.length) this.enc = new Uint8Array(n * 2);
+    const { enc } = this;
+    enc[0] = NARROW;
+    for (let k = from; k < to; k += 1) enc[k - from + 1] = bytes[k] as number;
+    this.encLength = n;
+    this.encHash = hash;
+    this.encKey = undefined;
+  }
+
+  /** Interns `key` (not interned yet) into a new slot. */
+  add(key: string): number {
+    this.encode(key);
+    return this.intern();
+  }
+
+  private probe(): number {
     const { table, mask, hash, length, head, arena, enc } = this;
     const h = this.encHash;
     const n = this.encLength;
@@ -64,9 +100,7 @@ export class SessionKeys {
     }
   }
 
-  /** Interns `key` (not interned yet) into a new slot. */
-  add(key: string): number {
-    this.encode(key);
+  private intern(): number {
     let slot: number;
     if (this.freedCount > 0) slot = this.freed[--this.freedCount] as number;
     else {
@@ -131,7 +165,7 @@ export class SessionKeys {
         enc[2 * k + 2] = code >>> 8;
       }
     this.encLength = n;
-    this.encHash = hashBytes(enc, n);
+    this.encHash = hashBytes(enc, 1, n);
     this.encKey = key;
   }
 

@@ -3,9 +3,15 @@
 // that expire in the order they were laid (tomb-queue.ts).
 import { compareEvents, type Session } from "../open-session.js";
 import type { SourcedEvent } from "../../types.js";
+import { OUT, SLOT } from "../scan/spec.js";
 import { EventRows, hashString } from "./event-rows.js";
+import { type ScannedLine, scannedIdHash } from "./scan-codec.js";
 import { grown, SessionKeys } from "./session-keys.js";
 import { TombQueue } from "./tomb-queue.js";
+
+const SESSION = OUT.spans + 2 * SLOT.session_id;
+const SESSION_HASH = OUT.hashes + SLOT.session_id;
+const ID = OUT.spans + 2 * SLOT.id;
 
 /** A slot's state: free, an open session, or a finalised session's tombstone. */
 export const FREE = 0;
@@ -50,15 +56,41 @@ export class SessionStore {
     return this.after[slot] as number;
   }
 
+  /** The slot of the session of the line a scanner accepted (open or closed), or -1. */
+  findScanned(scanned: ScannedLine): number {
+    const { out } = scanned;
+    return this.keys.findSpan(
+      scanned.bytes,
+      out[SESSION] as number,
+      out[SESSION + 1] as number,
+      out[SESSION_HASH] as number,
+    );
+  }
+
   /** Opens a session (not in the store) with its first event; returns its slot. */
   open(sessionId: string, item: SourcedEvent): number {
     const slot = this.keys.add(sessionId);
+    return this.opened(slot, this.rows.add(item), item.ts);
+  }
+
+  /** Opens the session (not in the store) of the line a scanner accepted, with it; returns its slot. */
+  openScanned(scanned: ScannedLine): number {
+    const { out } = scanned;
+    const slot = this.keys.addSpan(
+      scanned.bytes,
+      out[SESSION] as number,
+      out[SESSION + 1] as number,
+      out[SESSION_HASH] as number,
+    );
+    return this.opened(slot, this.rows.addScanned(scanned), scanned.ts);
+  }
+
+  private opened(slot: number, row: number, ts: number): number {
     if (slot >= this.state.length) this.grow(this.state.length * 2);
     this.state[slot] = OPEN;
     this.stamp[slot] = this.newStamp();
-    const row = this.rows.add(item);
     this.headRow[slot] = row;
-    this.lastTs[slot] = item.ts;
+    this.lastTs[slot] = ts;
     this.time[slot] = Number.NaN;
     this.prev[slot] = this.lastOpen;
     this.after[slot] = -1;
@@ -71,10 +103,18 @@ export class SessionStore {
 
   /** Adds an event to the open session of `slot`. */
   append(slot: number, item: SourcedEvent): void {
-    const row = this.rows.add(item);
+    this.chain(slot, this.rows.add(item), item.ts);
+  }
+
+  /** Adds the line a scanner accepted to the open session of `slot`. */
+  appendScanned(slot: number, scanned: ScannedLine): void {
+    this.chain(slot, this.rows.addScanned(scanned), scanned.ts);
+  }
+
+  private chain(slot: number, row: number, ts: number): void {
     this.rows.next[row] = this.headRow[slot] as number;
     this.headRow[slot] = row;
-    if (item.ts > (this.lastTs[slot] as number)) this.lastTs[slot] = item.ts;
+    if (ts > (this.lastTs[slot] as number)) this.lastTs[slot] = ts;
   }
 
   /**
@@ -90,6 +130,23 @@ export class SessionStore {
       if (rows.idHash[row] !== hash) continue;
       const earlier = rows.read(row, sessionId);
       if (earlier.event.id === id) return earlier;
+    }
+    return undefined;
+  }
+
+  /** findId for the line a scanner accepted: its id is bytes of the line, compared only when the hashes agree. */
+  findIdScanned(slot: number, scanned: ScannedLine): SourcedEvent | undefined {
+    const { rows } = this;
+    const { out, bytes } = scanned;
+    const hash = scannedIdHash(scanned);
+    const from = out[ID] as number;
+    const n = (out[ID + 1] as number) - from;
+    this.walked = 0;
+    for (let row = this.headRow[slot] as number; row !== -1; row = rows.next[row] as number) {
+      this.walked += 1;
+      if (rows.idHash[row] !== hash) continue;
+      const earlier = rows.read(row, this.keys.keyOf(slot));
+      if (spells(earlier.event.id, bytes, from, n)) return earlier;
     }
     return undefined;
   }
@@ -190,4 +247,11 @@ export class SessionStore {
     this.after = grown(this.after, size);
     this.stamp = grown(this.stamp, size);
   }
+}
+
+/** Whether `text` is the n bytes at `from` of `bytes`, one character a byte. */
+function spells(text: unknown, bytes: Uint8Array, from: number, n: number): boolean {
+  if (typeof text !== "string" || text.length !== n) return false;
+  for (let k = 0; k < n; k += 1) if (text.charCodeAt(k) !== bytes[from + k]) return false;
+  return true;
 }
