@@ -9,9 +9,11 @@ const PAGE = 1 << PAGE_BITS;
 const MAX_PAGES = 1 << (31 - PAGE_BITS);
 /** Classes: 1-32 hold multiples of 8 bytes up to 256, 33-44 powers of two from 512 to PAGE. */
 const CLASSES = 45;
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
 /** Buffer's native copy, for any Uint8Array as the source. */
 const copy = Buffer.prototype.copy;
+// A record up to this long is copied byte by byte: Buffer's copy costs more to call than such a loop takes.
+const LOOP_BYTES = 512;
 
 /** The size class of a record of `length` (> 0) bytes. */
 function classOf(length: number): number {
@@ -24,7 +26,8 @@ function chunkOf(c: number): number {
 
 /** A growable arena of chunks; a record is a handle (-1: no bytes) and its length, which the owner keeps. */
 export class ChunkArena {
-  private readonly pages: Buffer[] = [];
+  // Plain Uint8Arrays, not Buffers (a subclass): byte loops over them stay monomorphic and fast.
+  private readonly pages: Uint8Array[] = [];
   /** Per class, the handle of the first free chunk (-1: none); a free chunk holds the next in its first 4 bytes. */
   private readonly free = new Int32Array(CLASSES).fill(-1);
   /** The page chunks are cut from (-1: none yet), and where the next new chunk starts in it. */
@@ -46,8 +49,10 @@ export class ChunkArena {
   store(from: Uint8Array, length: number): number {
     if (length === 0) return -1;
     const handle = length > PAGE ? this.ownPage(length) : this.take(classOf(length));
-    const page = this.pages[handle >>> PAGE_BITS] as Buffer;
-    copy.call(from, page, handle & (PAGE - 1), 0, length);
+    const page = this.pages[handle >>> PAGE_BITS] as Uint8Array;
+    const at = handle & (PAGE - 1);
+    if (length > LOOP_BYTES) copy.call(from, page, at, 0, length);
+    else for (let k = 0; k < length; k += 1) page[at + k] = from[k] as number;
     return handle;
   }
 
@@ -55,13 +60,15 @@ export class ChunkArena {
   load(handle: number, length: number, into: Uint8Array): void {
     if (length === 0) return;
     const at = handle & (PAGE - 1);
-    (this.pages[handle >>> PAGE_BITS] as Buffer).copy(into, 0, at, at + length);
+    const page = this.pages[handle >>> PAGE_BITS] as Uint8Array;
+    if (length > LOOP_BYTES) copy.call(page, into, 0, at, at + length);
+    else for (let k = 0; k < length; k += 1) into[k] = page[at + k] as number;
   }
 
   /** Whether the record of `length` bytes at `handle` holds bytes [0, length) of `other`. */
   equals(handle: number, length: number, other: Uint8Array): boolean {
     if (length === 0) return true;
-    const page = this.pages[handle >>> PAGE_BITS] as Buffer;
+    const page = this.pages[handle >>> PAGE_BITS] as Uint8Array;
     const at = handle & (PAGE - 1);
     for (let k = 0; k < length; k += 1) if (page[at + k] !== other[k]) return false;
     return true;
@@ -117,7 +124,7 @@ export class ChunkArena {
     this.used += length;
     const p = this.spare.pop();
     if (p === undefined) return this.addPage(length) << PAGE_BITS;
-    this.pages[p] = Buffer.alloc(length);
+    this.pages[p] = new Uint8Array(length);
     return p << PAGE_BITS;
   }
 
@@ -125,7 +132,7 @@ export class ChunkArena {
   private addPage(bytes: number): number {
     if (this.pages.length === MAX_PAGES)
       throw new RangeError("the session store is full (2 GiB of event values)");
-    this.pages.push(Buffer.alloc(bytes));
+    this.pages.push(new Uint8Array(bytes));
     return this.pages.length - 1;
   }
 }
