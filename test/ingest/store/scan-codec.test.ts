@@ -59,7 +59,7 @@ describe.each(["wasm", "js"] as const)("lines the %s scanner accepted, kept from
     });
     expect(accepted).toBeGreaterThan(4000);
     expect([rows.used, rows.arena.used]).toEqual([0, 0]);
-  });
+  }, 60_000);
 
   it("are the rows their decoded events make, on seeded mutations (20,000 cases)", () => {
     const kinds = [...STRUCTURE_KINDS, ...VALUE_KINDS, ...TIME_KINDS];
@@ -91,5 +91,5 @@ describe.each(["wasm", "js"] as const)("lines the %s scanner accepted, kept from
     expect(shortTimes).toBeGreaterThan(20);
     expect(withData).toBeGreaterThan(200);
     expect([rows.used, rows.arena.used]).toEqual([0, 0]);
-  });
+  }, 60_000);
 });
