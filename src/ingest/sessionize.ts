@@ -1,74 +1,22 @@
 // Sessionizing stage: groups events by session_id, drops retries, and finalises sessions in bounded memory.
-import type { Problem, SourcedEvent } from "../types.js";
+import type { SourcedEvent } from "../types.js";
+import { type Arrival, DecodedArrival, ScannedArrival } from "./arrival.js";
 import type { Session } from "./open-session.js";
 import { createOversizedSessions } from "./oversized.js";
 import { sameEvent } from "./same-event.js";
 import type { SessionizeOptions } from "./session-options.js";
 import { conflictProblem, lateProblem, unbelievableProblem } from "./session-problems.js";
+import type { PushOutcome, Sessionizer, SessionizerOutput } from "./sessionizer.js";
 import { DeadlineHeap } from "./store/deadline-heap.js";
 import type { ScannedLine } from "./store/scan-codec.js";
 import { CLOSED, OPEN, SessionStore } from "./store/session-store.js";
-import { SLOT, VALUE } from "./scan/spec.js";
 import { createWatermark, type WatermarkDecisions } from "./watermark.js";
 
 export { sameEvent } from "./same-event.js";
 export { DEFAULT_SESSIONIZE_OPTIONS, type SessionizeOptions } from "./session-options.js";
+export type { PushOutcome, Sessionizer, SessionizerOutput, StoreUse } from "./sessionizer.js";
 /** The finalised session, as this stage hands it on. */
 export type { Session };
-
-/**
- * What happened to one pushed event: "unbelievable" is rejected (its clock is far ahead of the stream);
- * "oversized" arrived for a session already finalised at --max-session-events (counted as late).
- */
-export type PushOutcome = "accepted" | "duplicate" | "conflict" | "late" | "unbelievable" | "oversized";
-
-/** Where the sessionizer hands what it decides: finalised sessions, problems, and the outcome of held events. */
-export interface SessionizerOutput {
-  finalised: Session[];
-  problems: Problem[];
-  /** Events that were held (push returned "held"), with what became of them once the watermark decided. */
-  decided: { item: SourcedEvent; outcome: PushOutcome }[];
-  /**
-   * Hands on what the lists hold so far; called while many sessions are finalised at once (end of input, an
-   * idle sweep), so they are not all held together.
-   */
-  flush?: () => void;
-}
-
-/** A streaming grouper: push events in input order, collect finalised sessions, finish at end of input. */
-export interface Sessionizer {
-  /** Whether a line at `ts` this partition does not push needs its event id and session passed to observe. */
-  wantsIdentity(ts: number): boolean;
-  /**
-   * Moves the watermark by a line this partition does not push (another partition's, or a rejected one:
-   * no id); call it for every such line with a timestamp, in input order, in every partition.
-   */
-  observe(ts: number, id?: string, sessionId?: string): void;
-  /**
-   * Moves the watermark by the event's line (`lineTs`: the time every partition saw for it) and adds the
-   * event; "held" when its clock is far ahead and it waits for the lines after it (see watermark.ts).
-   */
-  push(item: SourcedEvent, lineTs?: number): PushOutcome | "held";
-  /** push for a line a scanner accepted, kept from the scan's outputs with no event made (but in rare cases). */
-  pushScanned(scanned: ScannedLine, lineTs: number): PushOutcome | "held";
-  finish(): void;
-  readonly openSessions: number;
-  /** What the store holds (for tests and diagnostics): event rows, interned session ids, arena bytes. */
-  readonly held: StoreUse;
-  /** The watermark: the newest believed timestamp observed so far (-Infinity before the first). */
-  readonly watermark: number;
-}
-
-/** Counts of what a sessionizer's store holds. */
-export interface StoreUse {
-  /** Event rows of open sessions. */
-  rows: number;
-  /** Interned session ids: open sessions and tombstones. */
-  slots: number;
-  /** Bytes of the chunks of the events' values, and of the ids' bytes, in use. */
-  valueBytes: number;
-  keyBytes: number;
-}
 
 const SWEEP_EVERY_MS = 60_000;
 /** Finalised sessions listed before they are handed on (out.flush). */
@@ -142,68 +90,25 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
     store.sweepTombs(watermark);
   };
 
+  // Both kinds of arrival behind the store's operations, made once: admit() runs every rule once for both.
+  const decoded = new DecodedArrival(store);
+  const scannedLine = new ScannedArrival(store);
   const add = (item: SourcedEvent): PushOutcome => {
-    const { event } = item;
-    const sessionId = event.session_id;
-    advance();
-    if (oversized.take(item, watermark, problems, endOversized)) return "oversized";
-    let slot = store.find(sessionId);
-    if (
-      slot !== -1 &&
-      store.state[slot] === OPEN &&
-      Number.isNaN(store.time[slot] as number) &&
-      (store.lastTs[slot] as number) + options.maxIdleMs < watermark
-    ) {
-      close(slot);
-      if (store.state[slot] !== CLOSED) slot = -1;
-    }
-    if (slot !== -1 && store.state[slot] === CLOSED) {
-      if ((store.time[slot] as number) < watermark) {
-        store.release(slot);
-        slot = -1;
-      } else {
-        problems.push(lateProblem(item));
-        return "late";
-      }
-    }
-    if (slot === -1) {
-      slot = store.open(sessionId, item);
-      if (event.event !== "COMPLETED") {
-        if (item.ts < idleBound) idleBound = item.ts;
-      } else {
-        store.time[slot] = item.ts;
-        deadlines.push(item.ts + options.latenessMs, slot, store.stamp[slot] as number);
-      }
-      return "accepted";
-    }
-    const earlier = store.findId(slot, event.id, sessionId);
-    if (earlier !== undefined) {
-      if (sameEvent(earlier, item)) return "duplicate";
-      problems.push(conflictProblem(item, earlier));
-      return "conflict";
-    }
-    if (store.walked >= options.maxSessionEvents) {
-      // Finalised with the events it has; this one and the later ones are only counted. Its overflow record
-      // stands for its tombstone until it goes idle (a tombstone now would expire a day out of order).
-      close(slot);
-      store.release(slot);
-      oversized.begin(item);
-      return "oversized";
-    }
-    store.append(slot, item);
-    if (event.event === "COMPLETED" && Number.isNaN(store.time[slot] as number)) {
-      store.time[slot] = item.ts;
-      deadlines.push(item.ts + options.latenessMs, slot, store.stamp[slot] as number);
-    }
-    return "accepted";
+    decoded.current = item;
+    return admit(decoded);
   };
-
-  // add() for a line a scanner accepted, the same steps in the same order; an event is made only where a problem,
-  // a duplicate or an oversized session needs one (an oversized session in the stream: add() decides it all).
+  // An oversized session in the stream (almost never): its events are told apart by their session_id.
   const addScanned = (scanned: ScannedLine): PushOutcome => {
     if (oversized.size > 0) return add(scanned.materialise());
+    scannedLine.current = scanned;
+    return admit(scannedLine);
+  };
+
+  const admit = (arrival: Arrival): PushOutcome => {
     advance();
-    let slot = store.findScanned(scanned);
+    if (oversized.size > 0 && oversized.take(arrival.item(), watermark, problems, endOversized))
+      return "oversized";
+    let slot = arrival.find();
     if (
       slot !== -1 &&
       store.state[slot] === OPEN &&
@@ -218,15 +123,14 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
         store.release(slot);
         slot = -1;
       } else {
-        problems.push(lateProblem(scanned.materialise()));
+        problems.push(lateProblem(arrival.item()));
         return "late";
       }
     }
-    const { ts } = scanned;
-    const completed = scanned.out[SLOT.event] === VALUE.COMPLETED;
+    const ts = arrival.ts();
     if (slot === -1) {
-      slot = store.openScanned(scanned);
-      if (!completed) {
+      slot = arrival.open();
+      if (!arrival.completed()) {
         if (ts < idleBound) idleBound = ts;
       } else {
         store.time[slot] = ts;
@@ -234,22 +138,24 @@ export function createSessionizer(options: SessionizeOptions, out: SessionizerOu
       }
       return "accepted";
     }
-    const earlier = store.findIdScanned(slot, scanned);
+    const earlier = arrival.findId(slot);
     if (earlier !== undefined) {
-      const item = scanned.materialise();
+      const item = arrival.item();
       if (sameEvent(earlier, item)) return "duplicate";
       problems.push(conflictProblem(item, earlier));
       return "conflict";
     }
     if (store.walked >= options.maxSessionEvents) {
-      const item = scanned.materialise();
+      // Finalised with the events it has; this one and the later ones are only counted. Its overflow record
+      // stands for its tombstone until it goes idle (a tombstone now would expire a day out of order).
+      const item = arrival.item();
       close(slot);
       store.release(slot);
       oversized.begin(item);
       return "oversized";
     }
-    store.appendScanned(slot, scanned);
-    if (completed && Number.isNaN(store.time[slot] as number)) {
+    arrival.append(slot);
+    if (arrival.completed() && Number.isNaN(store.time[slot] as number)) {
       store.time[slot] = ts;
       deadlines.push(ts + options.latenessMs, slot, store.stamp[slot] as number);
     }

@@ -169,7 +169,9 @@ function readObject(known: readonly Spelling[]): Record<string, unknown> {
 /** A string's length and bytes as the string; shared with earlier ones unless it is an event id (unique). */
 function readText(share = true): string {
   const length = readVarint();
-  const value = share ? sharedLatin1(scratch.at, scratch.at + length) : latin1(scratch.at, scratch.at + length);
+  const value = share
+    ? sharedLatin1(scratch.at, scratch.at + length)
+    : latin1(scratch.at, scratch.at + length);
   scratch.at += length;
   return value;
 }
