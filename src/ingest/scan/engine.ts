@@ -47,6 +47,7 @@ export function createLineScanner(engine: ScanEngine | undefined): LineScanner |
     get out() {
       return scanner.out;
     },
+    length: 0,
     ts: Number.NaN,
     file: "",
     line: 0,
@@ -63,6 +64,7 @@ export function createLineScanner(engine: ScanEngine | undefined): LineScanner |
     accept(start, end) {
       if (!scanner.scan(start, end)) return false;
       scanned.ts = scanner.ts[0] as number;
+      scanned.length = end - start;
       return true;
     },
     event(start, end, at) {
