@@ -102,7 +102,8 @@ describe("readLineSpans: a plain file", () => {
         fc.integer({ min: 0, max: 16 }),
         async (parts, readBytes, limit) => {
           const bytes = Buffer.from(parts.join(""), "utf8");
-          const source = await file(`any-${(n += 1)}.ndjson`, bytes);
+          n += 1;
+          const source = await file(`any-${n}.ndjson`, bytes);
           const streamed: InputSource = { name: source.name, open: () => Readable.from([bytes]) };
           const fromFile = await read(streamless(source), limit, readBytes);
           const fromStream = await read(streamed, limit);
