@@ -193,18 +193,20 @@ export interface PeekedLines {
 }
 
 /**
- * Peeks at every line of one batch for `count` partitions (starts[i] -1: a line too long to look at). A line
- * is certain only when both its session key and its timestamp are; an uncertain one is parsed everywhere.
+ * Peeks at every line of one batch for `count` partitions (starts[i] -1: a line too long to look at), into
+ * `into` when given (as long as the batch, or longer). A line is certain only when both its session key and its
+ * timestamp are; an uncertain one is parsed everywhere.
  */
 export function peekLines(
   buf: Buffer,
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
   count: number,
+  into?: PeekedLines,
 ): PeekedLines {
   const peek = createLinePeeker(buf);
-  const owners = new Int32Array(starts.length);
-  const ts = new Float64Array(starts.length);
+  const owners = into?.owners ?? new Int32Array(starts.length);
+  const ts = into?.ts ?? new Float64Array(starts.length);
   for (let i = 0; i < starts.length; i += 1) {
     const start = starts[i] as number;
     const end = ends[i] as number;

@@ -236,4 +236,21 @@ describe("peekLines", () => {
     expect(peeked.ts[0]).toBe(T);
     expect(Number.isNaN(peeked.ts[1])).toBe(true);
   });
+
+  it("writes into the arrays it is given (a shared table longer than the batch), as it would return them", () => {
+    const lines = [
+      '{"session_id":"A1","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":"B2"}',
+      '{"timestamp":"2026-03-02T09:00:01Z","session_id":"C3"}',
+    ];
+    const buf = Buffer.from(lines.join("\n"));
+    const starts = [0, 55, 75];
+    const ends = [54, 74, buf.length];
+    const into = { owners: new Int32Array(5).fill(7), ts: new Float64Array(5).fill(7) };
+    const peeked = peekLines(buf, starts, ends, 2, into);
+    expect(peeked.owners).toBe(into.owners);
+    expect(peeked.ts).toBe(into.ts);
+    expect([...into.owners]).toEqual([sessionKeyOf("A1") % 2, -1, sessionKeyOf("C3") % 2, 7, 7]);
+    expect([...into.ts]).toEqual([T, Number.NaN, T + 1000, 7, 7]);
+  });
 });
