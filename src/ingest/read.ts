@@ -1,5 +1,5 @@
 // Reading stage: opens inputs (files, `-` for stdin, gzip by magic bytes) and splits them into raw lines.
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, read, readSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { errnoWords } from "../errno.js";
 import { decompressed, foreignCompressionOf, isGzip, MAGIC_BYTES } from "./decompress.js";
@@ -65,8 +65,8 @@ const READ_BYTES = 1 << 20;
 /**
  * Splits an input into lines by scanning bytes (LF or CRLF, BOM removed); over-long lines are not buffered.
  * `onRawBytes` hears of every chunk read, before decompression (for progress). A plain regular file is read
- * with readSync, `readBytes` at a time, each buffer starting with the unfinished line of the one before;
- * stdin, pipes and compressed files are streamed.
+ * `readBytes` at a time into buffers that start with the unfinished line of the one before, the next read
+ * under way while a batch is scanned; stdin, pipes and compressed files are streamed.
  */
 export async function* readLineSpans(
   source: InputSource,
@@ -115,30 +115,47 @@ function openPlainFile(path: string, readBytes: number): { fd: number; head: Buf
   return undefined;
 }
 
-function* fileSpans(
+async function* fileSpans(
   file: { fd: number; head: Buffer },
   splitter: LineSplitter,
   onRawBytes: (bytes: number) => void,
   readBytes: number,
-): Generator<LineSpans> {
+): AsyncGenerator<LineSpans> {
   let buf = file.head;
   if (buf.length > 0) onRawBytes(buf.length);
-  while (buf.length > 0) {
-    const spans = splitter.split(buf, 0);
-    if (spans.starts.length > 0) yield spans;
-    // The unfinished last line moves to the front of the next buffer: one copy of one line, no joining.
-    const keep = splitter.rest === -1 ? 0 : buf.length - splitter.rest;
-    const next = Buffer.allocUnsafe(keep + readBytes);
-    if (keep > 0) buf.copy(next, 0, splitter.rest);
-    const n = readSync(file.fd, next, keep, readBytes, null);
-    if (n === 0) {
-      const last = splitter.end(keep > 0 ? next.subarray(0, keep) : undefined);
-      if (last.starts.length > 0) yield last;
-      return;
+  let reading: Promise<number> | undefined;
+  try {
+    while (buf.length > 0) {
+      const spans = splitter.split(buf, 0);
+      // The unfinished last line moves to the front of the next buffer: one copy of one line, no joining.
+      const keep = splitter.rest === -1 ? 0 : buf.length - splitter.rest;
+      const next = Buffer.allocUnsafe(keep + readBytes);
+      if (keep > 0) buf.copy(next, 0, splitter.rest);
+      // The next bytes are read (off this thread) while these lines are scanned.
+      reading = readInto(file.fd, next, keep, readBytes);
+      if (spans.starts.length > 0) yield spans;
+      const n = await reading;
+      reading = undefined;
+      if (n === 0) {
+        const last = splitter.end(keep > 0 ? next.subarray(0, keep) : undefined);
+        if (last.starts.length > 0) yield last;
+        return;
+      }
+      onRawBytes(n);
+      buf = next.subarray(0, keep + n);
     }
-    onRawBytes(n);
-    buf = next.subarray(0, keep + n);
+  } finally {
+    // A reader that stops early: the file is closed only once no read is under way on it.
+    await reading?.catch(() => 0);
   }
+}
+
+function readInto(fd: number, buf: Buffer, offset: number, length: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, buf, offset, length, null, (error, bytesRead) =>
+      error === null ? resolve(bytesRead) : reject(error),
+    );
+  });
 }
 
 async function* streamSpans(
