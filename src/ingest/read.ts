@@ -90,7 +90,10 @@ export async function* readLineSpans(
 }
 
 /** A regular file opened with its first bytes read, or undefined when it is to be streamed (or cannot open). */
-function openPlainFile(path: string, readBytes: number): { fd: number; head: Buffer } | undefined {
+function openPlainFile(
+  path: string,
+  readBytes: number,
+): { fd: number; head: Buffer; filled: number } | undefined {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -106,7 +109,7 @@ function openPlainFile(path: string, readBytes: number): { fd: number; head: Buf
         n = readSync(fd, head, filled, head.length - filled, null);
       const start = head.subarray(0, filled);
       // Compressed bytes go through the stream path, which gunzips them or says how to read them.
-      if (!isGzip(start) && foreignCompressionOf(start) === undefined) return { fd, head: start };
+      if (!isGzip(start) && foreignCompressionOf(start) === undefined) return { fd, head, filled };
     }
   } catch {
     // The stream path meets the same error and words it.
@@ -116,12 +119,17 @@ function openPlainFile(path: string, readBytes: number): { fd: number; head: Buf
 }
 
 async function* fileSpans(
-  file: { fd: number; head: Buffer },
+  file: { fd: number; head: Buffer; filled: number },
   splitter: LineSplitter,
   onRawBytes: (bytes: number) => void,
   readBytes: number,
 ): AsyncGenerator<LineSpans> {
-  let buf = file.head;
+  // Two buffers take turns: the one whose lines are being scanned and the one being read into. A batch's
+  // bytes are overwritten once the next batch is asked for (as a worker's shared slot is); fresh buffers
+  // would cost a page fault per 4 KiB of input.
+  let held = file.head;
+  let buf = held.subarray(0, file.filled);
+  let spare: Buffer | undefined;
   if (buf.length > 0) onRawBytes(buf.length);
   let reading: Promise<number> | undefined;
   try {
@@ -129,7 +137,10 @@ async function* fileSpans(
       const spans = splitter.split(buf, 0);
       // The unfinished last line moves to the front of the next buffer: one copy of one line, no joining.
       const keep = splitter.rest === -1 ? 0 : buf.length - splitter.rest;
-      const next = Buffer.allocUnsafe(keep + readBytes);
+      const next =
+        spare !== undefined && spare.length >= keep + readBytes
+          ? spare
+          : Buffer.allocUnsafe(keep + readBytes);
       if (keep > 0) buf.copy(next, 0, splitter.rest);
       // The next bytes are read (off this thread) while these lines are scanned.
       reading = readInto(file.fd, next, keep, readBytes);
@@ -142,6 +153,8 @@ async function* fileSpans(
         return;
       }
       onRawBytes(n);
+      spare = held;
+      held = next;
       buf = next.subarray(0, keep + n);
     }
   } finally {

@@ -9,6 +9,7 @@ const NO_BYTES = Buffer.alloc(0);
  * The lines of one stretch of an input, as byte ranges into one buffer (no copy, no decoding).
  * Line `firstLine + i` is `buf[starts[i], ends[i])` without its CR/LF (and BOM on line 1);
  * `starts[i]` is -1 when the line was longer than maxLineBytes; `sizes[i]` is its raw length in bytes.
+ * `buf` is good until the next spans of the input are asked for: a file's buffers are reused.
  */
 export interface LineSpans {
   file: string;

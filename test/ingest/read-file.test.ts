@@ -87,6 +87,21 @@ describe("readLineSpans: a plain file", () => {
     ]);
   });
 
+  it("reads into two buffers in turn: a batch's bytes last until the next batch is asked for", async () => {
+    const source = streamless(await file("turns.ndjson", "aaaaaaa\nbbbbbbb\nccccccc\nddddddd\n"));
+    const seen: { buf: Buffer; text: string }[] = [];
+    for await (const spans of readLineSpans(source, 1024, undefined, 8)) {
+      seen.push({ buf: spans.buf, text: spans.buf.toString("latin1", spans.starts[0], spans.ends[0]) });
+    }
+    expect(seen.map((s) => s.text)).toEqual(["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd"]);
+    const memory = (buf: Buffer | undefined) => [buf?.buffer, buf?.byteOffset];
+    // Batches 1 and 3 (2 and 4) share their memory: batch 1's bytes now hold batch 3's.
+    expect(memory(seen[2]?.buf)).toEqual(memory(seen[0]?.buf));
+    expect(memory(seen[3]?.buf)).toEqual(memory(seen[1]?.buf));
+    expect(memory(seen[1]?.buf)).not.toEqual(memory(seen[0]?.buf));
+    expect(seen[0]?.buf.toString("latin1", 0, 7)).toBe("ccccccc");
+  });
+
   it("reads an empty file as no lines", async () => {
     const got = await read(streamless(await file("empty.ndjson", "")), 1024, 8);
     expect(got).toEqual({ lines: [], batches: 0, rawBytes: 0 });
