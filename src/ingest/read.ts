@@ -75,9 +75,9 @@ export async function* readLineSpans(
   readBytes: number = READ_BYTES,
 ): AsyncGenerator<LineSpans> {
   const splitter = createLineSplitter(source.name, maxLineBytes);
-  const fd = source.path === undefined ? undefined : openPlainFile(source.path, readBytes);
+  const file = source.path === undefined ? undefined : openPlainFile(source.path, readBytes);
   try {
-    if (fd !== undefined) yield* fileSpans(fd, splitter, onRawBytes, readBytes);
+    if (file !== undefined) yield* fileSpans(file, splitter, onRawBytes, readBytes);
     else yield* streamSpans(source, splitter, onRawBytes);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -85,7 +85,7 @@ export async function* readLineSpans(
       `${source.name}: cannot be read after line ${splitter.lines} (${describeReadError(error)}).`,
     );
   } finally {
-    if (fd !== undefined) closeSync(fd.fd);
+    if (file !== undefined) closeSync(file.fd);
   }
 }
 
