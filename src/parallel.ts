@@ -14,7 +14,7 @@ import {
   type ValidateResult,
 } from "./commands/validate.js";
 import { readInputs, type ScanBatch } from "./ingest/batch.js";
-import { peekLines } from "./ingest/partition.js";
+import { type PeekedLines, peekLines } from "./ingest/partition.js";
 import { InputError, type InputSource } from "./ingest/read.js";
 import { SchemaError } from "./ingest/schema-error.js";
 
@@ -35,12 +35,39 @@ interface JobBase {
 }
 
 /**
- * What this thread posts to a worker: the next batch of lines, its bytes in the first `length` bytes of a
- * shared slot (read by every worker, reused once all are done with it), or the end of the input.
+ * What this thread posts to a worker: the next batch of `lines` lines, its bytes in the first `length` bytes of
+ * a shared slot and its spans and peeks in the slot's shared table (see tableViews), both read by every worker
+ * and reused once all are done with them; or the end of the input.
  */
 export type WorkerInput =
-  | { batch: Omit<ScanBatch, "buf">; slot: SharedArrayBuffer; length: number }
+  | {
+      batch: Omit<ScanBatch, "buf" | "starts" | "ends" | "sizes" | "peeked">;
+      slot: SharedArrayBuffer;
+      length: number;
+      table: SharedArrayBuffer;
+      lines: number;
+    }
   | { end: true };
+
+/** Bytes of a slot's table per line: size and time (float64), start, end and owner (int32). */
+const TABLE_BYTES_PER_LINE = 28;
+
+/** The first `lines` rows of a shared table: the batch's spans and peeks, each a view, none copied. */
+export function tableViews(
+  table: SharedArrayBuffer,
+  lines: number,
+): { starts: Int32Array; ends: Int32Array; sizes: Float64Array; peeked: PeekedLines } {
+  const capacity = table.byteLength / TABLE_BYTES_PER_LINE;
+  return {
+    sizes: new Float64Array(table, 0, lines),
+    peeked: {
+      ts: new Float64Array(table, 8 * capacity, lines),
+      owners: new Int32Array(table, 24 * capacity, lines),
+    },
+    starts: new Int32Array(table, 16 * capacity, lines),
+    ends: new Int32Array(table, 20 * capacity, lines),
+  };
+}
 
 /** What a worker posts back: that it is done with a batch, then its partial or the error that stopped it. */
 export type WorkerReply =
@@ -57,6 +84,8 @@ const WORKER_YOUNG_GENERATION_MB = 4;
 const BATCH_SLOTS = 4;
 /** A slot's size: a read chunk plus the default longest line carried over from the chunk before. */
 const SLOT_BYTES = 2 << 20;
+/** A slot's table holds at least this many lines (a 1 MiB read of 350-byte events is about 3,000). */
+const TABLE_MIN_LINES = 8192;
 
 // From src/ (tests) and from dist/ alike this resolves to the built worker.
 const WORKER_URL = new URL("../dist/worker.js", import.meta.url);
@@ -117,6 +146,7 @@ async function runWorkers(
       running.push(r);
     }
     const slots: SharedArrayBuffer[] = [];
+    const tables: SharedArrayBuffer[] = [];
     let posted = 0;
     for await (const batch of readInputs(inputs, maxLineBytes, onProgress).batches) {
       // The slot of batch `posted - BATCH_SLOTS` is free once every worker has finished that batch.
@@ -139,19 +169,20 @@ async function runWorkers(
         slots[index] = slot;
       }
       new Uint8Array(slot).set(batch.buf);
-      // Typed arrays travel as one block each, not number by number.
-      const { buf, ...rest } = batch;
-      const input: WorkerInput = {
-        batch: {
-          ...rest,
-          starts: Int32Array.from(batch.starts),
-          ends: Int32Array.from(batch.ends),
-          sizes: Float64Array.from(batch.sizes),
-          peeked: peekLines(buf, batch.starts, batch.ends, threads),
-        },
-        slot,
-        length: buf.length,
-      };
+      // The spans and peeks go in the slot's table, which grows to the longest batch seen (in lines).
+      const lines = batch.starts.length;
+      let table = tables[index];
+      if (table === undefined || table.byteLength < lines * TABLE_BYTES_PER_LINE) {
+        table = new SharedArrayBuffer(Math.max(lines, TABLE_MIN_LINES) * TABLE_BYTES_PER_LINE);
+        tables[index] = table;
+      }
+      const views = tableViews(table, lines);
+      views.starts.set(batch.starts);
+      views.ends.set(batch.ends);
+      views.sizes.set(batch.sizes);
+      peekLines(batch.buf, batch.starts, batch.ends, threads, views.peeked);
+      const { buf, starts, ends, sizes, peeked, ...header } = batch;
+      const input: WorkerInput = { batch: header, slot, length: buf.length, table, lines };
       for (const r of running) r.worker.postMessage(input);
       posted += 1;
     }

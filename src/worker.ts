@@ -6,7 +6,7 @@ import { validatePartition } from "./commands/validate.js";
 import type { ScanBatch, ScanSource } from "./ingest/batch.js";
 import { InputError } from "./ingest/read.js";
 import { createEventValidator, SchemaError } from "./ingest/validate.js";
-import type { WorkerInput, WorkerJob, WorkerReply } from "./parallel.js";
+import { tableViews, type WorkerInput, type WorkerJob, type WorkerReply } from "./parallel.js";
 
 /** The batches as they arrive, one at a time; each is acknowledged once the scan asks for the next. */
 async function* receiveBatches(): AsyncGenerator<ScanBatch> {
@@ -26,8 +26,12 @@ async function* receiveBatches(): AsyncGenerator<ScanBatch> {
       continue;
     }
     if ("end" in input) return;
-    // The bytes stay in the shared slot (no copy) until this worker says it is done with them.
-    yield { ...input.batch, buf: Buffer.from(input.slot, 0, input.length) };
+    // The bytes, spans and peeks stay in shared memory (no copy) until this worker says it is done with them.
+    yield {
+      ...input.batch,
+      ...tableViews(input.table, input.lines),
+      buf: Buffer.from(input.slot, 0, input.length),
+    };
     parentPort?.postMessage({ done: 1 } satisfies WorkerReply);
   }
 }

@@ -10,6 +10,10 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const MAX_CERTAIN_DIGITS = 15;
+// Each key is found through one of its rarer bytes (memchr) and checked around it: '"' opens most keys and
+// values of a line, so searching the key itself stops at every quote (and sets up a search per call).
+const SESSION_ANCHOR = SESSION_KEY.indexOf("_");
+const TIMESTAMP_ANCHOR = TIMESTAMP_KEY.indexOf("m");
 
 /** A worker's share: sessions whose key hash % count === index. One partition of one is the whole input. */
 export interface Partition {
@@ -55,8 +59,8 @@ export function createLinePeeker(buf: Buffer): LinePeeker {
   let nextTimestamp = Number.NEGATIVE_INFINITY;
   let nextBackslash = Number.NEGATIVE_INFINITY;
   // -1: no occurrence left in the buffer; below `start`: an occurrence in an earlier line, search again.
-  const find = (key: Buffer, cached: number, start: number): number =>
-    cached !== -1 && cached < start ? buf.indexOf(key, start) : cached;
+  const find = (key: Buffer, anchor: number, cached: number, start: number): number =>
+    cached !== -1 && cached < start ? keyIndexOf(buf, key, anchor, start) : cached;
   // JSON may spell a key with escapes ("sess\u0069on_id") and JSON.parse keeps the last of duplicate keys, so
   // a line with any backslash may hold a spelling of the key the byte search cannot see: never certain.
   const hasBackslash = (start: number, end: number): boolean => {
@@ -66,23 +70,40 @@ export function createLinePeeker(buf: Buffer): LinePeeker {
   return {
     sessionKey(start, end) {
       if (hasBackslash(start, end)) return -1;
-      nextSession = find(SESSION_KEY, nextSession, start);
+      nextSession = find(SESSION_KEY, SESSION_ANCHOR, nextSession, start);
       const key = nextSession;
       if (key === -1 || key >= end) return -1;
-      nextSession = buf.indexOf(SESSION_KEY, key + SESSION_KEY.length);
+      nextSession = keyIndexOf(buf, SESSION_KEY, SESSION_ANCHOR, key + SESSION_KEY.length);
       if (nextSession !== -1 && nextSession < end) return -1;
       return sessionValueKey(buf, key + SESSION_KEY.length, end);
     },
     timestamp(start, end) {
       if (hasBackslash(start, end)) return Number.NaN;
-      nextTimestamp = find(TIMESTAMP_KEY, nextTimestamp, start);
+      nextTimestamp = find(TIMESTAMP_KEY, TIMESTAMP_ANCHOR, nextTimestamp, start);
       const key = nextTimestamp;
       if (key === -1 || key >= end) return Number.NaN;
-      nextTimestamp = buf.indexOf(TIMESTAMP_KEY, key + TIMESTAMP_KEY.length);
+      nextTimestamp = keyIndexOf(buf, TIMESTAMP_KEY, TIMESTAMP_ANCHOR, key + TIMESTAMP_KEY.length);
       if (nextTimestamp !== -1 && nextTimestamp < end) return Number.NaN;
       return timestampValue(buf, key + TIMESTAMP_KEY.length, end);
     },
   };
+}
+
+/**
+ * `buf.indexOf(key, from)`, found through the key's byte at `anchor`: every occurrence has that byte there, and
+ * the candidates come in increasing order, so the first that matches is the first occurrence.
+ */
+export function keyIndexOf(buf: Buffer, key: Buffer, anchor: number, from: number): number {
+  const byte = key[anchor] as number;
+  const last = buf.length - key.length;
+  for (let at = buf.indexOf(byte, from + anchor); at !== -1; at = buf.indexOf(byte, at + 1)) {
+    const start = at - anchor;
+    if (start > last) return -1;
+    let k = 0;
+    while (k < key.length && buf[start + k] === key[k]) k += 1;
+    if (k === key.length) return start;
+  }
+  return -1;
 }
 
 function sessionValueKey(buf: Buffer, afterKey: number, end: number): number {
@@ -172,18 +193,20 @@ export interface PeekedLines {
 }
 
 /**
- * Peeks at every line of one batch for `count` partitions (starts[i] -1: a line too long to look at). A line
- * is certain only when both its session key and its timestamp are; an uncertain one is parsed everywhere.
+ * Peeks at every line of one batch for `count` partitions (starts[i] -1: a line too long to look at), into
+ * `into` when given (as long as the batch, or longer). A line is certain only when both its session key and its
+ * timestamp are; an uncertain one is parsed everywhere.
  */
 export function peekLines(
   buf: Buffer,
   starts: ArrayLike<number>,
   ends: ArrayLike<number>,
   count: number,
+  into?: PeekedLines,
 ): PeekedLines {
   const peek = createLinePeeker(buf);
-  const owners = new Int32Array(starts.length);
-  const ts = new Float64Array(starts.length);
+  const owners = into?.owners ?? new Int32Array(starts.length);
+  const ts = into?.ts ?? new Float64Array(starts.length);
   for (let i = 0; i < starts.length; i += 1) {
     const start = starts[i] as number;
     const end = ends[i] as number;

@@ -1,10 +1,13 @@
 // Reading stage: opens inputs (files, `-` for stdin, gzip by magic bytes) and splits them into raw lines.
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, read, readSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { errnoWords } from "../errno.js";
-import { decompressed } from "./decompress.js";
+import { decompressed, foreignCompressionOf, isGzip, MAGIC_BYTES } from "./decompress.js";
 import { InputError, STDIN_NAME } from "./input-error.js";
+import { createLineSplitter, type LineSpans, type LineSplitter } from "./split.js";
 import { decodeLine, type Utf8Error } from "./utf8.js";
+
+export type { LineSpans } from "./split.js";
 
 export { InputError, STDIN_NAME } from "./input-error.js";
 export { checkInputPaths, type FileIdentity } from "./input-paths.js";
@@ -13,6 +16,8 @@ export { checkInputPaths, type FileIdentity } from "./input-paths.js";
 export interface InputSource {
   name: string;
   open(): Readable;
+  /** The file's path when it is one (not stdin): a plain regular file is then read without a stream. */
+  path?: string;
   /** Where it was named and what placed it in the read order, once the inputs are ordered (order.ts). */
   placement?: InputPlacement;
 }
@@ -49,69 +54,130 @@ export function inputSources(paths: readonly string[], stdin: Readable): InputSo
   return paths.map((path) =>
     path === "-"
       ? { name: STDIN_NAME, open: () => stdin }
-      : { name: path, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) },
+      : { name: path, path, open: () => createReadStream(path, { highWaterMark: READ_BYTES }) },
   );
 }
 
 const NEWLINE = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
-/**
- * The lines of one stretch of an input, as byte ranges into one buffer (no copy, no decoding).
- * Line `firstLine + i` is `buf[starts[i], ends[i])` without its CR/LF (and BOM on line 1);
- * `starts[i]` is -1 when the line was longer than maxLineBytes; `sizes[i]` is its raw length in bytes.
- */
-export interface LineSpans {
-  file: string;
-  firstLine: number;
-  buf: Buffer;
-  starts: number[];
-  ends: number[];
-  sizes: number[];
-  /** On the input's last spans only: why its bytes ended before their end (a cut or corrupt gzip stream). */
-  truncated?: string;
-}
+/** Bytes read at a time from a file (and the size of the stream's chunks). */
+const READ_BYTES = 1 << 20;
 
 /**
  * Splits an input into lines by scanning bytes (LF or CRLF, BOM removed); over-long lines are not buffered.
- * `onRawBytes` hears of every chunk read, before decompression (for progress).
+ * `onRawBytes` hears of every chunk read, before decompression (for progress). A plain regular file is read
+ * `readBytes` at a time into buffers that start with the unfinished line of the one before, the next read
+ * under way while a batch is scanned; stdin, pipes and compressed files are streamed.
  */
 export async function* readLineSpans(
   source: InputSource,
   maxLineBytes: number,
   onRawBytes: (bytes: number) => void = () => {},
+  readBytes: number = READ_BYTES,
 ): AsyncGenerator<LineSpans> {
-  let emitted = 0;
-  let carry: Buffer | undefined;
-  let skipping = false;
-  let skippedBytes = 0;
-  let spans = newSpans(source.name, 1, Buffer.alloc(0));
-  let truncated: string | undefined;
+  const splitter = createLineSplitter(source.name, maxLineBytes);
+  const file = source.path === undefined ? undefined : openPlainFile(source.path, readBytes);
+  try {
+    if (file !== undefined) yield* fileSpans(file, splitter, onRawBytes, readBytes);
+    else yield* streamSpans(source, splitter, onRawBytes);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(
+      `${source.name}: cannot be read after line ${splitter.lines} (${describeReadError(error)}).`,
+    );
+  } finally {
+    if (file !== undefined) closeSync(file.fd);
+  }
+}
 
-  const push = (buf: Buffer, from: number, to: number): void => {
-    const size = to - from;
-    emitted += 1;
-    spans.sizes.push(size);
-    if (size > maxLineBytes) {
-      spans.starts.push(-1);
-      spans.ends.push(-1);
-      return;
+/** A regular file opened with its first bytes read, or undefined when it is to be streamed (or cannot open). */
+function openPlainFile(
+  path: string,
+  readBytes: number,
+): { fd: number; head: Buffer; filled: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    // The stream path opens it again and words the error.
+    return undefined;
+  }
+  try {
+    if (fstatSync(fd).isFile()) {
+      const head = Buffer.allocUnsafe(Math.max(readBytes, MAGIC_BYTES));
+      let filled = 0;
+      for (let n = -1; filled < MAGIC_BYTES && n !== 0; filled += n)
+        n = readSync(fd, head, filled, head.length - filled, null);
+      const start = head.subarray(0, filled);
+      // Compressed bytes go through the stream path, which gunzips them or says how to read them.
+      if (!isGzip(start) && foreignCompressionOf(start) === undefined) return { fd, head, filled };
     }
-    let start = from;
-    let end = to;
-    if (end > start && buf[end - 1] === CARRIAGE_RETURN) end -= 1;
-    // A UTF-8 byte order mark may open the first line only.
-    if (
-      emitted === 1 &&
-      end - start >= 3 &&
-      buf[start] === 0xef &&
-      buf[start + 1] === 0xbb &&
-      buf[start + 2] === 0xbf
-    )
-      start += 3;
-    spans.starts.push(start);
-    spans.ends.push(end);
-  };
+  } catch {
+    // The stream path meets the same error and words it.
+  }
+  closeSync(fd);
+  return undefined;
+}
 
+async function* fileSpans(
+  file: { fd: number; head: Buffer; filled: number },
+  splitter: LineSplitter,
+  onRawBytes: (bytes: number) => void,
+  readBytes: number,
+): AsyncGenerator<LineSpans> {
+  // Two buffers take turns: the one whose lines are being scanned and the one being read into. A batch's
+  // bytes are overwritten once the next batch is asked for (as a worker's shared slot is); fresh buffers
+  // would cost a page fault per 4 KiB of input.
+  let held = file.head;
+  let buf = held.subarray(0, file.filled);
+  let spare: Buffer | undefined;
+  if (buf.length > 0) onRawBytes(buf.length);
+  let reading: Promise<number> | undefined;
+  try {
+    while (buf.length > 0) {
+      const spans = splitter.split(buf, 0);
+      // The unfinished last line moves to the front of the next buffer: one copy of one line, no joining.
+      const keep = splitter.rest === -1 ? 0 : buf.length - splitter.rest;
+      const next =
+        spare !== undefined && spare.length >= keep + readBytes
+          ? spare
+          : Buffer.allocUnsafe(keep + readBytes);
+      if (keep > 0) buf.copy(next, 0, splitter.rest);
+      // The next bytes are read (off this thread) while these lines are scanned.
+      reading = readInto(file.fd, next, keep, readBytes);
+      if (spans.starts.length > 0) yield spans;
+      const n = await reading;
+      reading = undefined;
+      if (n === 0) {
+        const last = splitter.end(keep > 0 ? next.subarray(0, keep) : undefined);
+        if (last.starts.length > 0) yield last;
+        return;
+      }
+      onRawBytes(n);
+      spare = held;
+      held = next;
+      buf = next.subarray(0, keep + n);
+    }
+  } finally {
+    // A reader that stops early: the file is closed only once no read is under way on it.
+    await reading?.catch(() => 0);
+  }
+}
+
+function readInto(fd: number, buf: Buffer, offset: number, length: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, buf, offset, length, null, (error, bytesRead) =>
+      error === null ? resolve(bytesRead) : reject(error),
+    );
+  });
+}
+
+async function* streamSpans(
+  source: InputSource,
+  splitter: LineSplitter,
+  onRawBytes: (bytes: number) => void,
+): AsyncGenerator<LineSpans> {
+  let carry: Buffer | undefined;
+  let truncated: string | undefined;
   const stream = source.open();
   try {
     const recordTruncation = (reason: string): void => {
@@ -125,65 +191,22 @@ export async function* readLineSpans(
         const nl = chunk.indexOf(NEWLINE);
         if (nl === -1) buf = Buffer.concat([carry, chunk]);
         else {
-          const joined = Buffer.concat([carry, chunk.subarray(0, nl)]);
-          spans = newSpans(source.name, emitted + 1, joined);
-          push(joined, 0, joined.length);
-          yield spans;
+          yield splitter.whole(Buffer.concat([carry, chunk.subarray(0, nl)]));
           pos = nl + 1;
         }
         carry = undefined;
       }
-      spans = newSpans(source.name, emitted + 1, buf);
-      if (skipping) {
-        const nl = buf.indexOf(NEWLINE);
-        if (nl === -1) {
-          skippedBytes += buf.length;
-          continue;
-        }
-        emitted += 1;
-        spans.starts.push(-1);
-        spans.ends.push(-1);
-        spans.sizes.push(skippedBytes + nl);
-        skipping = false;
-        pos = nl + 1;
-      }
-      for (let nl = buf.indexOf(NEWLINE, pos); nl !== -1; nl = buf.indexOf(NEWLINE, pos)) {
-        push(buf, pos, nl);
-        pos = nl + 1;
-      }
-      const tail = buf.length - pos;
-      if (tail > maxLineBytes) {
-        skipping = true;
-        skippedBytes = tail;
-      } else if (tail > 0) {
-        carry = buf.subarray(pos);
-      }
+      const spans = splitter.split(buf, pos);
+      if (splitter.rest !== -1) carry = buf.subarray(splitter.rest);
       if (spans.starts.length > 0) yield spans;
     }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(
-      `${source.name}: cannot be read after line ${emitted} (${describeReadError(error)}).`,
-    );
   } finally {
     // A gzip stream that failed is not read to its end: let go of the file.
     if (!stream.readableEnded) stream.destroy();
   }
-  spans = newSpans(source.name, emitted + 1, carry ?? Buffer.alloc(0));
-  if (skipping) {
-    emitted += 1;
-    spans.starts.push(-1);
-    spans.ends.push(-1);
-    spans.sizes.push(skippedBytes);
-  } else if (carry !== undefined) {
-    push(carry, 0, carry.length);
-  }
-  if (truncated !== undefined) spans.truncated = truncated;
-  if (spans.starts.length > 0 || truncated !== undefined) yield spans;
-}
-
-function newSpans(file: string, firstLine: number, buf: Buffer): LineSpans {
-  return { file, firstLine, buf, starts: [], ends: [], sizes: [] };
+  const last = splitter.end(carry);
+  if (truncated !== undefined) last.truncated = truncated;
+  if (last.starts.length > 0 || truncated !== undefined) yield last;
 }
 
 /** The same lines as readLineSpans, decoded to text, in batches (for callers that want strings). */

@@ -3,7 +3,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTimestamp } from "../../src/ingest/datetime.js";
 import { normalizeEvent } from "../../src/ingest/normalize.js";
-import { createLinePeeker, hashBytes, peekLines, sessionKeyOf } from "../../src/ingest/partition.js";
+import {
+  createLinePeeker,
+  hashBytes,
+  keyIndexOf,
+  peekLines,
+  sessionKeyOf,
+} from "../../src/ingest/partition.js";
 
 /** Peeks every line of `text` in order, as the scan does; returns [sessionKey, timestamp] per line. */
 function peekAll(lines: string[]): [number, number][] {
@@ -85,6 +91,48 @@ function keyEndsByIndexOf(line: Buffer): [number, number] {
   };
   return [only(Buffer.from('"session_id"')), only(Buffer.from('"timestamp"'))];
 }
+
+describe("keyIndexOf", () => {
+  it("finds what buf.indexOf finds, from every offset, whichever byte of the key anchors it", () => {
+    // Overlapping keys ("session_id"session_id"), near-keys, and the anchors' bytes on their own.
+    const fragment = fc.constantFrom(
+      '"session_id"',
+      '"timestamp"',
+      'session_id"',
+      '"session_i"',
+      '"timestam"',
+      "_",
+      "m",
+      "mp",
+      '"',
+      "x",
+    );
+    const text = fc.array(fragment, { maxLength: 14 }).map((parts) => parts.join(""));
+    let found = 0;
+    fc.assert(
+      fc.property(text, fc.constantFrom('"session_id"', '"timestamp"'), fc.nat(11), (t, k, a) => {
+        const buf = Buffer.from(t);
+        const key = Buffer.from(k);
+        const anchor = a % key.length;
+        for (let from = 0; from <= buf.length + 1; from += 1) {
+          const expected = buf.indexOf(key, from);
+          if (expected !== -1) found += 1;
+          expect(keyIndexOf(buf, key, anchor, from)).toBe(expected);
+        }
+      }),
+      { seed: 20261207, numRuns: 1000 },
+    );
+    expect(found).toBeGreaterThan(1000);
+  });
+
+  it("finds a key at the very start and the very end of the buffer, and none cut off by its end", () => {
+    const key = Buffer.from('"timestamp"');
+    const buf = Buffer.from('"timestamp"_"timestamp"');
+    expect(keyIndexOf(buf, key, 3, 0)).toBe(0);
+    expect(keyIndexOf(buf, key, 3, 1)).toBe(12);
+    expect(keyIndexOf(buf.subarray(0, buf.length - 1), key, 3, 1)).toBe(-1);
+  });
+});
 
 describe("peekLines", () => {
   it("agrees with a plain indexOf search on lines built from key fragments", () => {
@@ -187,5 +235,22 @@ describe("peekLines", () => {
     expect([...peeked.owners]).toEqual([sessionKeyOf("A1") % 4, -1]);
     expect(peeked.ts[0]).toBe(T);
     expect(Number.isNaN(peeked.ts[1])).toBe(true);
+  });
+
+  it("writes into the arrays it is given (a shared table longer than the batch), as it would return them", () => {
+    const lines = [
+      '{"session_id":"A1","timestamp":"2026-03-02T09:00:00Z"}',
+      '{"session_id":"B2"}',
+      '{"timestamp":"2026-03-02T09:00:01Z","session_id":"C3"}',
+    ];
+    const buf = Buffer.from(lines.join("\n"));
+    const starts = [0, 55, 75];
+    const ends = [54, 74, buf.length];
+    const into = { owners: new Int32Array(5).fill(7), ts: new Float64Array(5).fill(7) };
+    const peeked = peekLines(buf, starts, ends, 2, into);
+    expect(peeked.owners).toBe(into.owners);
+    expect(peeked.ts).toBe(into.ts);
+    expect([...into.owners]).toEqual([sessionKeyOf("A1") % 2, -1, sessionKeyOf("C3") % 2, 7, 7]);
+    expect([...into.ts]).toEqual([T, Number.NaN, T + 1000, 7, 7]);
   });
 });

@@ -207,4 +207,30 @@ describe("--threads", { timeout: 60_000 }, () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("a batch of more lines than a slot's table first holds (tens of thousands of short ones) agrees", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "teltel-parallel-"));
+    try {
+      const sample = (await readFile("samples/transfer.ndjson", "utf8"))
+        .split("\n")
+        .filter((line) => line !== "");
+      // Every event followed by 3,000 blank lines and 1,000 lines of "x": a 1 MiB read then holds ~200,000 lines.
+      const filler = `${"\n".repeat(3000)}${"x\n".repeat(1000)}`;
+      const file = join(dir, "short-lines.ndjson");
+      await writeFile(file, sample.map((line) => `${line}\n${filler}`).join(""));
+      const reports = await Promise.all(
+        ["1", "2", "3"].map((threads) => json(["analyze", "--threads", threads, file])),
+      );
+      expect(reports[1]).toEqual(reports[0]);
+      expect(reports[2]).toEqual(reports[0]);
+      expect(reports[0]?.input).toMatchObject({
+        lines: sample.length * 4001,
+        events: sample.length,
+        blank: sample.length * 3000,
+        invalid: sample.length * 1000,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
