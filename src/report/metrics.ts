@@ -6,8 +6,8 @@ import {
   addValue,
   createValueCounts,
   mergeValueCounts,
+  topValueEntries,
   type ValueCounts,
-  valueEntries,
 } from "./value-counts.js";
 
 // The reference's enums, where the renderers have long taken them from.
@@ -187,10 +187,11 @@ function countStates(byState: Map<string, number>): Record<string, number> {
 function topValues(counts: ValueCounts, whole: number): RankedValue[] {
   // A ranking is shown only when it is exact.
   if (counts.overflow) return [];
-  return valueEntries(counts)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, TOP_N)
-    .map(([value, count]) => ({ value, count, share: whole === 0 ? 0 : count / whole }));
+  return topValueEntries(counts, TOP_N).map(([value, count]) => ({
+    value,
+    count,
+    share: whole === 0 ? 0 : count / whole,
+  }));
 }
 
 function bump(map: Map<string, number>, key: string, n: number): void {
