@@ -80,15 +80,11 @@ export function mergeHistograms(into: Histogram, other: Histogram): void {
   into.max = Math.max(into.max, other.max);
   if (other.topFine > into.topFine) into.topFine = other.topFine;
   growDense(into);
+  // Their dense part fits in ours: its length follows from a count and top no greater than ours now.
   const dense = into.dense;
   const theirs = other.dense;
-  const shared = Math.min(dense.length, theirs.length);
-  for (let bucket = 0; bucket < shared; bucket += 1)
+  for (let bucket = 0; bucket < theirs.length; bucket += 1)
     dense[bucket] = (dense[bucket] as number) + (theirs[bucket] as number);
-  for (let bucket = shared; bucket < theirs.length; bucket += 1) {
-    const n = theirs[bucket] as number;
-    if (n !== 0) addToSparse(into, bucket, n);
-  }
   for (const [bucket, n] of other.sparse) {
     if (bucket < dense.length) dense[bucket] = (dense[bucket] as number) + n;
     else addToSparse(into, bucket, n);

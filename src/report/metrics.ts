@@ -47,12 +47,20 @@ export function addTimeline(state: MetricsState, timeline: Timeline): void {
   if (!timeline.hasCompleted) s.missingCompleted += 1;
   for (const attempt of timeline.ringAttempts) {
     if (attempt.state === undefined) continue;
-    const byState = getOrCreate(state.ringResults, attempt.direction, () => new Map<string, number>());
+    let byState = state.ringResults.get(attempt.direction);
+    if (byState === undefined) {
+      byState = new Map<string, number>();
+      state.ringResults.set(attempt.direction, byState);
+    }
     bump(byState, attempt.state, 1);
   }
   if (timeline.status !== "complete" || timeline.outcome === undefined) return;
   s.complete += 1;
-  const calls = getOrCreate(state.calls, timeline.direction, () => ({ total: 0, answered: 0 }));
+  let calls = state.calls.get(timeline.direction);
+  if (calls === undefined) {
+    calls = { total: 0, answered: 0 };
+    state.calls.set(timeline.direction, calls);
+  }
   calls.total += 1;
   const outcome = timeline.outcome;
   if (outcome.isAnswered) calls.answered += 1;

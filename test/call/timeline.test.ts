@@ -295,6 +295,25 @@ describe("outcome and status", () => {
     });
   });
 
+  it("takes its start, attributes and outcome from the first START and the first COMPLETED", () => {
+    const t = buildTimeline(
+      session([
+        ["RING", 1, { direction: "inbound" }],
+        ["START", 2, { type: "autodialer" }],
+        ["START", 3, { type: "transfer" }],
+        ["COMPLETED", 40, { hanged_by: "phone", hanged_value: "371", is_answered: true }],
+        ["COMPLETED", 50, { hanged_by: "sip", hanged_value: "101", is_answered: false }],
+      ]),
+    );
+    expect([t.status, t.startedAt, t.type, t.direction]).toEqual([
+      "complete",
+      at(2),
+      "autodialer",
+      "outbound",
+    ]);
+    expect(t.outcome).toEqual({ isAnswered: true, hangedBy: "phone", hangedValue: "371", at: at(40) });
+  });
+
   it("is incomplete without START, taking call attributes from the first event", () => {
     const t = buildTimeline(
       session(
