@@ -27,10 +27,12 @@ export function checkLifecycle(timeline: Timeline, options: LifecycleOptions): P
     const name = item.event.event;
     if (name === "START") {
       if (start === undefined) start = item;
-      else (extraStarts ??= []).push(item);
+      else if (extraStarts === undefined) extraStarts = [item];
+      else extraStarts.push(item);
     } else if (name === "COMPLETED") {
       if (completed === undefined) completed = item;
-      else (extraCompletes ??= []).push(item);
+      else if (extraCompletes === undefined) extraCompletes = [item];
+      else extraCompletes.push(item);
     }
   }
   const { early, late, changed } = outliers(events, start, completed);

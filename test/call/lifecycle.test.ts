@@ -88,6 +88,23 @@ describe("checkLifecycle", () => {
     ]);
   });
 
+  it("one duplicate finding for each START and COMPLETED after the first", () => {
+    const done = { hanged_by: "phone", hanged_value: "+37120000001", is_answered: true } as const;
+    const events = [
+      ...cleanCall(),
+      ev(11, "START", 0),
+      ev(12, "START", 0),
+      ev(13, "COMPLETED", 61, done),
+      ev(14, "COMPLETED", 61, done),
+    ];
+    expect(findings(events)).toEqual([
+      ["start-duplicate", 11],
+      ["start-duplicate", 12],
+      ["completed-duplicate", 13],
+      ["completed-duplicate", 14],
+    ]);
+  });
+
   it("start-not-first and completed-not-last at the first of several events out of place", () => {
     // RING at -3 s (line 2) and the caller's READY at -1 s (line 4) both sort before START: the RING is named.
     const early = replace(
