@@ -9,6 +9,7 @@ export interface LifecycleOptions {
 }
 
 const STABLE_ATTRIBUTES = ["accountcode", "direction", "type", "subtype"] as const;
+const NONE: readonly SourcedEvent[] = [];
 
 /** Every lifecycle finding of one finalised session, each at the line of the event that shows it. */
 export function checkLifecycle(timeline: Timeline, options: LifecycleOptions): Problem[] {
@@ -18,34 +19,41 @@ export function checkLifecycle(timeline: Timeline, options: LifecycleOptions): P
     const where = item ?? (events[0] as SourcedEvent);
     findings.push({ code, file: where.file, line: where.line, sessionId, eventId: where.event.id, message });
   };
-  const starts = events.filter((e) => e.event.event === "START");
-  const completes = events.filter((e) => e.event.event === "COMPLETED");
-  const start = starts[0];
-  const completed = completes[0];
+  let start: SourcedEvent | undefined;
+  let completed: SourcedEvent | undefined;
+  let extraStarts: SourcedEvent[] | undefined;
+  let extraCompletes: SourcedEvent[] | undefined;
+  for (const item of events) {
+    const name = item.event.event;
+    if (name === "START") {
+      if (start === undefined) start = item;
+      else if (extraStarts === undefined) extraStarts = [item];
+      else extraStarts.push(item);
+    } else if (name === "COMPLETED") {
+      if (completed === undefined) completed = item;
+      else if (extraCompletes === undefined) extraCompletes = [item];
+      else extraCompletes.push(item);
+    }
+  }
+  const { early, late, changed } = outliers(events, start, completed);
 
   if (start === undefined) at(undefined, "start-missing", `session ${sessionId} has no START`);
-  for (const extra of starts.slice(1))
+  for (const extra of extraStarts ?? NONE)
     at(extra, "start-duplicate", `session ${sessionId} has a second START`);
-  if (start !== undefined) {
-    const early = events.find((e) => e.ts < start.ts);
-    if (early)
-      at(early, "start-not-first", `${early.event.event} is ${seconds(start.ts - early.ts)} before START`);
-  }
+  if (start !== undefined && early !== undefined)
+    at(early, "start-not-first", `${early.event.event} is ${seconds(start.ts - early.ts)} before START`);
   if (completed === undefined) {
     at(undefined, "incomplete-session", `session ${sessionId} has no COMPLETED (the dump may end mid-call)`);
   }
-  for (const extra of completes.slice(1)) {
+  for (const extra of extraCompletes ?? NONE) {
     at(extra, "completed-duplicate", `session ${sessionId} has a second COMPLETED`);
   }
-  if (completed !== undefined) {
-    const late = events.find((e) => e.ts > completed.ts);
-    if (late)
-      at(
-        late,
-        "completed-not-last",
-        `${late.event.event} is ${seconds(late.ts - completed.ts)} after COMPLETED`,
-      );
-  }
+  if (completed !== undefined && late !== undefined)
+    at(
+      late,
+      "completed-not-last",
+      `${late.event.event} is ${seconds(late.ts - completed.ts)} after COMPLETED`,
+    );
 
   for (const attempt of timeline.ringAttempts) {
     if (attempt.ring === undefined && attempt.result !== undefined) {
@@ -63,14 +71,13 @@ export function checkLifecycle(timeline: Timeline, options: LifecycleOptions): P
   checkOutcome(timeline, completed, at);
 
   const head = events[0] as SourcedEvent;
-  for (const name of STABLE_ATTRIBUTES) {
-    const changed = events.find((e) => e.event[name] !== head.event[name]);
-    if (changed) {
-      const from = JSON.stringify(head.event[name] ?? null);
-      const to = JSON.stringify(changed.event[name] ?? null);
-      at(changed, "attribute-changed", `${name} changes within session ${sessionId}: ${from} then ${to}`);
-    }
-  }
+  STABLE_ATTRIBUTES.forEach((name, i) => {
+    const item = changed[i];
+    if (item === undefined) return;
+    const from = JSON.stringify(head.event[name] ?? null);
+    const to = JSON.stringify(item.event[name] ?? null);
+    at(item, "attribute-changed", `${name} changes within session ${sessionId}: ${from} then ${to}`);
+  });
   const last = events[events.length - 1] as SourcedEvent;
   if (last.ts - head.ts > options.maxCallMs) {
     at(
@@ -80,6 +87,39 @@ export function checkLifecycle(timeline: Timeline, options: LifecycleOptions): P
     );
   }
   return findings;
+}
+
+/** The events the order and stability rules point at, found in one pass. */
+interface Outliers {
+  /** The first event before START. */
+  early?: SourcedEvent;
+  /** The first event after COMPLETED. */
+  late?: SourcedEvent;
+  /** Per STABLE_ATTRIBUTES name: the first event whose value differs from the first event's. */
+  changed: (SourcedEvent | undefined)[];
+}
+
+function outliers(
+  events: readonly SourcedEvent[],
+  start: SourcedEvent | undefined,
+  completed: SourcedEvent | undefined,
+): Outliers {
+  const found: Outliers = { changed: [undefined, undefined, undefined, undefined] };
+  const head = (events[0] as SourcedEvent).event;
+  const startTs = start === undefined ? Number.NEGATIVE_INFINITY : start.ts;
+  const completedTs = completed === undefined ? Number.POSITIVE_INFINITY : completed.ts;
+  const changed = found.changed;
+  for (const item of events) {
+    const e = item.event;
+    if (item.ts < startTs) found.early ??= item;
+    if (item.ts > completedTs) found.late ??= item;
+    // In STABLE_ATTRIBUTES order.
+    if (e.accountcode !== head.accountcode) changed[0] ??= item;
+    if (e.direction !== head.direction) changed[1] ??= item;
+    if (e.type !== head.type) changed[2] ??= item;
+    if (e.subtype !== head.subtype) changed[3] ??= item;
+  }
+  return found;
 }
 
 type Report = (item: SourcedEvent | undefined, code: string, message: string) => void;
@@ -93,20 +133,19 @@ function checkParties(events: readonly SourcedEvent[], at: Report): void {
     const e = item.event;
     if (e.event !== "READY" && e.event !== "JOIN" && e.event !== "LEAVE") continue;
     const key = `${e.subject_type}\u0000${e.subject}`;
-    const who = `${e.subject_type} ${e.subject}`;
     const before = inConversation;
     if (e.event === "READY") {
       ready.add(key);
       continue;
     }
     if (e.event === "JOIN") {
-      if (!ready.has(key)) at(item, "join-without-ready", `JOIN of ${who} without an earlier READY`);
+      if (!ready.has(key)) at(item, "join-without-ready", `JOIN of ${who(item)} without an earlier READY`);
       joined.set(key, (joined.get(key) ?? 0) + 1);
       inConversation += 1;
     } else {
       const times = joined.get(key) ?? 0;
       if (times === 0) {
-        at(item, "leave-without-join", `LEAVE of ${who}, who has not joined`);
+        at(item, "leave-without-join", `LEAVE of ${who(item)}, who has not joined`);
         continue;
       }
       joined.set(key, times - 1);
@@ -117,10 +156,15 @@ function checkParties(events: readonly SourcedEvent[], at: Report): void {
       at(
         item,
         "participants-mismatch",
-        `${e.event} of ${who} says participants ${e.participants}, but ${before} had joined before it and ${inConversation} after`,
+        `${e.event} of ${who(item)} says participants ${e.participants}, but ${before} had joined before it and ${inConversation} after`,
       );
     }
   }
+}
+
+/** How a finding names the party of a READY, JOIN or LEAVE. */
+function who(item: SourcedEvent): string {
+  return `${item.event.subject_type} ${item.event.subject}`;
 }
 
 /** COMPLETED is_answered agrees with ANSWERs and joins; audio_url only when answered. */

@@ -50,7 +50,6 @@ export interface Timeline {
   startedAt?: number;
   outcome?: Outcome;
   ringAttempts: RingAttempt[];
-  parties: Party[];
   campaignId?: string;
   contactId?: string;
   traceId?: string;
@@ -61,8 +60,23 @@ export interface Timeline {
 /** Builds the timeline of one session whose events are already in order. */
 export function buildTimeline(session: Session): Timeline {
   const { events } = session;
-  const start = events.find((e) => e.event.event === "START");
-  const completed = events.find((e) => e.event.event === "COMPLETED");
+  let start: SourcedEvent | undefined;
+  let completed: SourcedEvent | undefined;
+  let withData = false;
+  let campaignId: string | undefined;
+  let contactId: string | undefined;
+  let traceId: string | undefined;
+  for (const item of events) {
+    const event = item.event;
+    if (event.event === "START") start ??= item;
+    else if (event.event === "COMPLETED") completed ??= item;
+    const data = event.data;
+    if (data === undefined) continue;
+    withData = true;
+    campaignId ??= data.campaign_id;
+    contactId ??= data.contact_id;
+    traceId ??= data.trace_id;
+  }
   const head = (start ?? (events[0] as SourcedEvent)).event;
   const timeline: Timeline = {
     sessionId: session.sessionId,
@@ -73,19 +87,17 @@ export function buildTimeline(session: Session): Timeline {
     direction: head.direction,
     type: head.type,
     ringAttempts: pairRings(events),
-    parties: collectParties(events),
     first: session.first,
     events,
   };
   if (head.subtype !== undefined) timeline.subtype = head.subtype;
   if (start !== undefined) timeline.startedAt = start.ts;
   if (completed !== undefined) timeline.outcome = toOutcome(completed);
-  for (const { event } of events) {
-    const data = event.data;
-    if (data === undefined) continue;
-    timeline.campaignId ??= data.campaign_id;
-    timeline.contactId ??= data.contact_id;
-    timeline.traceId ??= data.trace_id;
+  // As one `??=` per event with data would: the three keys, in this order, once any event has data.
+  if (withData) {
+    timeline.campaignId = campaignId;
+    timeline.contactId = contactId;
+    timeline.traceId = traceId;
   }
   return timeline;
 }
@@ -141,8 +153,11 @@ function newAttempt(e: TelTelEvent): RingAttempt {
   return attempt;
 }
 
-/** One Party per subject (by type and number), with its first READY and JOIN and its last LEAVE. */
-function collectParties(events: readonly SourcedEvent[]): Party[] {
+/**
+ * One Party per subject (by type and number), with its first READY and JOIN and its last LEAVE, in the order
+ * they first appear. Worked out on demand: no report figure needs it.
+ */
+export function partiesOf(events: readonly SourcedEvent[]): Party[] {
   const parties = new Map<string, Party>();
   for (const item of events) {
     const e = item.event;

@@ -43,6 +43,9 @@ export function createBreakdown(by: Dimension): BreakdownState {
   return { by, groups: new Map(), other: null, unattributedMissedRings: 0 };
 }
 
+/** "00" .. "23": an hour's key, made once. */
+const HOUR_KEYS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, "0"));
+
 /** The key of a call in one dimension; `local` is START's local ms in the report's time zone (zone.ts). */
 export function groupKey(call: CallFacts, by: Dimension, local: number): string | null {
   switch (by) {
@@ -61,7 +64,7 @@ export function groupKey(call: CallFacts, by: Dimension, local: number): string 
     case "campaign":
       return call.campaignId;
     case "hour":
-      return String(localHour(local)).padStart(2, "0");
+      return HOUR_KEYS[localHour(local)] as string;
     case "day":
       return localDay(local);
     case "weekday":

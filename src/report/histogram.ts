@@ -1,13 +1,26 @@
 // Durations as a bounded, mergeable histogram: mean to the millisecond, median and p90 to 0.1 s (1 s beyond an hour).
 
-/** Counts of durations by bucket, with their exact count, sum, minimum and maximum. */
+/**
+ * Counts of durations by bucket, with their exact count, sum, minimum and maximum. Bucket b counts the values
+ * that round to it (0.1 s steps below an hour, 1 s steps beyond). The buckets below `dense.length` are counted
+ * in `dense`, the others in `sparse`. The dense part grows (by doubling, up to every bucket below an hour)
+ * to cover the largest bucket seen, but only to 16 slots per value counted, so a histogram of few values
+ * stays small; its length follows from the count and the largest bucket alone, whatever the order of adds
+ * and merges. A bucket holds fewer than 2^31 values.
+ */
 export interface Histogram {
   count: number;
   /** Sum in whole milliseconds: integer sums are exact, so merge order (threads) cannot change the mean. */
   sumMs: number;
   min: number;
   max: number;
-  buckets: Map<number, number>;
+  dense: Int32Array;
+  /** Buckets at or past `dense.length`. */
+  sparse: Map<number, number>;
+  /** The largest bucket of `dense`'s reach (below an hour and the hour itself) counted (-1: none). */
+  topFine: number;
+  /** The count at which `dense` may grow to take in buckets now in `sparse` (Infinity: none waits). */
+  growAt: number;
 }
 
 /** Mean, median and 90th percentile of a histogram, in seconds; null when it is empty. */
@@ -21,6 +34,11 @@ export interface DurationStats {
 const FINE_LIMIT_S = 3600;
 const FINE_STEPS_PER_S = 10;
 const FINE_BUCKETS = FINE_LIMIT_S * FINE_STEPS_PER_S;
+/** Dense slots at most: every 0.1 s bucket below an hour, and the hour itself. */
+const DENSE_MAX = FINE_BUCKETS + 1;
+const DENSE_MIN = 64;
+/** Dense slots allowed per value counted (64 bytes, about what a Map entry costs). */
+const SLOTS_PER_VALUE = 16;
 
 /** An empty histogram. */
 export function createHistogram(): Histogram {
@@ -29,7 +47,10 @@ export function createHistogram(): Histogram {
     sumMs: 0,
     min: Number.POSITIVE_INFINITY,
     max: Number.NEGATIVE_INFINITY,
-    buckets: new Map(),
+    dense: new Int32Array(DENSE_MIN),
+    sparse: new Map(),
+    topFine: -1,
+    growAt: Number.POSITIVE_INFINITY,
   };
 }
 
@@ -41,7 +62,14 @@ export function addDuration(histogram: Histogram, seconds: number): void {
   if (value < histogram.min) histogram.min = value;
   if (value > histogram.max) histogram.max = value;
   const bucket = bucketOf(value);
-  histogram.buckets.set(bucket, (histogram.buckets.get(bucket) ?? 0) + 1);
+  if (bucket < DENSE_MAX && bucket > histogram.topFine) {
+    histogram.topFine = bucket;
+    if (bucket >= histogram.dense.length) histogram.growAt = 0;
+  }
+  if (histogram.count >= histogram.growAt) growDense(histogram);
+  const dense = histogram.dense;
+  if (bucket < dense.length) dense[bucket] = (dense[bucket] as number) + 1;
+  else addToSparse(histogram, bucket, 1);
 }
 
 /** Adds `other` into `into`. */
@@ -50,7 +78,17 @@ export function mergeHistograms(into: Histogram, other: Histogram): void {
   into.sumMs += other.sumMs;
   into.min = Math.min(into.min, other.min);
   into.max = Math.max(into.max, other.max);
-  for (const [bucket, n] of other.buckets) into.buckets.set(bucket, (into.buckets.get(bucket) ?? 0) + n);
+  if (other.topFine > into.topFine) into.topFine = other.topFine;
+  growDense(into);
+  // Their dense part fits in ours: its length follows from a count and top no greater than ours now.
+  const dense = into.dense;
+  const theirs = other.dense;
+  for (let bucket = 0; bucket < theirs.length; bucket += 1)
+    dense[bucket] = (dense[bucket] as number) + (theirs[bucket] as number);
+  for (const [bucket, n] of other.sparse) {
+    if (bucket < dense.length) dense[bucket] = (dense[bucket] as number) + n;
+    else addToSparse(into, bucket, n);
+  }
 }
 
 /** Mean (exact), median and p90 (nearest-rank, at bucket resolution, within [min, max]). */
@@ -73,16 +111,57 @@ function bucketValue(bucket: number): number {
   return bucket <= FINE_BUCKETS ? bucket / FINE_STEPS_PER_S : FINE_LIMIT_S + (bucket - FINE_BUCKETS);
 }
 
+function addToSparse(histogram: Histogram, bucket: number, n: number): void {
+  histogram.sparse.set(bucket, (histogram.sparse.get(bucket) ?? 0) + n);
+}
+
+/** Grows `dense` to the length its count and largest bucket allow, moving buckets in from `sparse`. */
+function growDense(histogram: Histogram): void {
+  const length = denseLength(histogram.count, histogram.topFine);
+  const old = histogram.dense;
+  if (length > old.length) {
+    const dense = new Int32Array(length);
+    dense.set(old);
+    for (const [bucket, n] of histogram.sparse) {
+      if (bucket >= length) continue;
+      dense[bucket] = n;
+      histogram.sparse.delete(bucket);
+    }
+    histogram.dense = dense;
+  }
+  // Buckets left out for want of values: the count at which the next doubling is allowed.
+  histogram.growAt =
+    histogram.topFine >= histogram.dense.length
+      ? Math.ceil((histogram.dense.length * 2) / SLOTS_PER_VALUE)
+      : Number.POSITIVE_INFINITY;
+}
+
+/** The dense length for a count and a largest fine bucket: a power of two (or DENSE_MAX) within budget. */
+function denseLength(count: number, topFine: number): number {
+  let length = DENSE_MIN;
+  while (length <= topFine && length < DENSE_MAX && length * 2 <= count * SLOTS_PER_VALUE) length *= 2;
+  return Math.min(length, DENSE_MAX);
+}
+
 /** Nearest-rank quantile: the smallest value with at least q of all values at or below it. */
 function quantile(histogram: Histogram, q: number): number {
   const rank = Math.max(1, Math.ceil(q * histogram.count));
-  const sorted = [...histogram.buckets].sort((a, b) => a[0] - b[0]);
   let seen = 0;
+  const dense = histogram.dense;
+  for (let bucket = 0; bucket < dense.length; bucket += 1) {
+    seen += dense[bucket] as number;
+    if (seen >= rank) return clamp(histogram, bucketValue(bucket));
+  }
+  const sorted = [...histogram.sparse].sort((a, b) => a[0] - b[0]);
   for (const [bucket, n] of sorted) {
     seen += n;
-    if (seen >= rank) return Math.min(histogram.max, Math.max(histogram.min, bucketValue(bucket)));
+    if (seen >= rank) return clamp(histogram, bucketValue(bucket));
   }
   return histogram.max;
+}
+
+function clamp(histogram: Histogram, value: number): number {
+  return Math.min(histogram.max, Math.max(histogram.min, value));
 }
 
 /** Durations from `fromS` (inclusive) to `toS` (exclusive; null: no upper bound), and how many fell there. */
@@ -98,11 +177,15 @@ export interface HistogramBin {
  */
 export function histogramBins(histogram: Histogram, edges: readonly number[]): HistogramBin[] {
   const bins = edges.map((fromS, i) => ({ fromS, toS: edges[i + 1] ?? null, count: 0 }));
-  for (const [bucket, n] of histogram.buckets) {
+  const place = (bucket: number, n: number): void => {
     const value = bucketValue(bucket);
     let i = bins.length - 1;
     while (i > 0 && value < (bins[i] as HistogramBin).fromS) i -= 1;
     (bins[i] as HistogramBin).count += n;
-  }
+  };
+  histogram.dense.forEach((n, bucket) => {
+    if (n !== 0) place(bucket, n);
+  });
+  for (const [bucket, n] of histogram.sparse) place(bucket, n);
   return bins;
 }

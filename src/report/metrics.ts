@@ -6,8 +6,8 @@ import {
   addValue,
   createValueCounts,
   mergeValueCounts,
+  topValueEntries,
   type ValueCounts,
-  valueEntries,
 } from "./value-counts.js";
 
 // The reference's enums, where the renderers have long taken them from.
@@ -47,12 +47,20 @@ export function addTimeline(state: MetricsState, timeline: Timeline): void {
   if (!timeline.hasCompleted) s.missingCompleted += 1;
   for (const attempt of timeline.ringAttempts) {
     if (attempt.state === undefined) continue;
-    const byState = getOrCreate(state.ringResults, attempt.direction, () => new Map<string, number>());
+    let byState = state.ringResults.get(attempt.direction);
+    if (byState === undefined) {
+      byState = new Map<string, number>();
+      state.ringResults.set(attempt.direction, byState);
+    }
     bump(byState, attempt.state, 1);
   }
   if (timeline.status !== "complete" || timeline.outcome === undefined) return;
   s.complete += 1;
-  const calls = getOrCreate(state.calls, timeline.direction, () => ({ total: 0, answered: 0 }));
+  let calls = state.calls.get(timeline.direction);
+  if (calls === undefined) {
+    calls = { total: 0, answered: 0 };
+    state.calls.set(timeline.direction, calls);
+  }
   calls.total += 1;
   const outcome = timeline.outcome;
   if (outcome.isAnswered) calls.answered += 1;
@@ -187,10 +195,11 @@ function countStates(byState: Map<string, number>): Record<string, number> {
 function topValues(counts: ValueCounts, whole: number): RankedValue[] {
   // A ranking is shown only when it is exact.
   if (counts.overflow) return [];
-  return valueEntries(counts)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, TOP_N)
-    .map(([value, count]) => ({ value, count, share: whole === 0 ? 0 : count / whole }));
+  return topValueEntries(counts, TOP_N).map(([value, count]) => ({
+    value,
+    count,
+    share: whole === 0 ? 0 : count / whole,
+  }));
 }
 
 function bump(map: Map<string, number>, key: string, n: number): void {

@@ -47,19 +47,37 @@ export function createValueCounts(cap: number): ValueCounts {
 
 /** Adds `n` to the count of `value`. */
 export function addValue(counts: ValueCounts, value: string, n: number): void {
-  // The value is written at the arena's free end; it stays there only if it is new.
-  let wide = 0;
-  for (let i = 0; i < value.length; i += 1) if (value.charCodeAt(i) > 0xff) wide = 1;
-  reserveBytes(counts, value.length << wide);
+  // The value is written at the arena's free end (and hashed on the way); it stays there only if it is new.
+  const length = value.length;
+  reserveBytes(counts, length);
+  const bytes = counts.bytes;
+  const start = counts.used;
+  let hash = FNV_BASIS;
+  for (let i = 0; i < length; i += 1) {
+    const unit = value.charCodeAt(i);
+    if (unit > 0xff) {
+      addWide(counts, value, n);
+      return;
+    }
+    bytes[start + i] = unit;
+    hash = Math.imul(hash ^ unit, FNV_PRIME);
+  }
+  addPending(counts, length, 0, n, hash >>> 0);
+}
+
+/** addValue for a value with a code unit past 0xff: two bytes a unit. */
+function addWide(counts: ValueCounts, value: string, n: number): void {
+  reserveBytes(counts, value.length * 2);
   const bytes = counts.bytes;
   let at = counts.used;
   for (let i = 0; i < value.length; i += 1) {
     const unit = value.charCodeAt(i);
     bytes[at] = unit & 0xff;
-    if (wide === 1) bytes[at + 1] = unit >>> 8;
-    at += 1 + wide;
+    bytes[at + 1] = unit >>> 8;
+    at += 2;
   }
-  addPending(counts, at - counts.used, wide, n);
+  const length = at - counts.used;
+  addPending(counts, length, 1, n, fnv1a(bytes, counts.used, at, 1));
 }
 
 /** Adds every count of `other` into `into`. */
@@ -70,7 +88,13 @@ export function mergeValueCounts(into: ValueCounts, other: ValueCounts): void {
     const end = endOf(other, entry);
     reserveBytes(into, end - start);
     into.bytes.set(other.bytes.subarray(start, end), into.used);
-    addPending(into, end - start, other.wide[entry] as number, other.counts[entry] as number);
+    addPending(
+      into,
+      end - start,
+      other.wide[entry] as number,
+      other.counts[entry] as number,
+      other.hashes[entry] as number,
+    );
   }
 }
 
@@ -81,6 +105,46 @@ export function valueEntries(counts: ValueCounts): [string, number][] {
     entries.push([decode(counts, entry), counts.counts[entry] as number]);
   }
   return entries;
+}
+
+/**
+ * The `limit` values counted most often, most first, ties in code-unit order (as `<` orders strings); only
+ * the values listed are made into strings.
+ */
+export function topValueEntries(counts: ValueCounts, limit: number): [string, number][] {
+  const top: number[] = [];
+  if (limit <= 0) return [];
+  for (let entry = 0; entry < counts.size; entry += 1) {
+    // Kept best first: a new entry that does not beat the last of a full list is out at once.
+    if (top.length === limit && !ranksBefore(counts, entry, top[limit - 1] as number)) continue;
+    let at = Math.min(top.length, limit - 1);
+    while (at > 0 && ranksBefore(counts, entry, top[at - 1] as number)) at -= 1;
+    top.splice(at, 0, entry);
+    if (top.length > limit) top.pop();
+  }
+  return top.map((entry) => [decode(counts, entry), counts.counts[entry] as number]);
+}
+
+/** Whether entry a ranks before entry b: a higher count, or the same count and a smaller value. */
+function ranksBefore(counts: ValueCounts, a: number, b: number): boolean {
+  const na = counts.counts[a] as number;
+  const nb = counts.counts[b] as number;
+  if (na !== nb) return na > nb;
+  const bytes = counts.bytes;
+  const stepA = 1 + (counts.wide[a] as number);
+  const stepB = 1 + (counts.wide[b] as number);
+  let atA = counts.starts[a] as number;
+  let atB = counts.starts[b] as number;
+  const endA = endOf(counts, a);
+  const endB = endOf(counts, b);
+  for (; atA < endA && atB < endB; atA += stepA, atB += stepB) {
+    const unitA =
+      stepA === 1 ? (bytes[atA] as number) : (bytes[atA] as number) | ((bytes[atA + 1] as number) << 8);
+    const unitB =
+      stepB === 1 ? (bytes[atB] as number) : (bytes[atB] as number) | ((bytes[atB + 1] as number) << 8);
+    if (unitA !== unitB) return unitA < unitB;
+  }
+  return atA >= endA && atB < endB;
 }
 
 function endOf(counts: ValueCounts, entry: number): number {
@@ -105,11 +169,10 @@ function decode(counts: ValueCounts, entry: number): string {
   return text;
 }
 
-/** Counts the `length` bytes just written at the arena's free end as one value. */
-function addPending(counts: ValueCounts, length: number, wide: number, n: number): void {
+/** Counts the `length` bytes just written at the arena's free end, whose hash is `hash`, as one value. */
+function addPending(counts: ValueCounts, length: number, wide: number, n: number, hash: number): void {
   const start = counts.used;
   const end = start + length;
-  const hash = fnv1a(counts.bytes, start, end, wide);
   const mask = counts.table.length - 1;
   let slot = hash & mask;
   for (let held = counts.table[slot] as number; held !== 0; held = counts.table[slot] as number) {
@@ -180,11 +243,12 @@ function rehash(counts: ValueCounts): void {
   counts.table = table;
 }
 
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of the bytes, its basis xor-ed with `seed` (1 for values stored two bytes a unit). */
 function fnv1a(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  let hash = 0x811c9dc5 ^ seed;
-  for (let i = start; i < end; i += 1) {
-    hash ^= bytes[i] as number;
-    hash = Math.imul(hash, 0x01000193);
-  }
+  let hash = FNV_BASIS ^ seed;
+  for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ (bytes[i] as number), FNV_PRIME);
   return hash >>> 0;
 }

@@ -29,13 +29,25 @@ export function localWeekday(local: number): number {
   return (((Math.floor(local / DAY_MS) + 3) % 7) + 7) % 7;
 }
 
+const DAY_SLOTS = 64;
+/** Direct-mapped by day number (NaN: empty), with the names made for them. */
+const cachedDays = new Float64Array(DAY_SLOTS).fill(Number.NaN);
+const cachedNames = new Array<string>(DAY_SLOTS).fill("");
+
 /**
  * The date (YYYY-MM-DD) of a local ms; the years 0000-9999 with four digits (`0999-06-15`), any other in
  * ISO 8601's expanded form (`+010000-01-01`: 9999-12-31 UTC is already 10000 east of UTC).
  */
 export function localDay(local: number): string {
-  const iso = new Date(local).toISOString();
-  return iso.slice(0, iso.indexOf("T"));
+  const day = Math.floor(local / DAY_MS);
+  // Calls come roughly in time order: a few days' names, each made once, serve them all.
+  const slot = day & (DAY_SLOTS - 1);
+  if (cachedDays[slot] === day) return cachedNames[slot] as string;
+  const iso = new Date(day * DAY_MS).toISOString();
+  const name = iso.slice(0, iso.indexOf("T"));
+  cachedDays[slot] = day;
+  cachedNames[slot] = name;
+  return name;
 }
 
 /** Hour, date and weekday of a local ms. */

@@ -88,6 +88,40 @@ describe("checkLifecycle", () => {
     ]);
   });
 
+  it("one duplicate finding for each START and COMPLETED after the first", () => {
+    const done = { hanged_by: "phone", hanged_value: "+37120000001", is_answered: true } as const;
+    const events = [
+      ...cleanCall(),
+      ev(11, "START", 0),
+      ev(12, "START", 0),
+      ev(13, "COMPLETED", 61, done),
+      ev(14, "COMPLETED", 61, done),
+    ];
+    expect(findings(events)).toEqual([
+      ["start-duplicate", 11],
+      ["start-duplicate", 12],
+      ["completed-duplicate", 13],
+      ["completed-duplicate", 14],
+    ]);
+  });
+
+  it("start-not-first and completed-not-last at the first of several events out of place", () => {
+    // RING at -3 s (line 2) and the caller's READY at -1 s (line 4) both sort before START: the RING is named.
+    const early = replace(
+      replace(cleanCall(), 2, ev(2, "RING", -3, { call_id: "c1" })),
+      4,
+      ev(4, "READY", -1, phone),
+    );
+    expect(findings(early)).toEqual([["start-not-first", 2]]);
+    // Both LEAVEs after COMPLETED (61 s): the phone's at 70 s (line 8) is the first.
+    const late = replace(
+      replace(cleanCall(), 8, ev(8, "LEAVE", 70, { ...phone, participants: 1 })),
+      9,
+      ev(9, "LEAVE", 75, { ...sip, participants: 0 }),
+    );
+    expect(findings(late)).toEqual([["completed-not-last", 8]]);
+  });
+
   it("incomplete-session when there is no COMPLETED, and no ring-without-result for an open call", () => {
     const events = replace(cleanCall(), 10, undefined).filter((e) => e.line !== 3);
     expect(findings(events)).toEqual([["incomplete-session", 1]]);
@@ -172,6 +206,20 @@ describe("checkLifecycle", () => {
     );
     expect(findings(events)).toEqual([
       ["attribute-changed", 8],
+      ["attribute-changed", 8],
+    ]);
+  });
+
+  it("attribute-changed for type and subtype, in the order accountcode, direction, type, subtype", () => {
+    const events = cleanCall().map((e) =>
+      e.line >= 9
+        ? { ...e, event: { ...e.event, type: "transfer" as const, subtype: "predictive" as const } }
+        : e.line >= 8
+          ? { ...e, event: { ...e.event, subtype: "predictive" as const } }
+          : e,
+    );
+    expect(findings(events)).toEqual([
+      ["attribute-changed", 9],
       ["attribute-changed", 8],
     ]);
   });

@@ -1,6 +1,6 @@
 // Timeline stage: ring attempts, parties, outcome, status and data ids from one ordered session.
 import { describe, expect, it } from "vitest";
-import { buildTimeline } from "../../src/call/timeline.js";
+import { buildTimeline, partiesOf } from "../../src/call/timeline.js";
 import type { Session } from "../../src/ingest/sessionize.js";
 import type { EventName, SourcedEvent, TelTelEvent } from "../../src/types.js";
 
@@ -86,7 +86,7 @@ describe("a complete outbound call", () => {
   });
 
   it("has two parties with ready, join and leave times", () => {
-    expect(t.parties).toEqual([
+    expect(partiesOf(t.events)).toEqual([
       {
         subjectType: "sip",
         subject: "101",
@@ -253,7 +253,7 @@ describe("parties", () => {
         ["LEAVE", 9, phone],
       ]),
     );
-    expect(t.parties).toEqual([
+    expect(partiesOf(t.events)).toEqual([
       { subjectType: "phone", subject: "371", readyAt: at(1), joinedAt: at(3), leftAt: at(9), joins: 2 },
     ]);
   });
@@ -266,7 +266,7 @@ describe("parties", () => {
         ["LEAVE", 3, { subject_type: "phone", subject: "102" }],
       ]),
     );
-    expect(t.parties).toEqual([
+    expect(partiesOf(t.events)).toEqual([
       { subjectType: "phone", subject: "101", joinedAt: at(1), joins: 1 },
       { subjectType: "sip", subject: "101", subjectUser: "u-1", joinedAt: at(2), joins: 1 },
       { subjectType: "phone", subject: "102", leftAt: at(3), joins: 0 },
@@ -274,7 +274,7 @@ describe("parties", () => {
   });
 
   it("has no parties when no READY, JOIN or LEAVE was seen", () => {
-    expect(buildTimeline(session([["START", 0]])).parties).toEqual([]);
+    expect(partiesOf(buildTimeline(session([["START", 0]])).events)).toEqual([]);
   });
 });
 
@@ -293,6 +293,25 @@ describe("outcome and status", () => {
       hangedUser: "u-7",
       at: at(30),
     });
+  });
+
+  it("takes its start, attributes and outcome from the first START and the first COMPLETED", () => {
+    const t = buildTimeline(
+      session([
+        ["RING", 1, { direction: "inbound" }],
+        ["START", 2, { type: "autodialer" }],
+        ["START", 3, { type: "transfer" }],
+        ["COMPLETED", 40, { hanged_by: "phone", hanged_value: "371", is_answered: true }],
+        ["COMPLETED", 50, { hanged_by: "sip", hanged_value: "101", is_answered: false }],
+      ]),
+    );
+    expect([t.status, t.startedAt, t.type, t.direction]).toEqual([
+      "complete",
+      at(2),
+      "autodialer",
+      "outbound",
+    ]);
+    expect(t.outcome).toEqual({ isAnswered: true, hangedBy: "phone", hangedValue: "371", at: at(40) });
   });
 
   it("is incomplete without START, taking call attributes from the first event", () => {

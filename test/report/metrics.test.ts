@@ -42,7 +42,6 @@ function timeline(spec: Spec): Timeline {
     direction: spec.direction ?? "inbound",
     type: "standard",
     ringAttempts,
-    parties: [],
     first: { file: "day.ndjson", line: counter },
     events: [],
   };

@@ -5,6 +5,7 @@ import {
   addValue,
   createValueCounts,
   mergeValueCounts,
+  topValueEntries,
   type ValueCounts,
   valueEntries,
 } from "../../src/report/value-counts.js";
@@ -105,6 +106,37 @@ describe("ValueCounts", () => {
       ["a", 3],
       ["b", 1],
       ["😀", 1],
+    ]);
+  });
+
+  it("lists the top values as sorting every value by count, then by code units, would", () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 200 }), fc.integer({ min: 0, max: 12 }), (values, limit) => {
+        const counts = countsOf(values, 1_000);
+        const all = mapCounts(values).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        expect(topValueEntries(counts, limit)).toEqual(all.slice(0, limit));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it("ranks ties by code units, a prefix first, across one- and two-byte values", () => {
+    // Code units: "Z" 0x5a < "a" 0x61 < "ÿ" 0xff < "ā" 0x101 < "\ud800" < "😀" (0xd83d 0xde00) < "\ufffd".
+    const values = ["\ufffd", "😀", "\ud800", "ā", "ÿ", "ab", "a", "Z", "ab"];
+    expect(topValueEntries(countsOf(values, 100), 9)).toEqual([
+      ["ab", 2],
+      ["Z", 1],
+      ["a", 1],
+      ["ÿ", 1],
+      ["ā", 1],
+      ["\ud800", 1],
+      ["😀", 1],
+      ["\ufffd", 1],
+    ]);
+    expect(topValueEntries(countsOf(values, 100), 3)).toEqual([
+      ["ab", 2],
+      ["Z", 1],
+      ["a", 1],
     ]);
   });
 });

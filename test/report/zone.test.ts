@@ -1,6 +1,6 @@
 // Time zones: local hour, day and weekday of instants (across midnight and DST changes), and --since/--until text.
 import { describe, expect, it } from "vitest";
-import { createZoneClock, isTimeZone, localTime, parseInstant } from "../../src/report/zone.js";
+import { createZoneClock, isTimeZone, localDay, localTime, parseInstant } from "../../src/report/zone.js";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -57,6 +57,34 @@ describe("createZoneClock", () => {
           Number(parts.hour),
         ]);
       }
+    }
+  });
+});
+
+describe("localDay's cache of day names", () => {
+  it("names each local day right across Riga's DST change, in and out of order", () => {
+    const day = (iso: string) => localDay(createZoneClock("Europe/Riga")(at(iso)));
+    // 2026-03-29 01:00Z Riga goes from UTC+2 to UTC+3: 21:30Z is 23:30 before it and 00:30 the day after it.
+    expect(day("2026-03-28T21:30:00Z")).toBe("2026-03-28");
+    expect(day("2026-03-28T22:30:00Z")).toBe("2026-03-29");
+    expect(day("2026-03-29T20:59:00Z")).toBe("2026-03-29");
+    expect(day("2026-03-29T21:00:00Z")).toBe("2026-03-30");
+    expect(day("2026-03-28T21:30:00Z")).toBe("2026-03-28");
+    // On 2026-10-25 01:00Z it goes back to UTC+2: 21:30Z is then 23:30 the same day.
+    expect(day("2026-10-24T20:59:00Z")).toBe("2026-10-24");
+    expect(day("2026-10-24T21:00:00Z")).toBe("2026-10-25");
+    expect(day("2026-10-25T21:30:00Z")).toBe("2026-10-25");
+    expect(day("2026-10-25T22:00:00Z")).toBe("2026-10-26");
+  });
+
+  it("tells apart days 64 days apart (the same cache slot), before 1970 too, in turn", () => {
+    // 2026-03-05 is day 20517; 2026-05-08 is day 20581 = 20517 + 64; 1969-12-31 is day -1, 1969-10-28 day -65.
+    for (let round = 0; round < 2; round += 1) {
+      expect(localDay(at("2026-03-05T12:00:00Z"))).toBe("2026-03-05");
+      expect(localDay(at("2026-05-08T00:00:00Z"))).toBe("2026-05-08");
+      expect(localDay(at("1969-12-31T23:59:59.999Z"))).toBe("1969-12-31");
+      expect(localDay(at("1969-10-28T00:00:00Z"))).toBe("1969-10-28");
+      expect(localDay(at("2026-03-05T23:59:59.999Z"))).toBe("2026-03-05");
     }
   });
 });
