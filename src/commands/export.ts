@@ -9,8 +9,8 @@ import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanInputs } from "../ingest/scan.js";
 import type { Session } from "../ingest/sessionize.js";
 import { type ExportFormat, type ExportRenderOptions, exportRenderer } from "../render/export.js";
-import { parquetEncoder } from "../render/parquet.js";
 import { CALL_PARQUET_COLUMNS, EVENT_PARQUET_COLUMNS } from "../render/parquet-columns.js";
+import { threadedParquetEncoder } from "../render/parquet-thread.js";
 
 /** Options of one export run. */
 export interface ExportOptions extends ScanOptions {
@@ -71,8 +71,8 @@ export async function exportCalls(
 }
 
 /**
- * The same rows as a Parquet file: each row group is encoded and handed to `write` once it is full, so
- * memory holds one row group, not the file.
+ * The same rows as a Parquet file: each full row group is encoded in a worker thread while the scan goes on,
+ * and its bytes handed to `write` in file order, so memory holds a few row groups, not the file.
  */
 export async function exportParquet(
   inputs: readonly InputSource[],
@@ -80,15 +80,19 @@ export async function exportParquet(
   write: (chunk: Uint8Array) => void,
 ): Promise<ExportSummary> {
   const columns = options.rows === "events" ? EVENT_PARQUET_COLUMNS : CALL_PARQUET_COLUMNS;
-  const encoder = parquetEncoder<object>(
+  const encoder = threadedParquetEncoder<object>(
     columns,
     options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows },
   );
-  const summary = await scanRows(inputs, options, (row) => {
-    for (const chunk of encoder.add(row)) write(chunk);
-  });
-  for (const chunk of encoder.finish()) write(chunk);
-  return summary;
+  try {
+    const summary = await scanRows(inputs, options, (row) => {
+      for (const chunk of encoder.add(row)) write(chunk);
+    });
+    for (const chunk of await encoder.finish()) write(chunk);
+    return summary;
+  } finally {
+    await encoder.stop();
+  }
 }
 
 /** Scans the inputs and hands each row (a call record, or an event row) to `onRow` as its session finalises. */
