@@ -15,8 +15,11 @@ export interface EncoderJob {
   done: SharedArrayBuffer;
 }
 
-/** A row group to encode (columns of stored values), or the end of the file. */
-export type EncoderTask = { data: unknown[][]; rows: number } | { finish: true };
+/**
+ * Part of a row group (columns of stored values; `last` ends the group, which the worker then encodes), or
+ * the end of the file.
+ */
+export type EncoderTask = { data: unknown[][]; rows: number; last: boolean } | { finish: true };
 
 /** The bytes of one task, in file order, or the error that stopped the worker. */
 export type EncoderReply = { chunks: Uint8Array[] } | { error: string };
@@ -32,6 +35,11 @@ export interface ThreadedParquetEncoder<Row> {
 
 /** Row groups posted and not yet encoded before `add` waits: the memory held is about this many groups. */
 const GROUPS_AHEAD = 2;
+/**
+ * Rows this thread holds before it posts them as part of a group: few enough that they are posted while
+ * still in V8's young generation, not copied to the old one first.
+ */
+const PART_ROWS = 1024;
 /** The longest this thread blocks for the worker at once. */
 const WAIT_MS = 2000;
 
@@ -83,15 +91,20 @@ export function threadedParquetEncoder<Row extends object>(
     if (stopped !== undefined && received < posted) throw stopped;
     return out;
   };
+  // Rows of the current group already posted; a task that ends a group (or the file) gets one reply.
+  let groupRows = 0;
   const post = (task: EncoderTask): void => {
     worker.postMessage(task);
-    posted += 1;
+    if ("data" in task) groupRows = task.last ? 0 : groupRows + task.rows;
+    if (!("data" in task) || task.last) posted += 1;
   };
   return {
     add(row) {
-      if (buffer.add(row) < rowGroupRows) return [];
-      const { data, rows } = buffer.take();
-      post({ data, rows });
+      const held = buffer.add(row);
+      const last = groupRows + held >= rowGroupRows;
+      if (!last && held < PART_ROWS) return [];
+      post({ ...buffer.take(), last });
+      if (!last) return [];
       // A worker that died cannot wake this thread: the wait is bounded, and its end is seen when the event
       // loop next turns (the `exit` event), which the scan gives it between batches.
       const target = posted - GROUPS_AHEAD;
@@ -102,8 +115,8 @@ export function threadedParquetEncoder<Row extends object>(
       return take();
     },
     async finish() {
-      const { data, rows } = buffer.take();
-      if (rows > 0) post({ data, rows });
+      const part = buffer.take();
+      if (groupRows + part.rows > 0) post({ ...part, last: true });
       post({ finish: true });
       // Atomics.waitAsync alone does not keep the process alive: the worker does, until it is done.
       worker.ref();

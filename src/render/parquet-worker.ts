@@ -19,10 +19,22 @@ function reply(message: EncoderReply): void {
   Atomics.notify(done, 0);
 }
 
+// The parts of the group being received.
+let parts: unknown[][][] = [];
+let rows = 0;
+
 parentPort?.on("message", (task: EncoderTask) => {
   try {
-    if ("data" in task) reply({ chunks: file.write(task.data, task.rows) });
-    else {
+    if ("data" in task) {
+      parts.push(task.data);
+      rows += task.rows;
+      if (!task.last) return;
+      const data = job.columns.map((_, i) => ([] as unknown[]).concat(...parts.map((part) => part[i])));
+      const chunks = file.write(data, rows);
+      parts = [];
+      rows = 0;
+      reply({ chunks });
+    } else {
       reply({ chunks: file.finish() });
       parentPort?.close();
       replies.close();

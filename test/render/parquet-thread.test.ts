@@ -47,6 +47,23 @@ describe("threadedParquetEncoder", () => {
     expect(chunks.map((chunk) => Buffer.from(chunk))).toEqual(expected.map((chunk) => Buffer.from(chunk)));
   });
 
+  it("the same file when this thread posts a group in parts (groups of 2500 rows, posted 1024 at a time)", async () => {
+    const inThread = parquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows: 2500 });
+    const threaded = threadedParquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows: 2500 });
+    const expected: Uint8Array[] = [];
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < 6000; i += 1) {
+      expected.push(...inThread.add(row(i)));
+      chunks.push(...threaded.add(row(i)));
+    }
+    expected.push(...inThread.finish());
+    chunks.push(...(await threaded.finish()));
+    await threaded.stop();
+    expect(expected).toHaveLength(4); // 2500, 2500, 1000 rows, then the footer
+    expect(Buffer.concat(chunks).equals(Buffer.concat(expected))).toBe(true);
+    expect(chunks.map((chunk) => chunk.length)).toEqual(expected.map((chunk) => chunk.length));
+  });
+
   it("add waits while the worker is more than two row groups behind", async () => {
     const encoder = threadedParquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows: 1 });
     let chunks = 0;
