@@ -58,7 +58,7 @@ export async function exportCalls(
     if (chunk !== "") write(chunk);
   };
   let rows = 0;
-  const summary = await scanRows(inputs, options, (row) => {
+  const summary = await scanRows(inputs, options, undefined, (row) => {
     const text = renderer.row(row as Record<string, unknown>, rows);
     rows += 1;
     pending.push(text);
@@ -85,7 +85,7 @@ export async function exportParquet(
     options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows },
   );
   try {
-    const summary = await scanRows(inputs, options, (row) => {
+    const summary = await scanRows(inputs, options, epochMs, (row) => {
       for (const chunk of encoder.add(row)) write(chunk);
     });
     for (const chunk of await encoder.finish()) write(chunk);
@@ -95,10 +95,24 @@ export async function exportParquet(
   }
 }
 
-/** Scans the inputs and hands each row (a call record, or an event row) to `onRow` as its session finalises. */
+/**
+ * A call record's instants as Parquet stores them: the epoch ms, clipped as a Date clips them (so the value is
+ * the one the ISO text would parse back to), without the round trip through text.
+ */
+const epochMs = (ms: number): number =>
+  Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : new Date(ms).getTime();
+
+/** The largest instant a Date holds, in ms either side of the epoch (ECMA-262's TimeClip). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Scans the inputs and hands each row (a call record, its instants ISO text or written by `instant`, or an
+ * event row) to `onRow` as its session finalises.
+ */
 async function scanRows(
   inputs: readonly InputSource[],
   options: ExportOptions,
+  instant: ((ms: number) => number) | undefined,
   onRow: (row: object) => void,
 ): Promise<ExportSummary> {
   const events = options.rows === "events";
@@ -113,7 +127,8 @@ async function scanRows(
       for (const row of eventRows(timeline)) onRow(row);
       rows += timeline.events.length;
     } else {
-      onRow(callRecord(timeline, checkLifecycle(timeline, options.lifecycle)));
+      const findings = checkLifecycle(timeline, options.lifecycle);
+      onRow(instant === undefined ? callRecord(timeline, findings) : callRecord(timeline, findings, instant));
       rows += 1;
     }
   };

@@ -54,7 +54,9 @@ const text = (value: unknown): string | null => {
 
 const CONVERTERS: Record<ParquetKind, Converter> = {
   string: text,
-  timestamp: (value) => (typeof value === "string" ? Date.parse(value) : null),
+  // Epoch ms as they are (call records for Parquet), ISO 8601 text parsed (event rows).
+  timestamp: (value) =>
+    typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : null,
   double: (value) => (typeof value === "number" ? value : null),
   int32: (value) => (typeof value === "number" ? value : null),
   int64: (value) => (typeof value === "number" ? BigInt(value) : null),
