@@ -30,35 +30,31 @@ function row(i: number): Record<string, unknown> {
   };
 }
 
+/** The chunks of `count` rows from the in-thread encoder (`expected`) and from the threaded one (`chunks`). */
+async function bothEncoders(count: number, rowGroupRows: number) {
+  const inThread = parquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows });
+  const threaded = threadedParquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows });
+  const expected: Uint8Array[] = [];
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < count; i += 1) {
+    expected.push(...inThread.add(row(i)));
+    chunks.push(...threaded.add(row(i)));
+  }
+  expected.push(...inThread.finish());
+  chunks.push(...(await threaded.finish()));
+  await threaded.stop();
+  return { expected, chunks };
+}
+
 describe("threadedParquetEncoder", () => {
   it("writes the in-thread encoder's bytes in the same chunks (3 groups of 4 and one of 2, then the footer)", async () => {
-    const inThread = parquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows: 4 });
-    const threaded = threadedParquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows: 4 });
-    const expected: Uint8Array[] = [];
-    const chunks: Uint8Array[] = [];
-    for (let i = 0; i < 14; i += 1) {
-      expected.push(...inThread.add(row(i)));
-      chunks.push(...threaded.add(row(i)));
-    }
-    expected.push(...inThread.finish());
-    chunks.push(...(await threaded.finish()));
-    await threaded.stop();
+    const { expected, chunks } = await bothEncoders(14, 4);
     expect(expected).toHaveLength(5);
     expect(chunks.map((chunk) => Buffer.from(chunk))).toEqual(expected.map((chunk) => Buffer.from(chunk)));
   });
 
   it("the same file when this thread posts a group in parts (groups of 2500 rows, posted 1024 at a time)", async () => {
-    const inThread = parquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows: 2500 });
-    const threaded = threadedParquetEncoder<Record<string, unknown>>(COLUMNS, { rowGroupRows: 2500 });
-    const expected: Uint8Array[] = [];
-    const chunks: Uint8Array[] = [];
-    for (let i = 0; i < 6000; i += 1) {
-      expected.push(...inThread.add(row(i)));
-      chunks.push(...threaded.add(row(i)));
-    }
-    expected.push(...inThread.finish());
-    chunks.push(...(await threaded.finish()));
-    await threaded.stop();
+    const { expected, chunks } = await bothEncoders(6000, 2500);
     expect(expected).toHaveLength(4); // 2500, 2500, 1000 rows, then the footer
     expect(Buffer.concat(chunks).equals(Buffer.concat(expected))).toBe(true);
     expect(chunks.map((chunk) => chunk.length)).toEqual(expected.map((chunk) => chunk.length));
