@@ -1,10 +1,10 @@
 // Parquet file writer: columns of stored values in, one row group at a time; file bytes out (hyparquet-writer).
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import { type ParquetColumn, parquetSchema } from "./parquet-schema.js";
+import { type ParquetColumn, type ParquetKind, parquetSchema } from "./parquet-schema.js";
 
 /** Writes row groups of these columns; each call returns the file bytes it produced, in file order. */
 export interface GroupWriter {
-  /** Encodes one row group (`data[i]` holds column i's stored values, `rows` of them). */
+  /** Encodes one row group (`data[i]` holds column i's values as parquet-values.ts makes them, `rows` of them). */
   write(data: unknown[][], rows: number): Uint8Array[];
   /** Writes the indexes and footer; the file is the concatenation of every chunk returned. */
   finish(): Uint8Array[];
@@ -36,7 +36,7 @@ export function parquetGroupWriter(columns: readonly ParquetColumn[], createdBy:
       void parquet.write({
         columnData: columns.map((column, i) => ({
           name: column.name,
-          data: data[i] as unknown[],
+          data: physical(column.kind, data[i] as unknown[]),
           statistics: column.kind !== "json",
         })),
         rowGroupSize: rows,
@@ -53,4 +53,16 @@ export function parquetGroupWriter(columns: readonly ParquetColumn[], createdBy:
       return takeReady();
     },
   };
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * A column's values as hyparquet-writer takes them: INT64 as BigInt, JSON text as UTF-8 bytes (as bytes, not
+ * text, hyparquet-writer does not dictionary-encode them: the file stays byte for byte what it was).
+ */
+function physical(kind: ParquetKind, values: unknown[]): unknown[] {
+  if (kind === "int64") return values.map((value) => (value === null ? null : BigInt(value as number)));
+  if (kind === "json") return values.map((value) => (value === null ? null : utf8.encode(value as string)));
+  return values;
 }

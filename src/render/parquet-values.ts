@@ -41,8 +41,6 @@ export function columnBuffer(columns: readonly ParquetColumn[]): ColumnBuffer {
 
 type Converter = (value: unknown) => unknown;
 
-const utf8 = new TextEncoder();
-
 // Any surrogate at all: most text has none, and this test is much cheaper than looking for lone ones.
 const SURROGATE = /[\ud800-\udfff]/;
 
@@ -59,8 +57,10 @@ const CONVERTERS: Record<ParquetKind, Converter> = {
     typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : null,
   double: (value) => (typeof value === "number" ? value : null),
   int32: (value) => (typeof value === "number" ? value : null),
-  int64: (value) => (typeof value === "number" ? BigInt(value) : null),
+  // As numbers: parquet-group.ts makes the BigInts (cheaper to post to the encoder thread).
+  int64: (value) => (typeof value === "number" ? value : null),
   boolean: (value) => (typeof value === "boolean" ? value : null),
   "string-list": (value) => (Array.isArray(value) ? value.map((item) => text(item) ?? "null") : []),
-  json: (value) => (value === null || value === undefined ? null : utf8.encode(toSafeJson(capDepth(value)))),
+  // As text: parquet-group.ts encodes it (a string posts to the encoder thread much cheaper than bytes).
+  json: (value) => (value === null || value === undefined ? null : toSafeJson(capDepth(value))),
 };
