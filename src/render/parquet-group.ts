@@ -58,8 +58,8 @@ export function parquetGroupWriter(columns: readonly ParquetColumn[], createdBy:
 const utf8 = new TextEncoder();
 
 /**
- * A column's values as hyparquet-writer takes them: INT64 as BigInt, JSON text as UTF-8 bytes (as bytes, not
- * text, hyparquet-writer does not dictionary-encode them: the file stays byte for byte what it was).
+ * A column's values as hyparquet-writer takes them: INT64 as BigInt, JSON text as UTF-8 bytes (as before: its
+ * size estimate, which decides dictionary encoding, counts UTF-16 units for text, so text could change the file).
  */
 function physical(kind: ParquetKind, values: unknown[]): unknown[] {
   if (kind === "int64") return values.map((value) => (value === null ? null : BigInt(value as number)));
