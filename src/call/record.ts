@@ -2,20 +2,23 @@
 import type { CallType, Direction, PartyType, Problem, SourcedEvent } from "../types.js";
 import type { Timeline } from "./timeline.js";
 
-/** One call (session) as a flat row; times ISO 8601 UTC, durations in seconds, null where unknown. */
-export interface CallRecord {
+/**
+ * One call (session) as a flat row; times ISO 8601 UTC (or another form of the instant: `Instant`), durations
+ * in seconds, null where unknown.
+ */
+export interface CallRecord<Instant = string> {
   session_id: string;
   status: "complete" | "incomplete";
   accountcode: string;
   direction: Direction;
   type: CallType;
   subtype: string | null;
-  started_at: string | null;
-  ended_at: string | null;
+  started_at: Instant | null;
+  ended_at: Instant | null;
   duration_s: number | null;
   ring_attempts: number;
-  first_ring_at: string | null;
-  answered_at: string | null;
+  first_ring_at: Instant | null;
+  answered_at: Instant | null;
   time_to_answer_s: number | null;
   talk_s: number | null;
   final_state: string;
@@ -79,8 +82,22 @@ export interface TalkWindow {
   parties: PartyRef[];
 }
 
-/** The flat per-call row of one session; `findings` are its lifecycle findings (checkLifecycle). */
-export function callRecord(timeline: Timeline, findings: readonly Problem[]): CallRecord {
+/**
+ * The flat per-call row of one session; `findings` are its lifecycle findings (checkLifecycle). Instants are
+ * ISO 8601 text unless `instant` writes them otherwise (Parquet takes the epoch ms as they are).
+ */
+export function callRecord(timeline: Timeline, findings: readonly Problem[]): CallRecord;
+export function callRecord<Instant>(
+  timeline: Timeline,
+  findings: readonly Problem[],
+  instant: (ms: number) => Instant,
+): CallRecord<Instant>;
+export function callRecord<Instant>(
+  timeline: Timeline,
+  findings: readonly Problem[],
+  instant: (ms: number) => Instant = isoText as (ms: number) => Instant,
+): CallRecord<Instant> {
+  const at = (ms: number | undefined): Instant | null => (ms === undefined ? null : instant(ms));
   const { events, outcome } = timeline;
   const started = timeline.startedAt;
   const ended = outcome?.at;
@@ -96,12 +113,12 @@ export function callRecord(timeline: Timeline, findings: readonly Problem[]): Ca
     direction: timeline.direction,
     type: timeline.type,
     subtype: timeline.subtype ?? null,
-    started_at: iso(started),
-    ended_at: iso(ended),
+    started_at: at(started),
+    ended_at: at(ended),
     duration_s: span(started, ended),
     ring_attempts: rings.length,
-    first_ring_at: iso(rings[0]?.ts),
-    answered_at: iso(answer?.ts),
+    first_ring_at: at(rings[0]?.ts),
+    answered_at: at(answer?.ts),
     time_to_answer_s: span(started, answer?.ts),
     talk_s: talk === undefined ? null : span(talk.start.ts, talk.end?.ts),
     final_state: (answer ?? results[results.length - 1])?.event.state ?? "none",
@@ -156,8 +173,8 @@ export function partyOf(item: SourcedEvent): PartyRef {
   return party;
 }
 
-function iso(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString();
+function isoText(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 function span(from: number | undefined, to: number | undefined): number | null {

@@ -9,8 +9,8 @@ import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanInputs } from "../ingest/scan.js";
 import type { Session } from "../ingest/sessionize.js";
 import { type ExportFormat, type ExportRenderOptions, exportRenderer } from "../render/export.js";
-import { parquetEncoder } from "../render/parquet.js";
 import { CALL_PARQUET_COLUMNS, EVENT_PARQUET_COLUMNS } from "../render/parquet-columns.js";
+import { threadedParquetEncoder } from "../render/parquet-thread.js";
 
 /** Options of one export run. */
 export interface ExportOptions extends ScanOptions {
@@ -58,7 +58,7 @@ export async function exportCalls(
     if (chunk !== "") write(chunk);
   };
   let rows = 0;
-  const summary = await scanRows(inputs, options, (row) => {
+  const summary = await scanRows(inputs, options, undefined, (row) => {
     const text = renderer.row(row as Record<string, unknown>, rows);
     rows += 1;
     pending.push(text);
@@ -71,8 +71,8 @@ export async function exportCalls(
 }
 
 /**
- * The same rows as a Parquet file: each row group is encoded and handed to `write` once it is full, so
- * memory holds one row group, not the file.
+ * The same rows as a Parquet file: each full row group is encoded in a worker thread while the scan goes on,
+ * and its bytes handed to `write` in file order, so memory holds a few row groups, not the file.
  */
 export async function exportParquet(
   inputs: readonly InputSource[],
@@ -80,21 +80,39 @@ export async function exportParquet(
   write: (chunk: Uint8Array) => void,
 ): Promise<ExportSummary> {
   const columns = options.rows === "events" ? EVENT_PARQUET_COLUMNS : CALL_PARQUET_COLUMNS;
-  const encoder = parquetEncoder<object>(
+  const encoder = threadedParquetEncoder<object>(
     columns,
     options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows },
   );
-  const summary = await scanRows(inputs, options, (row) => {
-    for (const chunk of encoder.add(row)) write(chunk);
-  });
-  for (const chunk of encoder.finish()) write(chunk);
-  return summary;
+  try {
+    const summary = await scanRows(inputs, options, epochMs, (row) => {
+      for (const chunk of encoder.add(row)) write(chunk);
+    });
+    for (const chunk of await encoder.finish()) write(chunk);
+    return summary;
+  } finally {
+    await encoder.stop();
+  }
 }
 
-/** Scans the inputs and hands each row (a call record, or an event row) to `onRow` as its session finalises. */
+/**
+ * A call record's instants as Parquet stores them: the epoch ms, clipped as a Date clips them (so the value is
+ * the one the ISO text would parse back to), without the round trip through text.
+ */
+const epochMs = (ms: number): number =>
+  Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : new Date(ms).getTime();
+
+/** The largest instant a Date holds, in ms either side of the epoch (ECMA-262's TimeClip). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Scans the inputs and hands each row (a call record, its instants ISO text or written by `instant`, or an
+ * event row) to `onRow` as its session finalises.
+ */
 async function scanRows(
   inputs: readonly InputSource[],
   options: ExportOptions,
+  instant: ((ms: number) => number) | undefined,
   onRow: (row: object) => void,
 ): Promise<ExportSummary> {
   const events = options.rows === "events";
@@ -109,7 +127,8 @@ async function scanRows(
       for (const row of eventRows(timeline)) onRow(row);
       rows += timeline.events.length;
     } else {
-      onRow(callRecord(timeline, checkLifecycle(timeline, options.lifecycle)));
+      const findings = checkLifecycle(timeline, options.lifecycle);
+      onRow(instant === undefined ? callRecord(timeline, findings) : callRecord(timeline, findings, instant));
       rows += 1;
     }
   };
