@@ -7,10 +7,9 @@ import { InputError, STDIN_NAME } from "./input-error.js";
 import { createLineSplitter, type LineSpans, type LineSplitter } from "./split.js";
 import { decodeLine, type Utf8Error } from "./utf8.js";
 
-export type { LineSpans } from "./split.js";
-
 export { InputError, STDIN_NAME } from "./input-error.js";
 export { checkInputPaths, type FileIdentity } from "./input-paths.js";
+export type { LineSpans } from "./split.js";
 
 /** An input the pipeline can read: a display name and a way to open its byte stream once. */
 export interface InputSource {

@@ -8,6 +8,7 @@ import { normalizeEvent } from "./normalize.js";
 import { parseLine } from "./parse.js";
 import { createLinePeeker, type LinePeeker, type Partition, sessionKeyOf, WHOLE } from "./partition.js";
 import { type InputSource, rawLine } from "./read.js";
+import { createLineScanner, type ScanEngine } from "./scan/engine.js";
 import {
   createSessionizer,
   type PushOutcome,
@@ -15,8 +16,7 @@ import {
   type SessionizeOptions,
   type SessionizerOutput,
 } from "./sessionize.js";
-import { createLineScanner, type ScanEngine } from "./scan/engine.js";
-import { OUT, SLOT } from "./scan/spec.js";
+import { scannedSessionHash } from "./store/scan-codec.js";
 import { createTimeOrderWatch } from "./time-order.js";
 import type { EventValidator } from "./validate.js";
 
@@ -33,8 +33,6 @@ export interface ScanOptions {
   /** Hears, after each stretch of lines, the bytes read so far (before decompression) and the lines seen. */
   onProgress?: (bytesRead: number, lines: number) => void;
 }
-
-const SESSION_HASH = OUT.hashes + SLOT.session_id;
 
 /**
  * Streams every input through the first stages, handing each finalised session to `onSession`
@@ -122,7 +120,7 @@ export async function scanBatches(
         const lineTs = owner === -1 ? ts : peekedTs;
         if (owner === -1) timeOrder?.see(file, line, ts, sessionizer.watermark);
         // Its session's partition, by the hash of its session_id's bytes (ASCII: sessionKeyOf's).
-        if (owner === -1 && count > 1 && ((scanned.out[SESSION_HASH] as number) >>> 0) % count !== me) {
+        if (owner === -1 && count > 1 && (scannedSessionHash(scanned) >>> 0) % count !== me) {
           if (!sessionizer.wantsIdentity(lineTs)) sessionizer.observe(lineTs);
           else {
             const { event } = scanned.materialise();

@@ -3,6 +3,7 @@
 // misses, wire variants and wrong types; timestamps of every shape; whitespace, BOM, CR, NUL, truncation,
 // flipped bytes and invalid UTF-8. Each mutation is a kind and a seed, so a case is a few plain numbers.
 import { isUtf8 } from "node:buffer";
+import fc from "fast-check";
 
 /** The enum attributes of the event schema and their values, as schemas/teltel-event.schema.json has them. */
 export const ENUMS: Readonly<Record<string, readonly string[]>> = {
@@ -129,6 +130,14 @@ export type MutationKind = (typeof ALL_KINDS)[number];
 export interface MutationSpec {
   kind: MutationKind;
   seed: number;
+}
+
+/** One to three mutations of the given kinds, as the seeded line tests draw them. */
+export function mutationSpecs(kinds: readonly MutationKind[]): fc.Arbitrary<MutationSpec[]> {
+  return fc.array(fc.record({ kind: fc.constantFrom(...kinds), seed: fc.nat() }), {
+    minLength: 1,
+    maxLength: 3,
+  });
 }
 
 /** One member of a JSON object as raw text: the key token (with its quotes) and the value's text. */

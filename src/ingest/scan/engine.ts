@@ -1,8 +1,8 @@
 // The engine of a run (TELTEL_EVENTS_ENGINE): which scanner answers canonical lines before the reference path
 // (JSON.parse + normalize + ajv), which alone judges the lines a scanner refuses and words their problems.
 import type { TelTelEvent } from "../../types.js";
-import { type BatchScanner, createJsBatchScanner } from "./batch-scanner.js";
 import type { ScannedLine } from "../store/scan-codec.js";
+import { type BatchScanner, createJsBatchScanner } from "./batch-scanner.js";
 import { decodeEvent } from "./decode.js";
 import { createWasmScanner } from "./wasm-scanner.js";
 

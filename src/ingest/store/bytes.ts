@@ -24,13 +24,19 @@ export function room(bytes: number): void {
 /** Writes a whole number of 0 or more (up to 2^53) in 7-bit groups, low first (room for 8 bytes is made). */
 export function varint(n: number): void {
   room(8);
-  const { buf } = scratch;
+  scratch.at = writeVarint(scratch.buf, scratch.at, n);
+}
+
+/** Writes varint's bytes of `n` into `buf` at `at` (room made by the caller); returns the position after them. */
+export function writeVarint(buf: Uint8Array, at: number, n: number): number {
   let rest = n;
+  let to = at;
   while (rest >= 0x80) {
-    buf[scratch.at++] = (rest % 0x80) | 0x80;
+    buf[to++] = (rest % 0x80) | 0x80;
     rest = Math.floor(rest / 0x80);
   }
-  buf[scratch.at++] = rest;
+  buf[to++] = rest;
+  return to;
 }
 
 /** Reads what varint wrote. */
@@ -49,28 +55,4 @@ export function readVarint(): number {
 /** Bytes [from, to) of the scratch as a latin1 string: one char per byte, a one-byte string in V8. */
 export function latin1(from: number, to: number): string {
   return hasLatin1 ? scratch.buf.latin1Slice(from, to) : scratch.buf.toString("latin1", from, to);
-}
-
-// Strings read back lately, by a hash of their bytes: a session's events share their call, account and parties,
-// so a finalised session makes most of its strings once rather than per event. Direct-mapped: a collision just
-// makes a new string.
-const SHARED_BITS = 12;
-const SHARED_MASK = (1 << SHARED_BITS) - 1;
-const sharedTexts: (string | undefined)[] = new Array(1 << SHARED_BITS).fill(undefined);
-
-/** Bytes [from, to) of the scratch as a latin1 string: one read back before when it spells the same. */
-export function sharedLatin1(from: number, to: number): string {
-  const { buf } = scratch;
-  let h = 0x811c9dc5 | 0;
-  for (let k = from; k < to; k += 1) h = Math.imul(h ^ (buf[k] as number), 0x01000193);
-  const at = (h ^ (h >>> SHARED_BITS) ^ (h >>> 24)) & SHARED_MASK;
-  const text = sharedTexts[at];
-  if (text !== undefined && text.length === to - from) {
-    let k = 0;
-    while (k < text.length && buf[from + k] === text.charCodeAt(k)) k += 1;
-    if (k === text.length) return text;
-  }
-  const made = latin1(from, to);
-  sharedTexts[at] = made;
-  return made;
 }

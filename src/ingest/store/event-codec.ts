@@ -20,7 +20,7 @@ import {
   setAttribute,
   TIMESTAMP,
 } from "../fast-event.js";
-import { latin1, readVarint, room, scratch, sharedLatin1, varint } from "./bytes.js";
+import { latin1, readVarint, room, scratch, varint } from "./bytes.js";
 import { isoTime } from "./iso-time.js";
 import { readPlain, writePlain } from "./plain-codec.js";
 
@@ -31,8 +31,6 @@ import { readPlain, writePlain } from "./plain-codec.js";
 // PLAIN_BIT, a plain object's keys and values follow instead (plain-codec.ts).
 /** The bytes of the mask of attributes present. */
 export const MASK_BYTES = 3;
-/** The event id's slot: the one string no other event shares. */
-const EVENT_ID = ATTRIBUTES.indexOf("id");
 /** The mask's bit past the attributes': the event is a plain object, written by plain-codec.ts. */
 const PLAIN_BIT = 1 << 22;
 
@@ -150,7 +148,7 @@ function read(mask: number, sessionId: string, ts: number): TelTelEvent {
     else if (slot === TIMESTAMP && buf[scratch.at] === 0) {
       scratch.at += 1;
       e.timestamp = isoTime(ts);
-    } else setAttribute(e, slot, readText(slot !== EVENT_ID));
+    } else setAttribute(e, slot, readText());
   }
   return e as unknown as TelTelEvent;
 }
@@ -166,12 +164,9 @@ function readObject(known: readonly Spelling[]): Record<string, unknown> {
   return object;
 }
 
-/** A string's length and bytes as the string; shared with earlier ones unless it is an event id (unique). */
-function readText(share = true): string {
+function readText(): string {
   const length = readVarint();
-  const value = share
-    ? sharedLatin1(scratch.at, scratch.at + length)
-    : latin1(scratch.at, scratch.at + length);
+  const value = latin1(scratch.at, scratch.at + length);
   scratch.at += length;
   return value;
 }

@@ -3,7 +3,7 @@
 // string and no object made on the way.
 import type { SourcedEvent } from "../../types.js";
 import { KIND, KINDS, OUT, SLOT, SLOTS } from "../scan/spec.js";
-import { room, scratch } from "./bytes.js";
+import { room, scratch, writeVarint } from "./bytes.js";
 import { MASK_BYTES, writeMask } from "./event-codec.js";
 
 /** A line a scanner accepted, as the store takes it: its outputs (scan/spec.ts's OUT) over `bytes`. */
@@ -101,16 +101,16 @@ function object(bytes: Uint8Array, out: Int32Array, first: number, keys: number)
 
 /** Bytes [from, to) of the line as a string's length (a varint) and bytes. */
 function text(bytes: Uint8Array, from: number, to: number): void {
-  let rest = to - from;
-  while (rest >= 0x80) {
-    buf[at++] = (rest % 0x80) | 0x80;
-    rest = Math.floor(rest / 0x80);
-  }
-  buf[at++] = rest;
+  at = writeVarint(buf, at, to - from);
   for (let k = from; k < to; k += 1) buf[at++] = bytes[k] as number;
 }
 
 /** The hash of the event id of `scanned` (event-rows.ts's hashString of the id). */
 export function scannedIdHash(scanned: ScannedLine): number {
   return scanned.out[HASH + SLOT.id] as number;
+}
+
+/** The hash of the session_id of `scanned` (session-keys.ts's hashBytes of its bytes; partition's, unsigned). */
+export function scannedSessionHash(scanned: ScannedLine): number {
+  return scanned.out[HASH + SLOT.session_id] as number;
 }

@@ -1,7 +1,8 @@
 // Session ids interned into integer slots: an open-addressing table (linear probing, backward-shift delete)
 // over a hash of the id's bytes, compared byte for byte with the key kept in a chunk arena.
-import { ChunkArena } from "./chunk-arena.js";
+
 import { latin1, room, scratch } from "./bytes.js";
+import { ChunkArena } from "./chunk-arena.js";
 
 /** A key's first byte: its characters as one byte each (all below 256), or as two (UTF-16 LE). */
 const NARROW = 0;

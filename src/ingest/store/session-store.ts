@@ -1,16 +1,16 @@
 // The sessionizer's store of sessions, off the JS heap: interned ids (session-keys.ts), per-slot typed state,
 // events as rows (event-rows.ts), open sessions listed in the order they opened, and tombstones as closed slots
 // that expire in the order they were laid (tomb-queue.ts).
-import { compareEvents, type Session } from "../open-session.js";
+
 import type { SourcedEvent } from "../../types.js";
+import { compareEvents, type Session } from "../open-session.js";
 import { OUT, SLOT } from "../scan/spec.js";
 import { EventRows, hashString } from "./event-rows.js";
-import { type ScannedLine, scannedIdHash } from "./scan-codec.js";
+import { type ScannedLine, scannedIdHash, scannedSessionHash } from "./scan-codec.js";
 import { grown, SessionKeys } from "./session-keys.js";
 import { TombQueue } from "./tomb-queue.js";
 
 const SESSION = OUT.spans + 2 * SLOT.session_id;
-const SESSION_HASH = OUT.hashes + SLOT.session_id;
 const ID = OUT.spans + 2 * SLOT.id;
 
 /** A slot's state: free, an open session, or a finalised session's tombstone. */
@@ -63,7 +63,7 @@ export class SessionStore {
       scanned.bytes,
       out[SESSION] as number,
       out[SESSION + 1] as number,
-      out[SESSION_HASH] as number,
+      scannedSessionHash(scanned),
     );
   }
 
@@ -80,7 +80,7 @@ export class SessionStore {
       scanned.bytes,
       out[SESSION] as number,
       out[SESSION + 1] as number,
-      out[SESSION_HASH] as number,
+      scannedSessionHash(scanned),
     );
     return this.opened(slot, this.rows.addScanned(scanned), scanned.ts);
   }

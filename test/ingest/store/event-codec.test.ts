@@ -5,11 +5,17 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FastEvent } from "../../../src/ingest/fast-event.js";
-import { scanEventLine } from "../scan/scan-line.js";
 import { EventRows } from "../../../src/ingest/store/event-rows.js";
 import type { SourcedEvent, TelTelEvent } from "../../../src/types.js";
-import { mutateLine, STRUCTURE_KINDS, TIME_KINDS, VALUE_KINDS } from "../../support/line-mutations.js";
+import {
+  mutateLine,
+  mutationSpecs,
+  STRUCTURE_KINDS,
+  TIME_KINDS,
+  VALUE_KINDS,
+} from "../../support/line-mutations.js";
 import { type RealLine, realLines } from "../../support/real-lines.js";
+import { scanEventLine } from "../scan/scan-line.js";
 
 const SEED = 14;
 const FILES = ["day.ndjson", "samples/mixed-day.ndjson", "<stdin>", "dump \u00e9t\u00e9 \u{1f4de}.ndjson.gz"];
@@ -68,10 +74,7 @@ describe("stored events of the fast path", () => {
     fc.assert(
       fc.property(
         fc.nat(),
-        fc.array(fc.record({ kind: fc.constantFrom(...kinds), seed: fc.nat() }), {
-          minLength: 1,
-          maxLength: 3,
-        }),
+        mutationSpecs(kinds),
         fc.integer({ min: -8_640_000_000_000_000, max: 8_640_000_000_000_000 }),
         fc.nat({ max: Number.MAX_SAFE_INTEGER }),
         fc.nat({ max: Number.MAX_SAFE_INTEGER }),
