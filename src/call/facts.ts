@@ -1,6 +1,7 @@
 // Call facts stage: the numbers and keys of one session that KPIs, breakdowns and filters need, in one pass.
+import { EventColumns } from "../ingest/event-columns.js";
 import type { CallType, Direction, PartyType } from "../types.js";
-import { talkWindow } from "./record.js";
+import { talkSpan } from "./talk.js";
 import type { RingAttempt, Timeline } from "./timeline.js";
 
 /** One session's facts; times in epoch ms, lengths in seconds, null where unknown or not applicable. */
@@ -45,52 +46,60 @@ export interface CallFacts {
 
 const NONE: (string | null)[] = [];
 
+/** The columns callFacts fills from the timeline's events when it is given none. */
+const ownColumns = new EventColumns();
+
 /**
- * The facts of one session (complete or not). The per-operator missed rings are worked out only when
- * `operatorRings` is set (the operator breakdown needs them); otherwise missedOperatorRings is empty.
+ * The facts of one session (complete or not), from its events as `columns` (the ones its timeline was built
+ * from; filled from the timeline's events when not given). The per-operator missed rings are worked out only
+ * when `operatorRings` is set (the operator breakdown needs them); otherwise missedOperatorRings is empty.
  */
-export function callFacts(timeline: Timeline, operatorRings = false): CallFacts {
-  const { events, outcome } = timeline;
+export function callFacts(
+  timeline: Timeline,
+  operatorRings = false,
+  columns: EventColumns = ownColumns.fill(timeline.events),
+): CallFacts {
+  const c = columns;
+  const { outcome } = timeline;
   const started = timeline.startedAt;
-  const first = events[0];
-  const head =
-    first?.event.event === "START" ? first : (events.find((e) => e.event.event === "START") ?? first);
+  const head = c.length === 0 ? -1 : c.event[0] === "START" ? 0 : firstStart(c);
   let firstRing: number | undefined;
   let firstAnswer: number | undefined;
   let ringsBeforeAnswer = 0;
   let operator: string | null = null;
   let partyByCallId: Map<string, string | null> | undefined;
   const ringsToSip: boolean[] | undefined = operatorRings ? [] : undefined;
-  for (const item of events) {
-    const e = item.event;
-    const name = e.event;
+  for (let i = 0; i < c.length; i += 1) {
+    const name = c.event[i];
     if (name === "RING") {
-      firstRing ??= item.ts;
+      firstRing ??= c.ts[i];
       if (firstAnswer === undefined) ringsBeforeAnswer += 1;
-      ringsToSip?.push(e.leg === "operator" || (e.leg === undefined && e.phase?.endsWith("tosip") === true));
+      const leg = c.leg[i];
+      ringsToSip?.push(leg === "operator" || (leg === undefined && c.phase[i]?.endsWith("tosip") === true));
     } else if (name === "RINGRESULT") {
-      if (firstAnswer === undefined && e.state === "ANSWER") firstAnswer = item.ts;
+      if (firstAnswer === undefined && c.state[i] === "ANSWER") firstAnswer = c.ts[i];
     } else if (name === "JOIN" || (operatorRings && (name === "READY" || name === "LEAVE"))) {
-      const key = e.subject_type === "sip" ? (e.subject_user ?? (e.subject as string)) : null;
+      const key = c.subject_type[i] === "sip" ? (c.subject_user[i] ?? (c.subject[i] as string)) : null;
       if (name === "JOIN" && key !== null) operator ??= key;
-      if (operatorRings && e.call_id !== undefined) {
+      const callId = c.call_id[i];
+      if (operatorRings && callId !== undefined) {
         partyByCallId ??= new Map();
-        if (!partyByCallId.has(e.call_id)) partyByCallId.set(e.call_id, key);
+        if (!partyByCallId.has(callId)) partyByCallId.set(callId, key);
       }
     }
   }
   const answered = outcome?.isAnswered === true;
   const autodialer = timeline.type === "autodialer";
   // The talk window is only needed for answered calls (talk time) and autodialer calls (connected).
-  const talk = answered || autodialer ? talkWindow(events) : undefined;
+  const talk = answered || autodialer ? talkSpan(c) : undefined;
   return {
     direction: timeline.direction,
     type: timeline.type,
     subtype: timeline.subtype ?? null,
     accountcode: timeline.accountcode,
-    phase: head?.event.phase ?? null,
+    phase: head === -1 ? null : (c.phase[head] ?? null),
     campaignId: timeline.campaignId ?? null,
-    at: started ?? (head?.ts as number),
+    at: started ?? (c.ts[head] as number),
     answered,
     hangedBy: outcome?.hangedBy ?? null,
     operator,
@@ -98,7 +107,7 @@ export function callFacts(timeline: Timeline, operatorRings = false): CallFacts 
     durationS: span(started, outcome?.at),
     setupS: span(started, firstRing),
     answerS: span(started, firstAnswer),
-    talkS: talk === undefined ? null : span(talk.start.ts, talk.end?.ts),
+    talkS: talk === undefined ? null : span(c.ts[talk.start], talk.end === -1 ? undefined : c.ts[talk.end]),
     talkedToOperator: talk?.parties.some((p) => p.type === "sip") === true,
     contactReached:
       autodialer && timeline.ringAttempts.some((a) => a.state === "ANSWER" && a.leg !== "operator"),
@@ -107,6 +116,12 @@ export function callFacts(timeline: Timeline, operatorRings = false): CallFacts 
     missedOperatorRings:
       ringsToSip === undefined ? NONE : missedRings(timeline.ringAttempts, ringsToSip, partyByCallId),
   };
+}
+
+/** The first START of the columns, else the first event. */
+function firstStart(c: EventColumns): number {
+  for (let i = 1; i < c.length; i += 1) if (c.event[i] === "START") return i;
+  return 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Call record stage: one finalised session's timeline and lifecycle findings as one flat per-call row.
-import type { CallType, Direction, PartyType, Problem, SourcedEvent } from "../types.js";
+import type { CallType, Direction, PartyType, Problem } from "../types.js";
+import { talkWindow } from "./talk.js";
 import type { Timeline } from "./timeline.js";
 
 /**
@@ -66,22 +67,6 @@ export const CALL_RECORD_COLUMNS: readonly (keyof CallRecord)[] = [
   "ring_states",
 ];
 
-/** A party as READY, JOIN and LEAVE name it. */
-export interface PartyRef {
-  type: PartyType;
-  subject: string;
-  user?: string;
-}
-
-/** The talk window: from the JOIN that makes two parties joined to the first LEAVE after it (else COMPLETED). */
-export interface TalkWindow {
-  start: SourcedEvent;
-  /** The LEAVE (or COMPLETED) that ends it; undefined when the session ends without either. */
-  end?: SourcedEvent;
-  /** The two parties joined when it started, in the order they joined. */
-  parties: PartyRef[];
-}
-
 /**
  * The flat per-call row of one session; `findings` are its lifecycle findings (checkLifecycle). Instants are
  * ISO 8601 text unless `instant` writes them otherwise (Parquet takes the epoch ms as they are).
@@ -135,42 +120,6 @@ export function callRecord<Instant>(
     // A state missing or not text is possible only with a custom --schema.
     ring_states: results.map((e) => (typeof e.event.state === "string" ? e.event.state : "none")),
   };
-}
-
-/**
- * The first talk window of an ordered session, or undefined when two parties never were joined at once.
- * The running count follows JOIN and LEAVE per party; a LEAVE of a party that has not joined is ignored.
- */
-export function talkWindow(events: readonly SourcedEvent[]): TalkWindow | undefined {
-  const joined: PartyRef[] = [];
-  let window: TalkWindow | undefined;
-  for (const item of events) {
-    const e = item.event;
-    if (e.event === "JOIN") {
-      joined.push(partyOf(item));
-      if (window === undefined && joined.length === 2) window = { start: item, parties: [...joined] };
-    } else if (e.event === "LEAVE") {
-      const index = joined.findIndex((p) => p.type === e.subject_type && p.subject === e.subject);
-      if (index === -1) continue;
-      joined.splice(index, 1);
-      if (window !== undefined) {
-        window.end = item;
-        return window;
-      }
-    } else if (e.event === "COMPLETED" && window !== undefined) {
-      window.end = item;
-      return window;
-    }
-  }
-  return window;
-}
-
-/** The party a READY, JOIN or LEAVE is about. */
-export function partyOf(item: SourcedEvent): PartyRef {
-  const e = item.event;
-  const party: PartyRef = { type: e.subject_type as PartyType, subject: e.subject as string };
-  if (e.subject_user !== undefined) party.user = e.subject_user;
-  return party;
 }
 
 function isoText(ms: number): string {

@@ -1,7 +1,8 @@
 // call/ main file — one finalised session in, one typed call timeline out (ring attempts, parties, outcome).
 
+import { EventColumns } from "../ingest/event-columns.js";
 import type { Session } from "../ingest/sessionize.js";
-import type { CallType, Direction, LineRef, PartyType, SourcedEvent, TelTelEvent } from "../types.js";
+import type { CallType, Direction, LineRef, PartyType, SourcedEvent } from "../types.js";
 
 /** One RING and the RINGRESULT that answered it (either may be missing). Times in epoch ms. */
 export interface RingAttempt {
@@ -57,42 +58,53 @@ export interface Timeline {
   events: SourcedEvent[];
 }
 
-/** Builds the timeline of one session whose events are already in order. */
-export function buildTimeline(session: Session): Timeline {
-  const { events } = session;
-  let start: SourcedEvent | undefined;
-  let completed: SourcedEvent | undefined;
+/** The columns buildTimeline fills when it is given none (reused: read them before the next call). */
+const ownColumns = new EventColumns();
+
+/**
+ * Builds the timeline of one session whose events are already in order, from `columns` filled from it
+ * (fillColumns) while it is being handed on: its `events` are then made only if read, and only then. Without
+ * columns, from its events.
+ */
+export function buildTimeline(session: Session, columns?: EventColumns): Timeline {
+  // Without columns the events are made (and kept by the session), so the timeline may outlive the handing on.
+  const c = columns ?? ownColumns.fill(session.events);
+  let start = -1;
+  let completed = -1;
   let withData = false;
   let campaignId: string | undefined;
   let contactId: string | undefined;
   let traceId: string | undefined;
-  for (const item of events) {
-    const event = item.event;
-    if (event.event === "START") start ??= item;
-    else if (event.event === "COMPLETED") completed ??= item;
-    const data = event.data;
-    if (data === undefined) continue;
+  for (let i = 0; i < c.length; i += 1) {
+    const name = c.event[i];
+    if (name === "START") {
+      if (start === -1) start = i;
+    } else if (name === "COMPLETED" && completed === -1) completed = i;
+    if (c.hasData[i] === 0) continue;
     withData = true;
-    campaignId ??= data.campaign_id;
-    contactId ??= data.contact_id;
-    traceId ??= data.trace_id;
+    campaignId ??= c.campaign_id[i];
+    contactId ??= c.contact_id[i];
+    traceId ??= c.trace_id[i];
   }
-  const head = (start ?? (events[0] as SourcedEvent)).event;
+  const head = start === -1 ? 0 : start;
   const timeline: Timeline = {
     sessionId: session.sessionId,
-    status: start !== undefined && completed !== undefined ? "complete" : "incomplete",
-    hasStart: start !== undefined,
-    hasCompleted: completed !== undefined,
-    accountcode: head.accountcode,
-    direction: head.direction,
-    type: head.type,
-    ringAttempts: pairRings(events),
+    status: start !== -1 && completed !== -1 ? "complete" : "incomplete",
+    hasStart: start !== -1,
+    hasCompleted: completed !== -1,
+    accountcode: c.accountcode[head] as string,
+    direction: c.direction[head] as Direction,
+    type: c.type[head] as CallType,
+    ringAttempts: pairRings(c),
     first: session.first,
-    events,
+    get events() {
+      return session.events;
+    },
   };
-  if (head.subtype !== undefined) timeline.subtype = head.subtype;
-  if (start !== undefined) timeline.startedAt = start.ts;
-  if (completed !== undefined) timeline.outcome = toOutcome(completed);
+  const subtype = c.subtype[head];
+  if (subtype !== undefined) timeline.subtype = subtype;
+  if (start !== -1) timeline.startedAt = c.ts[start];
+  if (completed !== -1) timeline.outcome = toOutcome(c, completed);
   // As one `??=` per event with data would: the three keys, in this order, once any event has data.
   if (withData) {
     timeline.campaignId = campaignId;
@@ -102,54 +114,59 @@ export function buildTimeline(session: Session): Timeline {
   return timeline;
 }
 
-function toOutcome(item: SourcedEvent): Outcome {
-  const e = item.event;
+function toOutcome(c: EventColumns, i: number): Outcome {
   const outcome: Outcome = {
-    isAnswered: e.is_answered === true,
-    hangedBy: e.hanged_by as PartyType,
-    hangedValue: e.hanged_value as string,
-    at: item.ts,
+    isAnswered: c.is_answered[i] === true,
+    hangedBy: c.hanged_by[i] as PartyType,
+    hangedValue: c.hanged_value[i] as string,
+    at: c.ts[i] as number,
   };
-  if (e.hanged_user !== undefined) outcome.hangedUser = e.hanged_user;
-  if (e.audio_url !== undefined) outcome.audioUrl = e.audio_url;
+  const hangedUser = c.hanged_user[i];
+  if (hangedUser !== undefined) outcome.hangedUser = hangedUser;
+  const audioUrl = c.audio_url[i];
+  if (audioUrl !== undefined) outcome.audioUrl = audioUrl;
   return outcome;
 }
 
 /** Pairs each RINGRESULT with the earliest open RING of the same call_id, else the earliest open RING. */
-function pairRings(events: readonly SourcedEvent[]): RingAttempt[] {
+function pairRings(c: EventColumns): RingAttempt[] {
   const attempts: RingAttempt[] = [];
   const openRings: RingAttempt[] = [];
-  for (const item of events) {
-    const e = item.event;
-    if (e.event === "RING") {
-      const attempt = newAttempt(e);
-      attempt.ringAt = item.ts;
-      attempt.ring = { file: item.file, line: item.line };
+  for (let i = 0; i < c.length; i += 1) {
+    const name = c.event[i];
+    if (name === "RING") {
+      const attempt = newAttempt(c, i);
+      attempt.ringAt = c.ts[i];
+      attempt.ring = { file: c.file[i] as string, line: c.line[i] as number };
       attempts.push(attempt);
       openRings.push(attempt);
-    } else if (e.event === "RINGRESULT") {
-      let index = e.call_id === undefined ? -1 : openRings.findIndex((a) => a.callId === e.call_id);
-      if (index === -1) index = openRings.findIndex((a) => a.callId === undefined || e.call_id === undefined);
+    } else if (name === "RINGRESULT") {
+      const callId = c.call_id[i];
+      let index = callId === undefined ? -1 : openRings.findIndex((a) => a.callId === callId);
+      if (index === -1) index = openRings.findIndex((a) => a.callId === undefined || callId === undefined);
       let attempt: RingAttempt;
       if (index === -1) {
-        attempt = newAttempt(e);
+        attempt = newAttempt(c, i);
         attempts.push(attempt);
       } else {
         attempt = openRings[index] as RingAttempt;
         openRings.splice(index, 1);
       }
-      attempt.resultAt = item.ts;
-      attempt.result = { file: item.file, line: item.line };
-      if (e.state !== undefined) attempt.state = e.state;
+      attempt.resultAt = c.ts[i];
+      attempt.result = { file: c.file[i] as string, line: c.line[i] as number };
+      const state = c.state[i];
+      if (state !== undefined) attempt.state = state;
     }
   }
   return attempts;
 }
 
-function newAttempt(e: TelTelEvent): RingAttempt {
-  const attempt: RingAttempt = { direction: e.direction };
-  if (e.call_id !== undefined) attempt.callId = e.call_id;
-  if (e.leg !== undefined) attempt.leg = e.leg;
+function newAttempt(c: EventColumns, i: number): RingAttempt {
+  const attempt: RingAttempt = { direction: c.direction[i] as Direction };
+  const callId = c.call_id[i];
+  if (callId !== undefined) attempt.callId = callId;
+  const leg = c.leg[i];
+  if (leg !== undefined) attempt.leg = leg;
   return attempt;
 }
 

@@ -2,6 +2,7 @@
 
 import { buildTimeline, type Timeline } from "../call/timeline.js";
 import { readInputs, type ScanSource } from "../ingest/batch.js";
+import { EventColumns, fillColumns } from "../ingest/event-columns.js";
 import {
   emptyInputCounts,
   type InputCounts,
@@ -12,6 +13,7 @@ import {
 import { type Partition, WHOLE } from "../ingest/partition.js";
 import { type InputSource, STDIN_NAME } from "../ingest/read.js";
 import { type ScanOptions, scanBatches } from "../ingest/scan.js";
+import type { Session } from "../ingest/sessionize.js";
 import { createProblemLog, mergeProblemLogs, type ProblemSummary, sortedCounts } from "../problems.js";
 import {
   type BaselineSummary,
@@ -105,11 +107,13 @@ export async function analyzePartition(
   const problems = createProblemLog(options.maxProblems, source.fileNames);
   const metrics = createMetrics();
   const stats = createCallStatsCollector(options.callStats ?? DEFAULT_CALL_STATS_OPTIONS);
-  const onSession = (session: Parameters<typeof buildTimeline>[0]): void => {
-    const timeline = buildTimeline(session);
+  // Each session is read once, as columns: no event object is made for a report.
+  const columns = new EventColumns();
+  const onSession = (session: Session): void => {
+    const timeline = buildTimeline(session, fillColumns(session, columns));
     if (timeline.status === "incomplete") problems.add(incompleteProblem(timeline));
     // Filters leave a session out of every figure below the input counts (problems are about the input).
-    if (stats.add(timeline)) addTimeline(metrics, timeline);
+    if (stats.add(timeline, columns)) addTimeline(metrics, timeline);
   };
   const counts = await scanBatches(source.batches, options, problems, onSession, partition);
   return {

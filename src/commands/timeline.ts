@@ -1,7 +1,8 @@
 // The timeline command: scan the inputs, keep one session, and lay it out as a ladder of events from START.
 
 import { checkLifecycle, type LifecycleOptions } from "../call/lifecycle.js";
-import { type CallRecord, callRecord, type PartyRef, partyOf, talkWindow } from "../call/record.js";
+import { type CallRecord, callRecord } from "../call/record.js";
+import { type PartyRef, partyOf, talkWindow } from "../call/talk.js";
 import { buildTimeline, type Timeline } from "../call/timeline.js";
 import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanInputs } from "../ingest/scan.js";

@@ -17,6 +17,7 @@ import {
   type SessionizerOutput,
 } from "./sessionize.js";
 import { scannedSessionHash } from "./store/scan-codec.js";
+import { StoredSession } from "./store/stored-session.js";
 import { createTimeOrderWatch } from "./time-order.js";
 import type { EventValidator } from "./validate.js";
 
@@ -268,6 +269,10 @@ function drain(
   out.decided.length = 0;
   for (const problem of out.problems) problems.add(problem);
   out.problems.length = 0;
-  for (const session of out.finalised) onSession(session);
+  for (const session of out.finalised) {
+    onSession(session);
+    // The store holds a session's rows until its consumer is done with it.
+    if (session instanceof StoredSession) session.release();
+  }
   out.finalised.length = 0;
 }

@@ -1,6 +1,6 @@
 // Text renderer of timeline: one call as a ladder of events from START, then ring attempts, talk and findings.
 import { Chalk, type ChalkInstance } from "chalk";
-import type { PartyRef } from "../call/record.js";
+import type { PartyRef } from "../call/talk.js";
 import type { AttemptView, LadderStep, TimelineView } from "../commands/timeline.js";
 import { RULES } from "../rules.js";
 import type { Problem } from "../types.js";

@@ -3,6 +3,7 @@
 
 import { callFacts } from "../call/facts.js";
 import type { Timeline } from "../call/timeline.js";
+import { EventColumns } from "../ingest/event-columns.js";
 import {
   type ActivityState,
   type ActivitySummary,
@@ -83,8 +84,12 @@ export interface CallStatsState {
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
 export interface CallStatsCollector {
   state: CallStatsState;
-  add(timeline: Timeline): boolean;
+  /** Adds one call; `columns` are the session's events its timeline was built from (else its events are read). */
+  add(timeline: Timeline, columns?: EventColumns): boolean;
 }
+
+/** The columns a call is read from when its collector is given none. */
+const ownColumns = new EventColumns();
 
 /** An empty state for these options. */
 export function createCallStats(options: CallStatsOptions): CallStatsState {
@@ -106,10 +111,11 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
   const operatorRings = options.by.includes("operator");
   return {
     state,
-    add(timeline) {
+    add(timeline, columns) {
       const complete = timeline.status === "complete";
       if (!complete && !filtering) return true;
-      const call = callFacts(timeline, operatorRings);
+      const events = columns ?? ownColumns.fill(timeline.events);
+      const call = callFacts(timeline, operatorRings, events);
       if (filtering && !matchesFilter(call, options.filter)) {
         state.excluded += 1;
         return false;
@@ -121,7 +127,7 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
       state.callsByHour[hour] = (state.callsByHour[hour] ?? 0) + 1;
       addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
-      if (state.variants !== null) addVariant(state.variants, variantOf(timeline.events));
+      if (state.variants !== null) addVariant(state.variants, variantOf(events));
       return true;
     },
   };

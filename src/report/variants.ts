@@ -1,5 +1,5 @@
 // Variants stage: each call's event sequence ("trace variant") counted, so unusual flows stand out. Bounded.
-import type { SourcedEvent } from "../types.js";
+import type { EventColumns } from "../ingest/event-columns.js";
 
 /** At most this many distinct variants are counted; calls of further variants are counted as "other". */
 export const MAX_VARIANTS = 10_000;
@@ -21,15 +21,13 @@ export function createVariants(): VariantState {
  * (`RINGRESULT:ANSWER`), a run of the same step written once with its count (`RING×3`). Steps at the same
  * instant are taken in lifecycle order and, among RINGRESULTs, by state, so arrival order does not matter.
  */
-export function variantOf(events: readonly SourcedEvent[]): string {
+export function variantOf(c: EventColumns): string {
   const labels: string[] = [];
   let runStart = 0;
-  for (let i = 0; i < events.length; i += 1) {
-    const item = events[i] as SourcedEvent;
-    const e = item.event;
-    labels.push(e.event === "RINGRESULT" ? `RINGRESULT:${e.state ?? "?"}` : e.event);
-    const next = events[i + 1];
-    if (next === undefined || next.ts !== item.ts || next.event.event !== e.event) {
+  for (let i = 0; i < c.length; i += 1) {
+    const name = c.event[i] as string;
+    labels.push(name === "RINGRESULT" ? `RINGRESULT:${c.state[i] ?? "?"}` : name);
+    if (i + 1 === c.length || c.ts[i + 1] !== c.ts[i] || c.event[i + 1] !== name) {
       if (i > runStart) sortRange(labels, runStart, i + 1);
       runStart = i + 1;
     }

@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTimeline } from "../../src/call/timeline.js";
 import { FastEvent } from "../../src/ingest/fast-event.js";
-import { scanEventLine } from "./scan/scan-line.js";
 import { compareEvents } from "../../src/ingest/open-session.js";
 import {
   createSessionizer,
@@ -14,7 +13,9 @@ import {
   type SessionizerOutput,
   sameEvent,
 } from "../../src/ingest/sessionize.js";
+import { StoredSession } from "../../src/ingest/store/stored-session.js";
 import type { EventName, SourcedEvent, TelTelEvent } from "../../src/types.js";
+import { scanEventLine } from "./scan/scan-line.js";
 
 const T0 = Date.parse("2026-03-02T09:00:00Z");
 
@@ -64,10 +65,17 @@ function harness(windows: Windows, confirmed = true, fast = false) {
   const outcomes = new Map<SourcedEvent, PushOutcome | "held">();
   let seq = 0;
   let phantom = 0;
-  /** Outcomes of events that were held, once the watermark decided them. */
+  let handedOn = 0;
+  /** Outcomes of events that were held, once the watermark decided them; sessions read and released. */
   const collect = (): void => {
     for (const { item, outcome } of out.decided) outcomes.set(item, outcome);
     out.decided.length = 0;
+    // As the scan driver does once a session's consumer is done: here its events are made and kept.
+    for (; handedOn < out.finalised.length; handedOn += 1) {
+      const session = out.finalised[handedOn];
+      void session?.events;
+      if (session instanceof StoredSession) session.release();
+    }
   };
   return {
     sessionizer,

@@ -96,6 +96,11 @@ export class ChunkArena {
     this.free[c] = handle;
   }
 
+  /** The page the record at `handle` is in (its bytes start at offsetOf(handle)), to read it in place. */
+  pageOf(handle: number): Uint8Array {
+    return this.pages[handle >>> PAGE_BITS] as Uint8Array;
+  }
+
   private take(c: number): number {
     const size = chunkOf(c);
     this.used += size;
@@ -135,4 +140,9 @@ export class ChunkArena {
     this.pages.push(new Uint8Array(bytes));
     return this.pages.length - 1;
   }
+}
+
+/** Where the record at `handle` starts in its page (ChunkArena.pageOf). */
+export function offsetOf(handle: number): number {
+  return handle & (PAGE - 1);
 }

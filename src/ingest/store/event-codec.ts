@@ -32,7 +32,7 @@ import { readPlain, writePlain } from "./plain-codec.js";
 /** The bytes of the mask of attributes present. */
 export const MASK_BYTES = 3;
 /** The mask's bit past the attributes': the event is a plain object, written by plain-codec.ts. */
-const PLAIN_BIT = 1 << 22;
+export const PLAIN_BIT = 1 << 22;
 
 /**
  * Writes the values of `item` into the scratch from its start (scratch.at is then their length); false when

@@ -1,11 +1,15 @@
 // The events of open sessions as rows of typed columns (struct of arrays), their values packed into a chunk
 // arena; rows are chained per session (`next`) and free-listed, so no event object is kept while it waits.
-import type { SourcedEvent } from "../../types.js";
+import { LIFECYCLE_RANK, type SourcedEvent } from "../../types.js";
+import type { EventColumns } from "../event-columns.js";
+import { ENUMS, SLOT } from "../scan/spec.js";
 import { room, scratch } from "./bytes.js";
-import { ChunkArena } from "./chunk-arena.js";
+import { ChunkArena, offsetOf } from "./chunk-arena.js";
+import { decodeColumns } from "./column-codec.js";
 import { decodeEvent, encodeEvent } from "./event-codec.js";
 import { encodeScanned, type ScannedLine, scannedIdHash } from "./scan-codec.js";
 import { grown } from "./session-keys.js";
+import type { TextCache } from "./text-cache.js";
 
 /** `length` of a row whose event did not pack: the event object itself is kept (a rare, odd event). */
 const KEPT = -1;
@@ -15,6 +19,15 @@ export function hashString(text: string): number {
   let h = 0x811c9dc5 | 0;
   for (let k = 0; k < text.length; k += 1) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
   return h;
+}
+
+/** A scanned line's event (its enum output: index + 1) as its lifecycle rank. */
+const RANK_OF_SCANNED = [0, ...(ENUMS.event as readonly string[]).map((name) => rankOf(name))];
+
+/** The lifecycle rank of an event name plus one (LIFECYCLE_RANK's), or 0 for a name it does not rank. */
+export function rankOf(name: unknown): number {
+  if (typeof name !== "string" || !Object.hasOwn(LIFECYCLE_RANK, name)) return 0;
+  return ((LIFECYCLE_RANK as Record<string, number>)[name] as number) + 1;
 }
 
 /** The rows of one store. */
@@ -30,6 +43,8 @@ export class EventRows {
   file = new Int32Array(256);
   /** The hash of the event id (hashString). */
   idHash = new Int32Array(256);
+  /** The event's lifecycle rank plus one (rankOf; 0: unranked), which orders events of the same instant. */
+  rank = new Uint8Array(256);
   /** The chunk and the byte length of the values (KEPT: the object is in `kept`). */
   head = new Int32Array(256);
   length = new Int32Array(256);
@@ -58,6 +73,7 @@ export class EventRows {
       item.line,
       typeof id === "string" ? hashString(id) : 0,
     );
+    this.rank[row] = rankOf(item.event.event);
     // The values must fit the codec: otherwise the object itself is kept.
     if (encodeEvent(item)) this.keep(row);
     else {
@@ -70,6 +86,7 @@ export class EventRows {
   /** A new row holding the line a scanner accepted (its `next` is -1), written from the scan's outputs. */
   addScanned(scanned: ScannedLine): number {
     const row = this.place(scanned.ts, scanned.seq, scanned.file, scanned.line, scannedIdHash(scanned));
+    this.rank[row] = RANK_OF_SCANNED[scanned.out[SLOT.event] as number] as number;
     encodeScanned(scanned);
     this.keep(row);
     return row;
@@ -121,6 +138,33 @@ export class EventRows {
     };
   }
 
+  /** Sets event `i` of `into` from `row` (of session `sessionId`), with no event object made when it packed. */
+  readColumns(row: number, into: EventColumns, i: number, texts: TextCache, sessionId: string): void {
+    const length = this.length[row] as number;
+    if (length !== KEPT) {
+      const head = this.head[row] as number;
+      // Read in place: a record is one chunk of one page.
+      if (decodeColumns(this.arena.pageOf(head), offsetOf(head), into, i, texts)) {
+        into.ts[i] = this.ts[row] as number;
+        into.file[i] = this.files[this.file[row] as number] as string;
+        into.line[i] = this.lineOf(row);
+        return;
+      }
+    }
+    into.setEvent(i, this.read(row, sessionId));
+  }
+
+  /** The line of the event of `row`. */
+  lineOf(row: number): number {
+    const line = this.line[row] as number;
+    return line === -1 ? (this.longLines.get(row) as number) : line;
+  }
+
+  /** The file of the event of `row`. */
+  fileOf(row: number): string {
+    return this.files[this.file[row] as number] as string;
+  }
+
   /** The input position of the event of `row`. */
   seqOf(row: number): number {
     const seq = this.seq[row] as number;
@@ -156,6 +200,7 @@ export class EventRows {
     this.line = grown(this.line, size);
     this.file = grown(this.file, size);
     this.idHash = grown(this.idHash, size);
+    this.rank = grown(this.rank, size);
     this.head = grown(this.head, size);
     this.length = grown(this.length, size);
     this.next = grown(this.next, size);

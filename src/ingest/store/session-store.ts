@@ -3,11 +3,12 @@
 // that expire in the order they were laid (tomb-queue.ts).
 
 import type { SourcedEvent } from "../../types.js";
-import { compareEvents, type Session } from "../open-session.js";
 import { OUT, SLOT } from "../scan/spec.js";
 import { EventRows, hashString } from "./event-rows.js";
 import { type ScannedLine, scannedIdHash, scannedSessionHash } from "./scan-codec.js";
 import { grown, SessionKeys } from "./session-keys.js";
+import { StoredSession } from "./stored-session.js";
+import { TextCache } from "./text-cache.js";
 import { TombQueue } from "./tomb-queue.js";
 
 const SESSION = OUT.spans + 2 * SLOT.session_id;
@@ -22,6 +23,10 @@ export const CLOSED = 2;
 export class SessionStore {
   readonly keys = new SessionKeys();
   readonly rows = new EventRows();
+  /** The strings of the values finalised sessions read as columns, once per distinct value while cached. */
+  private readonly texts = new TextCache();
+  /** A finalising session's rows in chain order (reused). */
+  private readonly chained: number[] = [];
   private readonly tombs = new TombQueue();
   state = new Uint8Array(256);
   /** The first row of an open session's chain (its newest event first: they are ordered when finalised). */
@@ -152,26 +157,19 @@ export class SessionStore {
   }
 
   /**
-   * The open session of `slot` as finalised (its events read back and ordered); its rows are freed and it
-   * leaves the open list. The slot keeps its key: entomb or release it next.
+   * The open session of `slot` as finalised: its rows in session order, still held until the session is released
+   * (StoredSession.release). It leaves the open list; the slot keeps its key: entomb or release it next.
    */
-  finalise(slot: number): Session {
+  finalise(slot: number): StoredSession {
     const sessionId = this.keys.keyOf(slot);
-    const { rows } = this;
-    const events: SourcedEvent[] = [];
-    for (let row = this.headRow[slot] as number; row !== -1; ) {
-      const item = rows.read(row, sessionId);
-      events.push(item);
-      const after = rows.next[row] as number;
-      rows.release(row);
-      row = after;
-    }
-    if (events.length > 1) events.sort(compareEvents);
-    const firstItem = events.reduce((a, b) => (a.seq <= b.seq ? a : b));
+    const { rows, chained } = this;
+    chained.length = 0;
+    for (let row = this.headRow[slot] as number; row !== -1; row = rows.next[row] as number)
+      chained.push(row);
     this.unlink(slot);
     this.state[slot] = CLOSED;
     this.time[slot] = Number.NaN;
-    return { sessionId, events, first: { file: firstItem.file, line: firstItem.line } };
+    return new StoredSession(sessionId, rows, chained, this.texts);
   }
 
   /** Lays a tombstone on the closed `slot`, expiring at `until` (after every tombstone laid before it). */

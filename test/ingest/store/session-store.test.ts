@@ -130,7 +130,11 @@ describe("session store", () => {
     expect(session.events.map((e) => e.event.id)).toEqual(["a1", "a2", "a3"]);
     // The first line in input order, not the earliest event.
     expect(session.first).toEqual({ file: "f.ndjson", line: 1 });
-    expect([store.state[a], store.rows.used, store.firstOpen, store.openCount]).toEqual([CLOSED, 1, b, 1]);
+    // Its rows are held until the session is released (its events, once made, stay readable).
+    expect([store.state[a], store.rows.used, store.firstOpen, store.openCount]).toEqual([CLOSED, 4, b, 1]);
+    session.release();
+    expect(session.events.map((e) => e.event.id)).toEqual(["a1", "a2", "a3"]);
+    expect(store.rows.used).toBe(1);
     const stamp = store.stamp[a];
     store.release(a);
     expect([store.state[a], store.find("a")]).toEqual([FREE, -1]);
