@@ -21,14 +21,20 @@ export class TextCache {
   text(buf: Uint8Array, from: number, to: number): string {
     const n = to - from;
     if (n > MAX_CACHED) return latin1Slice.call(buf, from, to);
-    let h = 0x811c9dc5 | 0;
-    for (let k = from; k < to; k += 1) h = Math.imul(h ^ (buf[k] as number), 0x01000193);
-    const at = (h ^ (h >>> BITS)) & (SIZE - 1);
+    // The slot from the length and up to eight bytes at the ends (ids differ there); the compare decides.
+    let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+    const head = n < 4 ? n : 4;
+    for (let k = 0; k < head; k += 1) {
+      h = Math.imul(h ^ (buf[from + k] as number), 0x01000193);
+      h = Math.imul(h ^ (buf[to - 1 - k] as number), 0x01000193);
+    }
+    const at = (h ^ (h >>> BITS) ^ (h >>> 24)) & (SIZE - 1);
     const cached = this.texts[at] as string;
     if (cached.length === n) {
-      let k = 0;
-      while (k < n && cached.charCodeAt(k) === buf[from + k]) k += 1;
-      if (k === n) return cached;
+      // From the end: ids that share a prefix differ there first.
+      let k = n - 1;
+      while (k >= 0 && cached.charCodeAt(k) === buf[from + k]) k -= 1;
+      if (k < 0) return cached;
     }
     const made = latin1Slice.call(buf, from, to);
     this.texts[at] = made;
