@@ -23,7 +23,7 @@ export class TextCache {
     if (n > MAX_CACHED) return latin1Slice.call(buf, from, to);
     // The slot from the length and up to eight bytes at the ends (ids differ there); the compare decides.
     let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
-    const head = n < 4 ? n : 4;
+    const head = Math.min(n, 4);
     for (let k = 0; k < head; k += 1) {
       h = Math.imul(h ^ (buf[from + k] as number), 0x01000193);
       h = Math.imul(h ^ (buf[to - 1 - k] as number), 0x01000193);
