@@ -87,20 +87,7 @@ export function buildTimeline(session: Session, columns?: EventColumns): Timelin
     traceId ??= c.trace_id[i];
   }
   const head = start === -1 ? 0 : start;
-  const timeline: Timeline = {
-    sessionId: session.sessionId,
-    status: start !== -1 && completed !== -1 ? "complete" : "incomplete",
-    hasStart: start !== -1,
-    hasCompleted: completed !== -1,
-    accountcode: c.accountcode[head] as string,
-    direction: c.direction[head] as Direction,
-    type: c.type[head] as CallType,
-    ringAttempts: pairRings(c),
-    first: session.first,
-    get events() {
-      return session.events;
-    },
-  };
+  const timeline = new SessionTimeline(session, c, head, start, completed);
   const subtype = c.subtype[head];
   if (subtype !== undefined) timeline.subtype = subtype;
   if (start !== -1) timeline.startedAt = c.ts[start];
@@ -112,6 +99,44 @@ export function buildTimeline(session: Session, columns?: EventColumns): Timelin
     timeline.traceId = traceId;
   }
   return timeline;
+}
+
+/** A timeline whose events are its session's, made only if read. */
+class SessionTimeline implements Timeline {
+  readonly #session: Session;
+  sessionId: string;
+  status: "complete" | "incomplete";
+  hasStart: boolean;
+  hasCompleted: boolean;
+  accountcode: string;
+  direction: Direction;
+  type: CallType;
+  ringAttempts: RingAttempt[];
+  first: LineRef;
+  // Set only when known (as `in` and JSON would see them): declared, not defined.
+  declare subtype?: string;
+  declare startedAt?: number;
+  declare outcome?: Outcome;
+  declare campaignId?: string;
+  declare contactId?: string;
+  declare traceId?: string;
+
+  constructor(session: Session, c: EventColumns, head: number, start: number, completed: number) {
+    this.#session = session;
+    this.sessionId = session.sessionId;
+    this.status = start !== -1 && completed !== -1 ? "complete" : "incomplete";
+    this.hasStart = start !== -1;
+    this.hasCompleted = completed !== -1;
+    this.accountcode = c.accountcode[head] as string;
+    this.direction = c.direction[head] as Direction;
+    this.type = c.type[head] as CallType;
+    this.ringAttempts = pairRings(c);
+    this.first = session.first;
+  }
+
+  get events(): SourcedEvent[] {
+    return this.#session.events;
+  }
 }
 
 function toOutcome(c: EventColumns, i: number): Outcome {

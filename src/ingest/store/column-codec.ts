@@ -6,7 +6,7 @@ import type { TelTelEvent } from "../../types.js";
 import type { EventColumns } from "../event-columns.js";
 import { ATTRIBUTES, DATA_CALLBACK, DATA_KEYS, ENUM_OF_SLOT, type Spelling } from "../fast-event.js";
 import { MASK_BYTES, PLAIN_BIT } from "./event-codec.js";
-import type { TextCache } from "./text-cache.js";
+import { RecentTexts, type TextCache } from "./text-cache.js";
 
 /** The attributes in the codec's slot order, as this decoder reads them. */
 const ORDER = [
@@ -79,6 +79,7 @@ const TYPE_BIT = bit("type");
 let buf: Uint8Array = new Uint8Array(0);
 let at = 0;
 let cache: TextCache;
+const recent = new RecentTexts();
 
 /**
  * Sets event `i` of `into` from the values encodeEvent wrote at `from` in `bytes`; false (nothing set) when they
@@ -97,6 +98,7 @@ export function decodeColumns(
   buf = bytes;
   at = from + MASK_BYTES;
   cache = texts;
+  if (i === 0) recent.clear();
   into.event[i] = (mask & EVENT_BIT) === 0 ? undefined : EVENT[buf[at++] as number];
   if ((mask & ID_BIT) !== 0) skip();
   if ((mask & TIMESTAMP_BIT) !== 0) {
@@ -104,7 +106,7 @@ export function decodeColumns(
     else skip();
   }
   into.accountcode[i] = (mask & ACCOUNTCODE_BIT) === 0 ? undefined : text();
-  into.call_id[i] = (mask & CALL_ID_BIT) === 0 ? undefined : text();
+  into.call_id[i] = (mask & CALL_ID_BIT) === 0 ? undefined : own();
   into.direction[i] = (mask & DIRECTION_BIT) === 0 ? undefined : DIRECTION[buf[at++] as number];
   into.type[i] = (mask & TYPE_BIT) === 0 ? undefined : TYPE[buf[at++] as number];
   into.subtype[i] = (mask & SUBTYPE_BIT) === 0 ? undefined : SUBTYPE[buf[at++] as number];
@@ -113,13 +115,13 @@ export function decodeColumns(
   into.leg[i] = (mask & LEG_BIT) === 0 ? undefined : LEG[buf[at++] as number];
   into.state[i] = (mask & STATE_BIT) === 0 ? undefined : STATE[buf[at++] as number];
   into.subject_type[i] = (mask & SUBJECT_TYPE_BIT) === 0 ? undefined : PARTY[buf[at++] as number];
-  into.subject[i] = (mask & SUBJECT_BIT) === 0 ? undefined : text();
+  into.subject[i] = (mask & SUBJECT_BIT) === 0 ? undefined : own();
   into.subject_user[i] = (mask & SUBJECT_USER_BIT) === 0 ? undefined : text();
   into.hanged_by[i] = (mask & HANGED_BY_BIT) === 0 ? undefined : HANGED_BY[buf[at++] as number];
-  into.hanged_value[i] = (mask & HANGED_VALUE_BIT) === 0 ? undefined : text();
+  into.hanged_value[i] = (mask & HANGED_VALUE_BIT) === 0 ? undefined : own();
   into.hanged_user[i] = (mask & HANGED_USER_BIT) === 0 ? undefined : text();
   into.is_answered[i] = (mask & IS_ANSWERED_BIT) === 0 ? undefined : buf[at++] === 1;
-  into.audio_url[i] = (mask & AUDIO_URL_BIT) === 0 ? undefined : text();
+  into.audio_url[i] = (mask & AUDIO_URL_BIT) === 0 ? undefined : own();
   into.campaign_id[i] = undefined;
   into.contact_id[i] = undefined;
   into.trace_id[i] = undefined;
@@ -141,12 +143,21 @@ function data(into: EventColumns, i: number): void {
         skip();
       }
     } else if (index === CAMPAIGN_ID) into.campaign_id[i] = text();
-    else if (index === CONTACT_ID) into.contact_id[i] = text();
-    else if (index === TRACE_ID) into.trace_id[i] = text();
+    else if (index === CONTACT_ID) into.contact_id[i] = own();
+    else if (index === TRACE_ID) into.trace_id[i] = own();
     else skip();
   }
 }
 
+/** A string of the session's own (its call ids, numbers): one per distinct value within the session. */
+function own(): string {
+  const length = varint();
+  const from = at;
+  at += length;
+  return recent.text(buf, from, at);
+}
+
+/** A string calls share (account, operator, campaign): one per distinct value while the cache keeps it. */
 function text(): string {
   const length = varint();
   const from = at;
