@@ -3,6 +3,7 @@
 import { checkLifecycle, type LifecycleOptions } from "../call/lifecycle.js";
 import { buildTimeline } from "../call/timeline.js";
 import { readInputs, type ScanSource } from "../ingest/batch.js";
+import { EventColumns, fillColumns } from "../ingest/event-columns.js";
 import { emptyInputCounts, type InputCounts, mergeInputCounts } from "../ingest/input-counts.js";
 import { type Partition, WHOLE } from "../ingest/partition.js";
 import type { InputSource } from "../ingest/read.js";
@@ -102,9 +103,12 @@ export async function validatePartition(
       log.add({ ...problem, severity } as Finding);
     },
   };
+  // Each session is read as columns: its events are made only for a session with a finding (for their ids).
+  const columns = new EventColumns();
   const onSession = (session: Session): void => {
     sessions += 1;
-    for (const finding of checkLifecycle(buildTimeline(session), options.lifecycle)) sink.add(finding);
+    const timeline = buildTimeline(session, fillColumns(session, columns));
+    for (const finding of checkLifecycle(timeline, options.lifecycle, columns)) sink.add(finding);
   };
   const counts = await scanBatches(source.batches, options, sink, onSession, partition);
   return { counts, sessions, findings: { kept: log.kept, counts: log.counts, omitted: log.omitted }, byFile };

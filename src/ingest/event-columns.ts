@@ -8,7 +8,7 @@ import type { Session } from "./open-session.js";
 type Column<K extends keyof TelTelEvent> = (TelTelEvent[K] | undefined)[];
 type DataColumn = (string | undefined)[];
 
-/** The attributes a call is built from; the others (id, timestamp, session_id, participants) are not kept. */
+/** The attributes a call is built and checked from; the others (id, timestamp, session_id) are not kept. */
 export class EventColumns {
   /** Events in the columns. */
   length = 0;
@@ -22,6 +22,7 @@ export class EventColumns {
   type: Column<"type"> = [];
   subtype: Column<"subtype"> = [];
   phase: Column<"phase"> = [];
+  participants: Column<"participants"> = [];
   leg: Column<"leg"> = [];
   state: Column<"state"> = [];
   subject_type: Column<"subject_type"> = [];
@@ -60,6 +61,7 @@ export class EventColumns {
     this.type[i] = e.type;
     this.subtype[i] = e.subtype;
     this.phase[i] = e.phase;
+    this.participants[i] = e.participants;
     this.leg[i] = e.leg;
     this.state[i] = e.state;
     this.subject_type[i] = e.subject_type;

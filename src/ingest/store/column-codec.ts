@@ -1,6 +1,6 @@
 // Reads the values event-codec.ts wrote straight into a session's columns (event-columns.ts), in place in the
 // arena: an enum as its constant string, a text a call is built from through the text cache, and nothing made
-// for the values no call reads (the id, the timestamp, participants, other data keys). Slot by slot in the
+// for the values no call reads (the id, the timestamp, other data keys). Slot by slot in the
 // codec's order, each written to its own column, absent ones as undefined.
 import type { TelTelEvent } from "../../types.js";
 import type { EventColumns } from "../event-columns.js";
@@ -80,6 +80,9 @@ let buf: Uint8Array = new Uint8Array(0);
 let at = 0;
 let cache: TextCache;
 const recent = new RecentTexts();
+// A float64 as event-codec writes it, little-endian, read through a view of its 8 bytes.
+const doubleBytes = new Uint8Array(8);
+const double = new DataView(doubleBytes.buffer);
 
 /**
  * Sets event `i` of `into` from the values encodeEvent wrote at `from` in `bytes`; false (nothing set) when they
@@ -111,7 +114,12 @@ export function decodeColumns(
   into.type[i] = (mask & TYPE_BIT) === 0 ? undefined : TYPE[buf[at++] as number];
   into.subtype[i] = (mask & SUBTYPE_BIT) === 0 ? undefined : SUBTYPE[buf[at++] as number];
   into.phase[i] = (mask & PHASE_BIT) === 0 ? undefined : PHASE[buf[at++] as number];
-  if ((mask & PARTICIPANTS_BIT) !== 0) at += 8;
+  if ((mask & PARTICIPANTS_BIT) === 0) into.participants[i] = undefined;
+  else {
+    for (let k = 0; k < 8; k += 1) doubleBytes[k] = buf[at + k] as number;
+    into.participants[i] = double.getFloat64(0, true);
+    at += 8;
+  }
   into.leg[i] = (mask & LEG_BIT) === 0 ? undefined : LEG[buf[at++] as number];
   into.state[i] = (mask & STATE_BIT) === 0 ? undefined : STATE[buf[at++] as number];
   into.subject_type[i] = (mask & SUBJECT_TYPE_BIT) === 0 ? undefined : PARTY[buf[at++] as number];

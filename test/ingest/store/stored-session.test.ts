@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callFacts } from "../../../src/call/facts.js";
+import { checkLifecycle } from "../../../src/call/lifecycle.js";
 import { buildTimeline } from "../../../src/call/timeline.js";
 import { EventColumns, fillColumns } from "../../../src/ingest/event-columns.js";
 import { inputSources } from "../../../src/ingest/read.js";
@@ -27,6 +28,10 @@ const FILES = [
     .filter((name) => name.endsWith(".ndjson"))
     .map((name) => dir(`../../../samples/${name}`)),
   ...readdirSync(dir("../../fixtures/kpis/")).map((name) => dir(`../../fixtures/kpis/${name}`)),
+  ...readdirSync(dir("../../fixtures/validate/")).map((name) => dir(`../../fixtures/validate/${name}`)),
+  dir("../../fixtures/mixed-day.ndjson"),
+  // One of each rule the samples do not break (hand-made; validate's findings: 7 errors, 1 warning).
+  dir("../../fixtures/lifecycle/anomalies.ndjson"),
 ];
 
 const COLUMNS = [
@@ -109,33 +114,71 @@ describe("a stored session's columns", () => {
   });
 });
 
+// Short enough that some sample calls are too long, so that rule is compared too.
+const LIFECYCLE = { maxCallMs: 60_000 };
+const codesSeen = new Set<string>();
+
 describe("a timeline built from a stored session's columns", () => {
-  it.each(FILES)("equals the one built from its events, with the same call facts: %s", async (file) => {
-    const built: [unknown, unknown][] = [];
-    const columns = new EventColumns();
-    const onSession = (session: Session): void => {
-      const fromColumns = buildTimeline(session, fillColumns(session, columns));
-      const factsFromColumns = callFacts(fromColumns, true, columns);
-      const fromEvents = buildTimeline(session);
-      built.push([
-        { ...fromColumns, facts: factsFromColumns },
-        { ...fromEvents, facts: callFacts(fromEvents, true) },
-      ]);
-    };
-    const options = {
-      validator,
-      maxLineBytes: 1 << 20,
-      sessionize: DEFAULT_SESSIONIZE_OPTIONS,
-      fastPath: "wasm",
-    };
-    await scanInputs(
-      inputSources([file], Readable.from([])),
-      options as Parameters<typeof scanInputs>[1],
-      { add: () => {} },
-      onSession,
-    );
-    expect(built.length).toBeGreaterThan(0);
-    for (const [a, b] of built) expect(a).toEqual(b);
+  it.each(FILES)(
+    "equals the one built from its events, with the same facts and findings: %s",
+    async (file) => {
+      const built: [unknown, unknown][] = [];
+      const columns = new EventColumns();
+      const onSession = (session: Session): void => {
+        const fromColumns = buildTimeline(session, fillColumns(session, columns));
+        const factsFromColumns = callFacts(fromColumns, true, columns);
+        const findingsFromColumns = checkLifecycle(fromColumns, LIFECYCLE, columns);
+        const fromEvents = buildTimeline(session);
+        built.push([
+          { ...fromColumns, facts: factsFromColumns, findings: findingsFromColumns },
+          {
+            ...fromEvents,
+            facts: callFacts(fromEvents, true),
+            findings: checkLifecycle(fromEvents, LIFECYCLE),
+          },
+        ]);
+      };
+      const options = {
+        validator,
+        maxLineBytes: 1 << 20,
+        sessionize: DEFAULT_SESSIONIZE_OPTIONS,
+        fastPath: "wasm",
+      };
+      await scanInputs(
+        inputSources([file], Readable.from([])),
+        options as Parameters<typeof scanInputs>[1],
+        { add: () => {} },
+        onSession,
+      );
+      expect(built.length).toBeGreaterThan(0);
+      for (const [a, b] of built) expect(a).toEqual(b);
+      for (const [a] of built)
+        for (const f of (a as { findings: { code: string }[] }).findings) codesSeen.add(f.code);
+    },
+  );
+});
+
+describe("the comparison above", () => {
+  it("saw lifecycle findings of many codes, so the findings were compared, not only empty lists", () => {
+    // Every lifecycle rule fired somewhere.
+    expect([...codesSeen].sort()).toEqual([
+      "answer-not-flagged",
+      "answered-without-answer",
+      "attribute-changed",
+      "audio-url-unanswered",
+      "completed-duplicate",
+      "completed-not-last",
+      "incomplete-session",
+      "join-without-ready",
+      "leave-without-join",
+      "participants-mismatch",
+      "ring-without-result",
+      "ringresult-without-ring",
+      "session-too-long",
+      "start-duplicate",
+      "start-missing",
+      "start-not-first",
+    ]);
   });
 });
 
