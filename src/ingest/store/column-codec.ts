@@ -8,34 +8,6 @@ import { ATTRIBUTES, DATA_CALLBACK, DATA_KEYS, ENUM_OF_SLOT, type Spelling } fro
 import { MASK_BYTES, PLAIN_BIT } from "./event-codec.js";
 import { RecentTexts, type TextCache } from "./text-cache.js";
 
-/** The attributes in the codec's slot order, as this decoder reads them. */
-const ORDER = [
-  "event",
-  "id",
-  "timestamp",
-  "accountcode",
-  "session_id",
-  "call_id",
-  "direction",
-  "type",
-  "subtype",
-  "phase",
-  "participants",
-  "leg",
-  "state",
-  "subject_type",
-  "subject",
-  "subject_user",
-  "hanged_by",
-  "hanged_value",
-  "hanged_user",
-  "is_answered",
-  "audio_url",
-  "data",
-];
-// A new attribute of the schema must be read here too: fail at load rather than misread.
-if (ATTRIBUTES.join() !== ORDER.join()) throw new Error("column-codec.ts: the attributes' slots changed");
-
 const bit = (name: string): number => 1 << ATTRIBUTES.indexOf(name);
 const values = (name: string): string[] =>
   (ENUM_OF_SLOT[ATTRIBUTES.indexOf(name)] as Spelling[]).map((spelling) => spelling.value);
@@ -57,6 +29,7 @@ const ACCOUNTCODE_BIT = bit("accountcode");
 const AUDIO_URL_BIT = bit("audio_url");
 const CALL_ID_BIT = bit("call_id");
 const DATA_BIT = bit("data");
+const SESSION_ID_BIT = bit("session_id");
 const DIRECTION_BIT = bit("direction");
 const EVENT_BIT = bit("event");
 const HANGED_BY_BIT = bit("hanged_by");
@@ -74,6 +47,35 @@ const SUBJECT_USER_BIT = bit("subject_user");
 const SUBTYPE_BIT = bit("subtype");
 const TIMESTAMP_BIT = bit("timestamp");
 const TYPE_BIT = bit("type");
+
+// decodeColumns reads the slots in this order, one after the other: a slot added to the schema must be read
+// there too, so the module refuses to load rather than misread.
+const READ_ORDER = [
+  EVENT_BIT,
+  ID_BIT,
+  TIMESTAMP_BIT,
+  ACCOUNTCODE_BIT,
+  SESSION_ID_BIT,
+  CALL_ID_BIT,
+  DIRECTION_BIT,
+  TYPE_BIT,
+  SUBTYPE_BIT,
+  PHASE_BIT,
+  PARTICIPANTS_BIT,
+  LEG_BIT,
+  STATE_BIT,
+  SUBJECT_TYPE_BIT,
+  SUBJECT_BIT,
+  SUBJECT_USER_BIT,
+  HANGED_BY_BIT,
+  HANGED_VALUE_BIT,
+  HANGED_USER_BIT,
+  IS_ANSWERED_BIT,
+  AUDIO_URL_BIT,
+  DATA_BIT,
+];
+if (READ_ORDER.length !== ATTRIBUTES.length || READ_ORDER.some((b, k) => b !== 1 << k))
+  throw new Error("column-codec.ts: the attributes' slots changed");
 
 // The bytes being read and the position in them.
 let buf: Uint8Array = new Uint8Array(0);

@@ -34,30 +34,10 @@ const FILES = [
   dir("../../fixtures/lifecycle/anomalies.ndjson"),
 ];
 
-const COLUMNS = [
-  "event",
-  "accountcode",
-  "call_id",
-  "direction",
-  "type",
-  "subtype",
-  "phase",
-  "leg",
-  "state",
-  "subject_type",
-  "subject",
-  "subject_user",
-  "hanged_by",
-  "hanged_value",
-  "hanged_user",
-  "is_answered",
-  "audio_url",
-  "campaign_id",
-  "contact_id",
-  "trace_id",
-  "file",
-  "line",
-] as const;
+/** Every column that holds values per event (arrays), by its name. */
+const COLUMNS = Object.entries(new EventColumns())
+  .filter(([, column]) => Array.isArray(column))
+  .map(([name]) => name as keyof EventColumns);
 
 /** Every value of the columns, column by column, as plain arrays. */
 function dump(c: EventColumns): Record<string, unknown[]> {
