@@ -1,6 +1,7 @@
 // Call record stage: one finalised session's timeline and lifecycle findings as one flat per-call row.
+import { EventColumns } from "../ingest/event-columns.js";
 import type { CallType, Direction, PartyType, Problem } from "../types.js";
-import { talkWindow } from "./talk.js";
+import { talkSpan } from "./talk.js";
 import type { Timeline } from "./timeline.js";
 
 /**
@@ -67,30 +68,60 @@ export const CALL_RECORD_COLUMNS: readonly (keyof CallRecord)[] = [
   "ring_states",
 ];
 
+/** The columns callRecord fills from the timeline's events when it is given none. */
+const ownColumns = new EventColumns();
+
 /**
- * The flat per-call row of one session; `findings` are its lifecycle findings (checkLifecycle). Instants are
- * ISO 8601 text unless `instant` writes them otherwise (Parquet takes the epoch ms as they are).
+ * The flat per-call row of one session; `findings` are its lifecycle findings (checkLifecycle), `columns` the
+ * session's events its timeline was built from (filled from its events when not given). Instants are ISO 8601
+ * text unless `instant` writes them otherwise (Parquet takes the epoch ms as they are).
  */
-export function callRecord(timeline: Timeline, findings: readonly Problem[]): CallRecord;
+export function callRecord(
+  timeline: Timeline,
+  findings: readonly Problem[],
+  instant?: undefined,
+  columns?: EventColumns,
+): CallRecord;
 export function callRecord<Instant>(
   timeline: Timeline,
   findings: readonly Problem[],
   instant: (ms: number) => Instant,
+  columns?: EventColumns,
 ): CallRecord<Instant>;
 export function callRecord<Instant>(
   timeline: Timeline,
   findings: readonly Problem[],
-  instant: (ms: number) => Instant = isoText as (ms: number) => Instant,
+  instant: ((ms: number) => Instant) | undefined,
+  columns: EventColumns = ownColumns.fill(timeline.events),
 ): CallRecord<Instant> {
-  const at = (ms: number | undefined): Instant | null => (ms === undefined ? null : instant(ms));
-  const { events, outcome } = timeline;
+  const write = instant ?? (isoText as (ms: number) => Instant);
+  const at = (ms: number | undefined): Instant | null => (ms === undefined ? null : write(ms));
+  const c = columns;
+  const { outcome } = timeline;
   const started = timeline.startedAt;
   const ended = outcome?.at;
-  const rings = events.filter((e) => e.event.event === "RING");
-  const results = events.filter((e) => e.event.event === "RINGRESULT");
-  const answer = results.find((e) => e.event.state === "ANSWER");
-  const talk = talkWindow(events);
-  const operator = events.find((e) => e.event.event === "JOIN" && e.event.subject_type === "sip")?.event;
+  let rings = 0;
+  let firstRingAt: number | undefined;
+  let answer = -1;
+  let lastResult = -1;
+  let operator = -1;
+  const ringStates: string[] = [];
+  for (let i = 0; i < c.length; i += 1) {
+    const name = c.event[i];
+    if (name === "RING") {
+      rings += 1;
+      firstRingAt ??= c.ts[i];
+    } else if (name === "RINGRESULT") {
+      const state = c.state[i];
+      if (answer === -1 && state === "ANSWER") answer = i;
+      lastResult = i;
+      // A state missing or not text is possible only with a custom --schema.
+      ringStates.push(typeof state === "string" ? state : "none");
+    } else if (name === "JOIN" && operator === -1 && c.subject_type[i] === "sip") operator = i;
+  }
+  const answeredAt = answer === -1 ? undefined : c.ts[answer];
+  const finalResult = answer === -1 ? lastResult : answer;
+  const talk = talkSpan(c);
   return {
     session_id: timeline.sessionId,
     status: timeline.status,
@@ -101,24 +132,23 @@ export function callRecord<Instant>(
     started_at: at(started),
     ended_at: at(ended),
     duration_s: span(started, ended),
-    ring_attempts: rings.length,
-    first_ring_at: at(rings[0]?.ts),
-    answered_at: at(answer?.ts),
-    time_to_answer_s: span(started, answer?.ts),
-    talk_s: talk === undefined ? null : span(talk.start.ts, talk.end?.ts),
-    final_state: (answer ?? results[results.length - 1])?.event.state ?? "none",
+    ring_attempts: rings,
+    first_ring_at: at(firstRingAt),
+    answered_at: at(answeredAt),
+    time_to_answer_s: span(started, answeredAt),
+    talk_s: talk === undefined ? null : span(c.ts[talk.start], talk.end === -1 ? undefined : c.ts[talk.end]),
+    final_state: (finalResult === -1 ? undefined : c.state[finalResult]) ?? "none",
     answered: outcome === undefined ? null : outcome.isAnswered,
     hanged_by: outcome?.hangedBy ?? null,
     hanged_value: outcome?.hangedValue ?? null,
     hanged_user: outcome?.hangedUser ?? null,
-    operator: operator === undefined ? null : (operator.subject_user ?? operator.subject ?? null),
+    operator: operator === -1 ? null : (c.subject_user[operator] ?? c.subject[operator] ?? null),
     campaign_id: timeline.campaignId ?? null,
     contact_id: timeline.contactId ?? null,
     trace_id: timeline.traceId ?? null,
     audio_url: outcome?.audioUrl ?? null,
     anomalies: [...new Set(findings.map((f) => f.code))].sort(),
-    // A state missing or not text is possible only with a custom --schema.
-    ring_states: results.map((e) => (typeof e.event.state === "string" ? e.event.state : "none")),
+    ring_states: ringStates,
   };
 }
 

@@ -4,6 +4,7 @@ import { EVENT_ROW_COLUMNS, eventRows } from "../call/event-row.js";
 import { checkLifecycle, type LifecycleOptions } from "../call/lifecycle.js";
 import { CALL_RECORD_COLUMNS, callRecord } from "../call/record.js";
 import { buildTimeline } from "../call/timeline.js";
+import { EventColumns, fillColumns } from "../ingest/event-columns.js";
 import { type InputSummary, summarizeInput } from "../ingest/input-counts.js";
 import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanInputs } from "../ingest/scan.js";
@@ -119,16 +120,22 @@ async function scanRows(
   let rows = 0;
   let sessions = 0;
   let complete = 0;
+  // A call's row is made from the session's columns: its events are made only for the ids of findings.
+  const columns = new EventColumns();
   const onSession = (session: Session): void => {
-    const timeline = buildTimeline(session);
+    const timeline = events ? buildTimeline(session) : buildTimeline(session, fillColumns(session, columns));
     sessions += 1;
     if (timeline.status === "complete") complete += 1;
     if (events) {
       for (const row of eventRows(timeline)) onRow(row);
       rows += timeline.events.length;
     } else {
-      const findings = checkLifecycle(timeline, options.lifecycle);
-      onRow(instant === undefined ? callRecord(timeline, findings) : callRecord(timeline, findings, instant));
+      const findings = checkLifecycle(timeline, options.lifecycle, columns);
+      onRow(
+        instant === undefined
+          ? callRecord(timeline, findings, undefined, columns)
+          : callRecord(timeline, findings, instant, columns),
+      );
       rows += 1;
     }
   };
