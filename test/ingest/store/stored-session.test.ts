@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callFacts } from "../../../src/call/facts.js";
 import { checkLifecycle } from "../../../src/call/lifecycle.js";
+import { callRecord } from "../../../src/call/record.js";
 import { buildTimeline } from "../../../src/call/timeline.js";
 import { EventColumns, fillColumns } from "../../../src/ingest/event-columns.js";
 import { inputSources } from "../../../src/ingest/read.js";
@@ -100,7 +101,7 @@ const codesSeen = new Set<string>();
 
 describe("a timeline built from a stored session's columns", () => {
   it.each(FILES)(
-    "equals the one built from its events, with the same facts and findings: %s",
+    "equals the one built from its events, with the same facts, findings and record: %s",
     async (file) => {
       const built: [unknown, unknown][] = [];
       const columns = new EventColumns();
@@ -108,13 +109,21 @@ describe("a timeline built from a stored session's columns", () => {
         const fromColumns = buildTimeline(session, fillColumns(session, columns));
         const factsFromColumns = callFacts(fromColumns, true, columns);
         const findingsFromColumns = checkLifecycle(fromColumns, LIFECYCLE, columns);
+        const recordFromColumns = callRecord(fromColumns, findingsFromColumns, undefined, columns);
         const fromEvents = buildTimeline(session);
+        const findingsFromEvents = checkLifecycle(fromEvents, LIFECYCLE);
         built.push([
-          { ...fromColumns, facts: factsFromColumns, findings: findingsFromColumns },
+          {
+            ...fromColumns,
+            facts: factsFromColumns,
+            findings: findingsFromColumns,
+            record: recordFromColumns,
+          },
           {
             ...fromEvents,
             facts: callFacts(fromEvents, true),
-            findings: checkLifecycle(fromEvents, LIFECYCLE),
+            findings: findingsFromEvents,
+            record: callRecord(fromEvents, findingsFromEvents),
           },
         ]);
       };
