@@ -357,6 +357,9 @@ describe("definitions at their edges", () => {
       { type: "phone", subject: "+1" },
       { type: "sip", subject: "101", user: "u1" },
     ]);
-    expect(recordOf(events).talk_s).toBe(5);
+    const r = recordOf(events);
+    expect(r.talk_s).toBe(5);
+    // The operator is the first SIP party to join (u1), not a later one (u2).
+    expect(r.operator).toBe("u1");
   });
 });

@@ -119,5 +119,5 @@ describe("dense and sparse buckets", () => {
       mergeHistograms(reversed, of(values.slice(0, cut)));
       expect(durationStats(reversed)).toEqual(durationStats(whole));
     }
-  });
+  }, 60_000);
 });

@@ -144,7 +144,8 @@ describe("stored events of the reference path", () => {
       fc.property(fc.nat(), mutationSpecs(ALL_KINDS), (pick, specs) => {
         const real = lines[pick % lines.length] as RealLine;
         const item = referenceItem(mutateLine(real.bytes, specs), pick);
-        if (item === undefined) return;
+        // Rejected, or hostile.ndjson's too deeply nested line: kept as it is, as the test above shows.
+        if (item === undefined || nesting(item.event) >= MAX_DEPTH) return;
         answered += 1;
         roundTrip(item, `${real.source} ${JSON.stringify(specs)}`);
       }),
