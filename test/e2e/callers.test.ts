@@ -6,13 +6,37 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runBin } from "../support/bin.js";
+import { ROOT, runBin } from "../support/bin.js";
 import { parseCsv } from "../support/safety.js";
 
 const WORKLIST = "test/fixtures/callers/worklist.ndjson";
 const TIMEOUT = 60_000;
 const tmp = mkdtempSync(join(tmpdir(), "teltel-callers-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The table of `callers --return-window 2h WORKLIST`, counted by hand in test/report/callers.test.ts. */
+const TABLE = [
+  "Missed callers",
+  "┌──────────────┬─────────────────────┬───────┬────────┬─────────────────┬─────────┬───────┬──────────┐",
+  "│ number       │ missed at (UTC)     │ calls │ waited │ status          │   after │ by    │ attempts │",
+  "├──────────────┼─────────────────────┼───────┼────────┼─────────────────┼─────────┼───────┼──────────┤",
+  "│ +37120000107 │ 2026-03-02 06:00:00 │     1 │   0:20 │ returned        │ 1:30:00 │ 31004 │        0 │",
+  "│ +37120000104 │ 2026-03-02 08:00:00 │     2 │   0:40 │ open            │       - │ -     │        0 │",
+  "│ +37120000101 │ 2026-03-02 09:00:00 │     1 │   0:32 │ returned        │   40:00 │ 31001 │        0 │",
+  "│ +37120000102 │ 2026-03-02 10:00:00 │     1 │   0:20 │ attempted       │   29:40 │ 31002 │        1 │",
+  "│ +37120000103 │ 2026-03-02 11:00:00 │     1 │   1:00 │ called again    │   19:00 │ 31003 │        0 │",
+  "│ +37120000105 │ 2026-03-02 11:50:00 │     1 │   0:15 │ window not over │       - │ -     │        0 │",
+  "└──────────────┴─────────────────────┴───────┴────────┴─────────────────┴─────────┴───────┴──────────┘",
+  "",
+  "Missed callers: 6 (7 missed calls), return window 2:00:00",
+  "  returned: 2 (within 1 h: 1), median time to return 40:00",
+  "  called again and got through: 1",
+  "  attempted (no answer): 1",
+  "  still open: 1",
+  "  window not over at the end of the dump: 1",
+  "Missed calls that name no phone number (not listed): 1",
+  "",
+].join("\n");
 
 /** Runs `callers ARGS WORKLIST`, expecting exit 0 and nothing on stderr; returns stdout. */
 async function callers(args: string[]): Promise<string> {
@@ -33,30 +57,12 @@ function jq(filter: string, text: string): string {
 
 describe("callers (built bin)", { timeout: TIMEOUT }, () => {
   it("table: one row per missed caller, then the summary", async () => {
-    expect(await callers(["--return-window", "2h"])).toBe(
-      [
-        "Missed callers",
-        "┌──────────────┬─────────────────────┬───────┬────────┬─────────────────┬─────────┬───────┬──────────┐",
-        "│ number       │ missed at (UTC)     │ calls │ waited │ status          │   after │ by    │ attempts │",
-        "├──────────────┼─────────────────────┼───────┼────────┼─────────────────┼─────────┼───────┼──────────┤",
-        "│ +37120000107 │ 2026-03-02 06:00:00 │     1 │   0:20 │ returned        │ 1:30:00 │ 31004 │        0 │",
-        "│ +37120000104 │ 2026-03-02 08:00:00 │     2 │   0:40 │ open            │       - │ -     │        0 │",
-        "│ +37120000101 │ 2026-03-02 09:00:00 │     1 │   0:32 │ returned        │   40:00 │ 31001 │        0 │",
-        "│ +37120000102 │ 2026-03-02 10:00:00 │     1 │   0:20 │ attempted       │   29:40 │ 31002 │        1 │",
-        "│ +37120000103 │ 2026-03-02 11:00:00 │     1 │   1:00 │ called again    │   19:00 │ 31003 │        0 │",
-        "│ +37120000105 │ 2026-03-02 11:50:00 │     1 │   0:15 │ window not over │       - │ -     │        0 │",
-        "└──────────────┴─────────────────────┴───────┴────────┴─────────────────┴─────────┴───────┴──────────┘",
-        "",
-        "Missed callers: 6 (7 missed calls), return window 2:00:00",
-        "  returned: 2 (within 1 h: 1), median time to return 40:00",
-        "  called again and got through: 1",
-        "  attempted (no answer): 1",
-        "  still open: 1",
-        "  window not over at the end of the dump: 1",
-        "Missed calls that name no phone number (not listed): 1",
-        "",
-      ].join("\n"),
-    );
+    expect(await callers(["--return-window", "2h"])).toBe(TABLE);
+  });
+
+  it("the README shows that same output", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain(`$ teltel-events callers --return-window 2h ${WORKLIST}\n${TABLE}\`\`\``);
   });
 
   it("csv: every column of every row, read back by a CSV parser", async () => {
