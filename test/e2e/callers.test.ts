@@ -21,19 +21,21 @@ const TABLE = [
   "│ number       │ missed at (UTC)     │ calls │ waited │ status          │   after │ by    │ attempts │",
   "├──────────────┼─────────────────────┼───────┼────────┼─────────────────┼─────────┼───────┼──────────┤",
   "│ +37120000107 │ 2026-03-02 06:00:00 │     1 │   0:20 │ returned        │ 1:30:00 │ 31004 │        0 │",
+  "│ +37120000108 │ 2026-03-02 07:00:00 │     1 │   0:25 │ returned        │   19:35 │ 31005 │        1 │",
   "│ +37120000104 │ 2026-03-02 08:00:00 │     2 │   0:40 │ open            │       - │ -     │        0 │",
   "│ +37120000101 │ 2026-03-02 09:00:00 │     1 │   0:32 │ returned        │   40:00 │ 31001 │        0 │",
   "│ +37120000102 │ 2026-03-02 10:00:00 │     1 │   0:20 │ attempted       │   29:40 │ 31002 │        1 │",
   "│ +37120000103 │ 2026-03-02 11:00:00 │     1 │   1:00 │ called again    │   19:00 │ 31003 │        0 │",
+  "│ +37120000109 │ 2026-03-02 11:30:00 │     1 │   5:00 │ window not over │       - │ -     │        0 │",
   "│ +37120000105 │ 2026-03-02 11:50:00 │     1 │   0:15 │ window not over │       - │ -     │        0 │",
   "└──────────────┴─────────────────────┴───────┴────────┴─────────────────┴─────────┴───────┴──────────┘",
   "",
-  "Missed callers: 6 (7 missed calls), return window 2:00:00",
-  "  returned: 2 (within 1 h: 1), median time to return 40:00",
+  "Missed callers: 8 (9 missed calls), return window 2:00:00",
+  "  returned: 3 (within 1 h: 2), median time to return 40:00",
   "  called again and got through: 1",
   "  attempted (no answer): 1",
   "  still open: 1",
-  "  window not over at the end of the dump: 1",
+  "  window not over at the end of the dump: 2",
   "Missed calls that name no phone number (not listed): 1",
   "",
 ].join("\n");
@@ -97,6 +99,20 @@ describe("callers (built bin)", { timeout: TIMEOUT }, () => {
         "g1",
         "g2",
       ],
+      [
+        "+37120000108",
+        day("07:00:00"),
+        day("07:00:00"),
+        "1",
+        "25",
+        "returned",
+        day("07:20:00"),
+        "1175",
+        "31005",
+        "1",
+        "h1",
+        "h3",
+      ],
       ["+37120000104", day("08:00:00"), day("08:05:00"), "2", "40", "open", "", "", "", "0", "d1", ""],
       [
         "+37120000101",
@@ -141,6 +157,20 @@ describe("callers (built bin)", { timeout: TIMEOUT }, () => {
         "c2",
       ],
       [
+        "+37120000109",
+        day("11:30:00"),
+        day("11:30:00"),
+        "1",
+        "300",
+        "window-not-over",
+        "",
+        "",
+        "",
+        "0",
+        "i1",
+        "",
+      ],
+      [
         "+37120000105",
         day("11:50:00"),
         day("11:50:00"),
@@ -161,7 +191,7 @@ describe("callers (built bin)", { timeout: TIMEOUT }, () => {
     const rows = parseCsv(
       await callers(["--format", "csv", "--excel-safe", "--open", "--return-window", "2h"]),
     );
-    expect(rows.slice(1).map((row) => row[0])).toEqual(["'+37120000104", "'+37120000105"]);
+    expect(rows.slice(1).map((row) => row[0])).toEqual(["'+37120000104", "'+37120000109", "'+37120000105"]);
   });
 
   it("json, read by jq: rows, the summary over every row and the settings", async () => {
@@ -169,46 +199,48 @@ describe("callers (built bin)", { timeout: TIMEOUT }, () => {
     expect(jq('.callers[] | [.number, .status, .after_s // "-", .by // "-"] | join(" ")', text)).toBe(
       [
         "+37120000107 returned 5400 31004",
+        "+37120000108 returned 1175 31005",
         "+37120000104 open - -",
         "+37120000101 returned 2400 31001",
         "+37120000102 attempted 1780 31002",
         "+37120000103 called-again 1140 31003",
+        "+37120000109 window-not-over - -",
         "+37120000105 window-not-over - -",
         "",
       ].join("\n"),
     );
     expect(JSON.parse(jq(".summary", text))).toEqual({
-      missedCallers: 6,
-      missedCalls: 7,
+      missedCallers: 8,
+      missedCalls: 9,
       missedWithoutNumber: 1,
-      returned: 2,
-      returnedWithin1h: 1,
+      returned: 3,
+      returnedWithin1h: 2,
       medianReturnS: 2400,
       calledAgain: 1,
       attempted: 1,
       open: 1,
-      windowNotOver: 1,
+      windowNotOver: 2,
     });
     expect(
       jq('"\\(.callersVersion) \\(.settings.returnWindowS) \\(.settings.open) \\(.input.events)"', text),
-    ).toBe("1 7200 false 87\n");
+    ).toBe("1 7200 false 118\n");
   });
 
   it("--open: only the callers nobody has returned yet, the summary still over every row", async () => {
     const text = await callers(["--format", "json", "--open", "--return-window", "2h"]);
     expect(jq('.callers[] | .number + " " + .status', text)).toBe(
-      "+37120000104 open\n+37120000105 window-not-over\n",
+      "+37120000104 open\n+37120000109 window-not-over\n+37120000105 window-not-over\n",
     );
-    expect(jq(".summary.missedCallers, .settings.open", text)).toBe("6\ntrue\n");
+    expect(jq(".summary.missedCallers, .settings.open", text)).toBe("8\ntrue\n");
     const table = await callers(["--open", "--return-window", "2h"]);
     expect(table.split("\n")[0]).toBe("Missed callers nobody has returned yet");
-    expect(table.match(/^│ \+/gm)).toHaveLength(2);
+    expect(table.match(/^│ \+/gm)).toHaveLength(3);
   });
 
   it("the default 24 h window: nothing in this half day is open yet, D's window is not over", async () => {
     const text = await callers(["--format", "json"]);
     expect(jq('.callers[] | select(.number == "+37120000104") | .status', text)).toBe("window-not-over\n");
-    expect(jq(".settings.returnWindowS, .summary.open, .summary.windowNotOver", text)).toBe("86400\n0\n2\n");
+    expect(jq(".settings.returnWindowS, .summary.open, .summary.windowNotOver", text)).toBe("86400\n0\n3\n");
   });
 
   it("--return-window takes 90m, 1.5h and 5400 alike; G, returned after 90 min, is open a minute earlier", async () => {
@@ -216,7 +248,7 @@ describe("callers (built bin)", { timeout: TIMEOUT }, () => {
     for (const window of ["90m", "1.5h", "5400"])
       expect(jq(g, await callers(["--format", "json", "--return-window", window]))).toBe("returned\n");
     expect(jq(g, await callers(["--format", "json", "--return-window", "89m"]))).toBe("open\n");
-    expect(jq(".callers | length", await callers(["--format", "json", "--return-window", "2d"]))).toBe("6\n");
+    expect(jq(".callers | length", await callers(["--format", "json", "--return-window", "2d"]))).toBe("8\n");
   });
 
   it("-o writes the same output to a file", async () => {

@@ -1,6 +1,8 @@
 // The missed-caller stage on test/fixtures/callers/worklist.ndjson (all times 2026-03-02, UTC). By hand:
 //  G +37120000107: missed 06:00:00-06:00:20; outbound g2 by 104 (user 31004) at 07:30:20, answered: returned
 //    90 min (5400 s) after G hung up.
+//  H +37120000108: missed 07:00:00-07:00:25; outbound h2 by 105 (user 31005) at 07:10:00, NOANSWER, names the
+//    number in hanged_value (an attempt); h3 by 105 at 07:20:00, answered: returned after 1175 s, 1 attempt.
 //  D +37120000104: missed 08:00:00-08:00:10 (written 0037120000104) and 08:05:00-08:05:30 (+371 20000104);
 //    waited 10 + 30 = 40 s; nobody calls back.
 //  A +37120000101: missed 09:00:00-09:00:32 (+371 2000 0101); outbound a2 by 101 (user 31001) at 09:40:32,
@@ -12,6 +14,8 @@
 //    x1 at 10:45:00 is unanswered and names no number: not seen.
 //  C +37120000103: missed 11:00:00-11:01:00 (+371-2000-0103, the queue hung up: hanged_by sip); calls again
 //    at 11:20:00 and 103 (user 31003) answers: called again after 1140 s.
+//  I +37120000109: waits 11:30:00-11:35:00 (300 s); an agent's call to the number starts at 11:34:00 (i2, by
+//    101, answered), while I still waits: not a return, so I's window (11:35:00 + W) is not over at 12:00:00.
 //  E +37120000105: missed 11:50:00-11:50:15, ten minutes before the dump's last event (f1's COMPLETED 12:00:00).
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -63,6 +67,31 @@ const G_RETURNED = {
   attempts: 0,
   sessionId: "g1",
   resolvedSessionId: "g2",
+};
+const H_RETURNED = {
+  number: "+37120000108",
+  missedAt: at("07:00:00"),
+  lastMissedAt: at("07:00:00"),
+  missedCalls: 1,
+  waitedS: 25,
+  status: "returned",
+  resolvedAt: at("07:20:00"),
+  afterS: 1175,
+  by: "31005",
+  attempts: 1,
+  sessionId: "h1",
+  resolvedSessionId: "h3",
+};
+const I = {
+  number: "+37120000109",
+  missedAt: at("11:30:00"),
+  lastMissedAt: at("11:30:00"),
+  missedCalls: 1,
+  waitedS: 300,
+  status: "window-not-over",
+  attempts: 0,
+  sessionId: "i1",
+  ...unresolved,
 };
 const G_OPEN = { ...G, waitedS: 20, status: "open", attempts: 0, sessionId: "g1", ...unresolved };
 const D = {
@@ -157,33 +186,42 @@ describe("phone numbers", () => {
 describe("the missed-caller matcher", () => {
   it("with a 2 h window: open, returned, attempted, called again, window not over", () => {
     const { rows, summary } = match(7200);
-    expect(rows).toEqual([G_RETURNED, { ...D, status: "open" }, A_RETURNED, B, C, E]);
-    // The median is nearest-rank over the returns 2400 and 5400 s: 2400 (their mean would be 3900).
+    expect(rows).toEqual([G_RETURNED, H_RETURNED, { ...D, status: "open" }, A_RETURNED, B, C, I, E]);
+    // The median is nearest-rank over the returns 1175, 2400 and 5400 s: 2400 (their mean would be 2991.7).
     expect(summary).toEqual({
-      missedCallers: 6,
-      missedCalls: 7,
+      missedCallers: 8,
+      missedCalls: 9,
       missedWithoutNumber: 1,
-      returned: 2,
-      returnedWithin1h: 1,
+      returned: 3,
+      returnedWithin1h: 2,
       medianReturnS: 2400,
       calledAgain: 1,
       attempted: 1,
       open: 1,
-      windowNotOver: 1,
+      windowNotOver: 2,
     });
   });
 
   it("with the default 24 h window nothing before the dump's end is open yet: D's window is not over", () => {
     const { rows, summary } = match(86_400);
-    expect(rows).toEqual([G_RETURNED, { ...D, status: "window-not-over" }, A_RETURNED, B, C, E]);
-    expect(summary).toMatchObject({ open: 0, windowNotOver: 2 });
+    expect(rows).toEqual([
+      G_RETURNED,
+      H_RETURNED,
+      { ...D, status: "window-not-over" },
+      A_RETURNED,
+      B,
+      C,
+      I,
+      E,
+    ]);
+    expect(summary).toMatchObject({ open: 0, windowNotOver: 3 });
   });
 
   it("a call back exactly at the window's end returns the caller; a second later it does not", () => {
-    expect(match(2400).rows[2]).toEqual(A_RETURNED);
+    expect(match(2400).rows[3]).toEqual(A_RETURNED);
     const late = match(2399);
     expect(late.rows[0]).toEqual(G_OPEN);
-    expect(late.rows[2]).toEqual({
+    expect(late.rows[3]).toEqual({
       ...A,
       missedCalls: 1,
       waitedS: 32,
@@ -192,12 +230,13 @@ describe("the missed-caller matcher", () => {
       sessionId: "a1",
       ...unresolved,
     });
-    expect(late.summary).toMatchObject({ returned: 0, returnedWithin1h: 0, medianReturnS: null, open: 3 });
+    expect(late.summary).toMatchObject({ returned: 1, returnedWithin1h: 1, medianReturnS: 1175, open: 3 });
   });
 
   it("returned within 1 h counts returns of 3600 s or less: G's 5400 s is returned, not within the hour", () => {
-    expect(match(5400).summary).toMatchObject({ returned: 2, returnedWithin1h: 1 });
-    expect(match(5399).summary).toMatchObject({ returned: 1, returnedWithin1h: 1, medianReturnS: 2400 });
+    expect(match(5400).summary).toMatchObject({ returned: 3, returnedWithin1h: 2, medianReturnS: 2400 });
+    // Without G: the returns 1175 and 2400 s, whose nearest-rank median is the first.
+    expect(match(5399).summary).toMatchObject({ returned: 2, returnedWithin1h: 2, medianReturnS: 1175 });
   });
 
   it("hands a row on once its window and the longest call have passed, before the input ends", () => {
@@ -205,21 +244,24 @@ describe("the missed-caller matcher", () => {
     const matcher = callerMatcher({ windowS: 1800, maxCallS: 0 }, (row) => rows.push(row));
     for (const timeline of timelines) {
       matcher.add(timeline);
-      // G's window ends at 06:30:20 (d1 ends past it), D's at 08:35:30 (a1 ends at 09:00:32, past it): both
-      // are settled and handed on by then, A (whose window is still running) is not.
+      // G's window ends at 06:30:20 (h1 ends past it), H is returned at h3, D's window ends at 08:35:30 (a1
+      // ends at 09:00:32, past it): all three are handed on by then, A (whose window still runs) is not.
       if (timeline.sessionId === "a1")
         expect(rows.map((row) => [row.number, row.status])).toEqual([
           ["+37120000107", "open"],
+          ["+37120000108", "returned"],
           ["+37120000104", "open"],
         ]);
     }
     matcher.finish();
     expect(rows.map((row) => row.status)).toEqual([
       "open",
+      "returned",
       "open",
       "open",
       "attempted",
       "called-again",
+      "window-not-over",
       "window-not-over",
     ]);
   });
@@ -227,10 +269,10 @@ describe("the missed-caller matcher", () => {
   it("a new missed call after a caller's window is over starts a new row", () => {
     // With a 4 min window D's second call (08:05:00) comes after the first's window (08:04:10): two rows.
     const { rows, summary } = match(240);
-    expect(rows.slice(1, 3)).toEqual([
+    expect(rows.slice(2, 4)).toEqual([
       { ...D, lastMissedAt: at("08:00:00"), missedCalls: 1, waitedS: 10, status: "open" },
       { ...D, missedAt: at("08:05:00"), missedCalls: 1, waitedS: 30, sessionId: "d2", status: "open" },
     ]);
-    expect(summary).toMatchObject({ missedCallers: 7, missedCalls: 7 });
+    expect(summary).toMatchObject({ missedCallers: 9, missedCalls: 9 });
   });
 });
