@@ -33,17 +33,19 @@ const WORKLIST = fileURLToPath(new URL("../fixtures/callers/worklist.ndjson", im
 const at = (time: string): number => Date.parse(`2026-03-02T${time}Z`);
 
 /** The fixture's timelines in the order the scan finalises them. */
-let timelines: Timeline[] = [];
-beforeAll(async () => {
+const timelines: Timeline[] = [];
+beforeAll(() => scan(WORKLIST, timelines));
+
+/** Scans one fixture, adding its timelines to `into` in the order the scan finalises them. */
+async function scan(path: string, into: Timeline[]): Promise<void> {
   const options = {
     validator: createEventValidator(await loadSchemaDocument()),
     maxLineBytes: 1 << 20,
     sessionize: DEFAULT_SESSIONIZE_OPTIONS,
   };
-  const sources = inputSources([WORKLIST], Readable.from([]));
-  await scanInputs(sources, options, { add: () => {} }, (session) => timelines.push(buildTimeline(session)));
-  timelines = [...timelines];
-});
+  const sources = inputSources([path], Readable.from([]));
+  await scanInputs(sources, options, { add: () => {} }, (session) => into.push(buildTimeline(session)));
+}
 
 const byId = (id: string): Timeline => timelines.find((t) => t.sessionId === id) as Timeline;
 
@@ -239,6 +241,16 @@ describe("the missed-caller matcher", () => {
     expect(match(5399).summary).toMatchObject({ returned: 2, returnedWithin1h: 2, medianReturnS: 1175 });
   });
 
+  it("returned within 1 h: a return 3600 s after the missed call counts, one 3601 s after does not", async () => {
+    // test/fixtures/callers/hour.ndjson: J missed 10:00:00-10:00:30, returned 11:00:30 (3600 s); K missed
+    // 10:10:00-10:10:30, returned 11:10:31 (3601 s).
+    const hour: Timeline[] = [];
+    await scan(fileURLToPath(new URL("../fixtures/callers/hour.ndjson", import.meta.url)), hour);
+    const matcher = callerMatcher({ windowS: 86_400, maxCallS: 86_400 }, () => {});
+    for (const timeline of hour) matcher.add(timeline);
+    expect(matcher.finish()).toMatchObject({ returned: 2, returnedWithin1h: 1, medianReturnS: 3600 });
+  });
+
   it("hands a row on once its window and the longest call have passed, before the input ends", () => {
     const rows: CallerRow[] = [];
     const matcher = callerMatcher({ windowS: 1800, maxCallS: 0 }, (row) => rows.push(row));
@@ -264,6 +276,23 @@ describe("the missed-caller matcher", () => {
       "window-not-over",
       "window-not-over",
     ]);
+  });
+
+  it("waits --max-call-length for a return call that started in the window but ended after later calls", () => {
+    // a2 (09:40:32-09:43:01) returns A exactly at the end of a 2400 s window. Handed over after b1 (which ends
+    // at 10:00:20, past that end) it stands for a long call still going on when b1 ended.
+    const late = ["a1", "b1", "a2"].map(byId);
+    const statusOfA = (maxCallS: number): string | undefined => {
+      const rows: CallerRow[] = [];
+      const matcher = callerMatcher({ windowS: 2400, maxCallS }, (row) => rows.push(row));
+      for (const timeline of late) matcher.add(timeline);
+      matcher.finish();
+      return rows.find((row) => row.number === "+37120000101")?.status;
+    };
+    expect(statusOfA(86_400)).toBe("returned");
+    expect(statusOfA(1188)).toBe("returned");
+    // b1 ends 1188 s after A's window (09:40:32): with a longest call of 1187 s, A is settled open by then.
+    expect(statusOfA(1187)).toBe("open");
   });
 
   it("a new missed call after a caller's window is over starts a new row", () => {
