@@ -1,8 +1,9 @@
 // The missed-caller stage on test/fixtures/callers/worklist.ndjson (all times 2026-03-02, UTC). By hand:
 //  G +37120000107: missed 06:00:00-06:00:20; outbound g2 by 104 (user 31004) at 07:30:20, answered: returned
 //    90 min (5400 s) after G hung up.
-//  H +37120000108: missed 07:00:00-07:00:25; outbound h2 by 105 (user 31005) at 07:10:00, NOANSWER, names the
-//    number in hanged_value (an attempt); h3 by 105 at 07:20:00, answered: returned after 1175 s, 1 attempt.
+//  H +37120000108: missed 07:00:00-07:00:25 and 07:05:00-07:05:10 (one row: waited 35 s); outbound h2 by 105 (user 31005) at 07:10:00, NOANSWER, names the
+//    number in hanged_value (an attempt); h3 by 105 at 07:20:00, answered: returned 1175 s after the first
+//    missed call ended, 1 attempt.
 //  D +37120000104: missed 08:00:00-08:00:10 (written 0037120000104) and 08:05:00-08:05:30 (+371 20000104);
 //    waited 10 + 30 = 40 s; nobody calls back.
 //  A +37120000101: missed 09:00:00-09:00:32 (+371 2000 0101); outbound a2 by 101 (user 31001) at 09:40:32,
@@ -15,7 +16,8 @@
 //  C +37120000103: missed 11:00:00-11:01:00 (+371-2000-0103, the queue hung up: hanged_by sip); calls again
 //    at 11:20:00 and 103 (user 31003) answers: called again after 1140 s.
 //  I +37120000109: waits 11:30:00-11:35:00 (300 s); an agent's call to the number starts at 11:34:00 (i2, by
-//    101, answered), while I still waits: not a return, so I's window (11:35:00 + W) is not over at 12:00:00.
+//    101, answered), while I still waits: not a return; nor is i3, unanswered, naming the number, from 11:33:00
+//    to 11:35:01: not an attempt, so I's window (11:35:00 + W) is not over at 12:00:00.
 //  E +37120000105: missed 11:50:00-11:50:15, ten minutes before the dump's last event (f1's COMPLETED 12:00:00).
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -73,9 +75,9 @@ const G_RETURNED = {
 const H_RETURNED = {
   number: "+37120000108",
   missedAt: at("07:00:00"),
-  lastMissedAt: at("07:00:00"),
-  missedCalls: 1,
-  waitedS: 25,
+  lastMissedAt: at("07:05:00"),
+  missedCalls: 2,
+  waitedS: 35,
   status: "returned",
   resolvedAt: at("07:20:00"),
   afterS: 1175,
@@ -192,7 +194,7 @@ describe("the missed-caller matcher", () => {
     // The median is nearest-rank over the returns 1175, 2400 and 5400 s: 2400 (their mean would be 2991.7).
     expect(summary).toEqual({
       missedCallers: 8,
-      missedCalls: 9,
+      missedCalls: 10,
       missedWithoutNumber: 1,
       returned: 3,
       returnedWithin1h: 2,
@@ -296,12 +298,13 @@ describe("the missed-caller matcher", () => {
   });
 
   it("a new missed call after a caller's window is over starts a new row", () => {
-    // With a 4 min window D's second call (08:05:00) comes after the first's window (08:04:10): two rows.
+    // With a 4 min window D's second call (08:05:00) comes after the first's window (08:04:10): two rows;
+    // so do H's (07:05:00, after 07:04:25).
     const { rows, summary } = match(240);
-    expect(rows.slice(2, 4)).toEqual([
+    expect(rows.slice(3, 5)).toEqual([
       { ...D, lastMissedAt: at("08:00:00"), missedCalls: 1, waitedS: 10, status: "open" },
       { ...D, missedAt: at("08:05:00"), missedCalls: 1, waitedS: 30, sessionId: "d2", status: "open" },
     ]);
-    expect(summary).toMatchObject({ missedCallers: 9, missedCalls: 9 });
+    expect(summary).toMatchObject({ missedCallers: 10, missedCalls: 10 });
   });
 });
