@@ -30,6 +30,7 @@ import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator } from "../../src/ingest/validate.js";
 import { type CallerRow, type CallersSummary, callerMatcher } from "../../src/report/callers.js";
 import { callerNumber, calledNumbers, normalizeNumber } from "../../src/report/callers-number.js";
+import { WORKLIST_SUMMARY_2H } from "../support/callers-worklist.js";
 
 const WORKLIST = fileURLToPath(new URL("../fixtures/callers/worklist.ndjson", import.meta.url));
 const at = (time: string): number => Date.parse(`2026-03-02T${time}Z`);
@@ -192,18 +193,7 @@ describe("the missed-caller matcher", () => {
     const { rows, summary } = match(7200);
     expect(rows).toEqual([G_RETURNED, H_RETURNED, { ...D, status: "open" }, A_RETURNED, B, C, I, E]);
     // The median is nearest-rank over the returns 1175, 2400 and 5400 s: 2400 (their mean would be 2991.7).
-    expect(summary).toEqual({
-      missedCallers: 8,
-      missedCalls: 10,
-      missedWithoutNumber: 1,
-      returned: 3,
-      returnedWithin1h: 2,
-      medianReturnS: 2400,
-      calledAgain: 1,
-      attempted: 1,
-      open: 1,
-      windowNotOver: 2,
-    });
+    expect(summary).toEqual(WORKLIST_SUMMARY_2H);
   });
 
   it("with the default 24 h window nothing before the dump's end is open yet: D's window is not over", () => {
