@@ -5,6 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { addInputOptions, count, positive, ruleSetting, seconds } from "./cli/args.js";
 import { type CollectFlags, listenAddress, runCollect, TOKEN_ENV } from "./cli/collect.js";
+import { duration } from "./cli/duration.js";
 import { checkedStdout, createOutputFiles, describeWriteError } from "./cli/files.js";
 import { addGateOptions } from "./cli/gates.js";
 import { type CliIO, EXIT, PROGRAM, reportFailure } from "./cli/io.js";
@@ -17,8 +18,10 @@ import {
   type TimelineFlags,
   type ValidateFlags,
 } from "./cli/run.js";
+import { type CallersFlags, runCallers } from "./cli/run-callers.js";
 import { runExport, runTimeline } from "./cli/run-single.js";
 import { VERSION } from "./cli/version.js";
+import { CALLERS_FORMATS } from "./render/callers.js";
 import { EXPORT_FORMATS } from "./render/export.js";
 import { FINDINGS_RENDERERS, REPORT_FORMATS } from "./render/index.js";
 import { TABLE_NAMES } from "./render/tables.js";
@@ -120,6 +123,33 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       );
     },
   );
+
+  const callersCommand = program
+    .command("callers")
+    .description(
+      "List the inbound callers who were missed and whether they were returned, attempted, called again or are open.",
+    )
+    .addOption(new Option("-f, --format <format>", "output format").choices(CALLERS_FORMATS).default("table"))
+    .option("--open", "list only the callers nobody has returned yet (open, or their window is not over)")
+    .option(
+      "--return-window <duration>",
+      "how long after a missed call a call still returns it: 90m, 24h, 2d or seconds",
+      duration,
+      86_400,
+    )
+    .option(
+      "--max-call-length <seconds>",
+      "longest plausible call: how long a row waits for a return call to end",
+      seconds,
+      86_400,
+    )
+    .option(
+      "--excel-safe",
+      "with --format csv: prefix ' to cells a spreadsheet would run as a formula (=, +, -, @, tab, CR)",
+    );
+  addInputOptions(callersCommand, false).action(async (files: string[], flags: CallersFlags) => {
+    exitCode = await runCallers(files, flags, io);
+  });
 
   program
     .command("collect")

@@ -102,7 +102,7 @@ async function checkSessionIdFirst(sessionId: string, io: CliIO, usage: string):
 }
 
 /** Inputs, scan and lifecycle options and the progress meter of a single-threaded run (export, timeline). */
-async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliIO) {
+export async function prepareSingleScan(files: string[], flags: TimelineFlags, io: CliIO) {
   const { paths, bytes } = await resolveInputs(files, 1, io, flags.output);
   const { inputs, fastPath, validator } = await orderedInputs(paths, flags, io);
   const meter = progressMeter(flags, io, bytes);

@@ -163,13 +163,13 @@ export const README_MARKERS = {
   end: "<!-- definitions:end -->",
 } as const;
 
-/** The README's KPI table: one row per figure, as Markdown (ends with a newline). */
-export function definitionsMarkdown(): string {
-  const rows = DEFINITIONS.map((d: Definition) => {
+/** The README's KPI table (or another list's, headed `first`): one row per figure, as Markdown (ends with a newline). */
+export function definitionsMarkdown(definitions: readonly Definition[] = DEFINITIONS, first = "KPI"): string {
+  const rows = definitions.map((d: Definition) => {
     const convention = [d.over === undefined ? "" : `over ${d.over}`, d.notes ?? ""]
       .filter((part) => part !== "")
       .join("; ");
     return `| ${d.term} | ${d.formula} | ${convention} |`;
   });
-  return ["| KPI | formula | convention |", "| --- | --- | --- |", ...rows, ""].join("\n");
+  return [`| ${first} | formula | convention |`, "| --- | --- | --- |", ...rows, ""].join("\n");
 }
