@@ -8,7 +8,10 @@ import { InputError } from "./input-error.js";
 import { describeReadError, type InputSource, openPlainFile } from "./read.js";
 
 const NEWLINE = 0x0a;
-/** Bytes read at a time around a cut to find its newline (a line crossing the cut that is longer gets a chunk of its own). */
+/**
+ * Bytes read at a time around a cut to find its newline, at most: a line crossing the cut that is longer
+ * than the window (or than the chunk size, if smaller) gets a chunk of its own.
+ */
 export const CUT_WINDOW = 64 * 1024;
 
 /**
@@ -63,7 +66,7 @@ function* fileChunks(
   fd: number,
   { chunkBytes, maxLineBytes }: ChunkSizes,
 ): Generator<ChunkPlan> {
-  const window = Buffer.allocUnsafe(CUT_WINDOW);
+  const window = Buffer.allocUnsafe(Math.min(CUT_WINDOW, chunkBytes));
   const range = (offset: number, end: number): ChunkPlan => ({
     ...plan(input, "range", offset === 0, end - offset),
     fd,
@@ -84,7 +87,7 @@ function* fileChunks(
       const nl = cut >= size ? size : findNewline(fd, cut - 1, size, window);
       const end = nl === size ? size : nl + 1;
       let next = range(at, end);
-      if (nl - (cut - 1) >= CUT_WINDOW && cut < size) {
+      if (nl - (cut - 1) >= window.length && cut < size) {
         // A long line crosses the cut: the lines before it are one chunk and it is another, its bytes read
         // only when short enough to keep.
         const start = lineStart(fd, cut - 1, at, window);
