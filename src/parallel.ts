@@ -27,7 +27,7 @@ import {
   tableBuffer,
   type WalkInput,
 } from "./ingest/chunk-walk.js";
-import { CUT_WINDOW, cutInputs } from "./ingest/chunks.js";
+import { cutInputs } from "./ingest/chunks.js";
 import { InputError, type InputSource } from "./ingest/read.js";
 import { SchemaError } from "./ingest/schema-error.js";
 
@@ -60,6 +60,8 @@ export type ProgressListener = (bytesRead: number, lines: number) => void;
 const WORKER_YOUNG_GENERATION_MB = 4;
 /** A chunk's size before the newline that ends it. */
 const CHUNK_BYTES = 8 << 20;
+/** Room in a slot past the chunk size: the cut's window, or a streamed input's last piece (up to 1 MiB). */
+const SLOT_SPARE = 1 << 20;
 /** For tests only: a smaller chunk size, so that small inputs span many chunks (and fill their tables). */
 const CHUNK_BYTES_VARIABLE = "TELTEL_EVENTS_CHUNK_BYTES";
 
@@ -176,11 +178,11 @@ async function runWorkers(
       if (failed !== undefined) break;
       const slot = posted % slots;
       let buf = buffers[slot];
-      if (plan.length > chunkBytes + CUT_WINDOW) {
+      if (plan.length > chunkBytes + SLOT_SPARE) {
         // A chunk holding one very long line (a large --max-line-bytes) gets a buffer of its own, let go after.
         buf = new SharedArrayBuffer(plan.length);
       } else if (buf === undefined) {
-        buf = new SharedArrayBuffer(chunkBytes + CUT_WINDOW);
+        buf = new SharedArrayBuffer(chunkBytes + SLOT_SPARE);
         buffers[slot] = buf;
       }
       const { parts, ...rest } = plan;
