@@ -118,8 +118,8 @@ async function runWorkers(
   onProgress: ProgressListener | undefined,
 ): Promise<unknown[]> {
   const chunkBytes = Number(process.env[CHUNK_BYTES_VARIABLE] ?? CHUNK_BYTES) || CHUNK_BYTES;
-  // Each worker may scan a chunk ahead of the one it walks, while the others walk: a small ring.
-  const slots = 2 * threads + 1;
+  // A chunk per worker ahead of the oldest one still walked: each may scan one while the others walk.
+  const slots = threads + 1;
   const control = controlBuffer(slots);
   const words = new Int32Array(control);
   const running: Running[] = [];
