@@ -92,18 +92,24 @@ describe("workers by byte range", { timeout: 240_000 }, () => {
     },
   );
 
-  it("numbers lines per file and sequences them across files, whatever chunk the files end in", async () => {
-    const args = [
-      "analyze",
-      "--format",
-      "json",
-      "--max-problems",
-      "1000",
-      dump,
-      gz,
-      "samples/hostile.ndjson",
-    ];
+  it("numbers lines per file, sequences them across files, and keeps file-level problems and placements", async () => {
+    // A gzip cut short (input-truncated on its last line), and y named before x though x's first events are
+    // earlier (x is read first, and a warning on y names the line of x that placed it).
+    const cut = join(dir, "cut.ndjson.gz");
+    const whole = gzipSync(bytes);
+    await writeFile(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const mixed = readFileSync("samples/mixed-day.ndjson", "utf8")
+      .split("\n")
+      .filter((line) => line !== "");
+    const y = join(dir, "y.ndjson");
+    const x = join(dir, "x.ndjson");
+    await writeFile(y, `${mixed.slice(0, 170).join("\n")}\n`);
+    await writeFile(x, `${readFileSync("samples/transfer.ndjson", "utf8")}${mixed.slice(170).join("\n")}\n`);
+    const files = [dump, gz, cut, y, x, "samples/hostile.ndjson"];
+    const args = ["analyze", "--format", "json", "--max-problems", "1000", ...files];
     const one = await output([...args, "--threads", "1"]);
+    expect(one).toMatch(/input-truncated/);
+    expect(one).toMatch(/named after this file, was read before it/);
     for (const chunkBytes of [1, 5000])
       expect(await output([...args, "--threads", "2"], chunkBytes), `chunks of ${chunkBytes}`).toBe(one);
   });
