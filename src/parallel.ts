@@ -1,5 +1,7 @@
-// Runs analyze or validate in worker threads: this thread reads and splits the inputs once, peeks at each
-// line's session and time, and hands every worker the same batches; each parses its share of the sessions.
+// Runs analyze or validate in worker threads by byte range: this thread only cuts the inputs into chunks of
+// whole lines (ingest/chunks.ts) and hands them out in order; the workers read, split and peek each chunk once
+// between them, then each scans every chunk's lines for its share of the sessions (ingest/chunk-walk.ts).
+import { closeSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import {
   type AnalyzeOptions,
@@ -13,8 +15,19 @@ import {
   type ValidatePartial,
   type ValidateResult,
 } from "./commands/validate.js";
-import { readInputs, type ScanBatch } from "./ingest/batch.js";
-import { type PeekedLines, peekLines } from "./ingest/partition.js";
+import {
+  ABORTED,
+  type ChunkMessage,
+  controlBuffer,
+  LINES,
+  POSTED,
+  POSTED_CHUNK,
+  STATE,
+  slotWord,
+  tableBuffer,
+  type WalkInput,
+} from "./ingest/chunk-walk.js";
+import { cutInputs } from "./ingest/chunks.js";
 import { InputError, type InputSource } from "./ingest/read.js";
 import { SchemaError } from "./ingest/schema-error.js";
 
@@ -26,50 +39,15 @@ export type JobSpec =
   | ({ command: "analyze"; options: WorkerOptions<AnalyzeOptions> } & JobBase)
   | ({ command: "validate"; options: WorkerOptions<ValidateOptions> } & JobBase);
 
-/** One worker's job: the run's spec and the partition of the sessions it owns. */
-export type WorkerJob = JobSpec & { partition: { index: number; count: number } };
+/** One worker's job: the run's spec, the partition of the sessions it owns and the run's control words. */
+export type WorkerJob = JobSpec & { partition: { index: number; count: number }; control: SharedArrayBuffer };
 
 interface JobBase {
   fileNames: string[];
   schema: Record<string, unknown>;
 }
 
-/**
- * What this thread posts to a worker: the next batch of `lines` lines, its bytes in the first `length` bytes of
- * a shared slot and its spans and peeks in the slot's shared table (see tableViews), both read by every worker
- * and reused once all are done with them; or the end of the input.
- */
-export type WorkerInput =
-  | {
-      batch: Omit<ScanBatch, "buf" | "starts" | "ends" | "sizes" | "peeked">;
-      slot: SharedArrayBuffer;
-      length: number;
-      table: SharedArrayBuffer;
-      lines: number;
-    }
-  | { end: true };
-
-/** Bytes of a slot's table per line: size and time (float64), start, end and owner (int32). */
-const TABLE_BYTES_PER_LINE = 28;
-
-/** The first `lines` rows of a shared table: the batch's spans and peeks, each a view, none copied. */
-export function tableViews(
-  table: SharedArrayBuffer,
-  lines: number,
-): { starts: Int32Array; ends: Int32Array; sizes: Float64Array; peeked: PeekedLines } {
-  const capacity = table.byteLength / TABLE_BYTES_PER_LINE;
-  return {
-    sizes: new Float64Array(table, 0, lines),
-    peeked: {
-      ts: new Float64Array(table, 8 * capacity, lines),
-      owners: new Int32Array(table, 24 * capacity, lines),
-    },
-    starts: new Int32Array(table, 16 * capacity, lines),
-    ends: new Int32Array(table, 20 * capacity, lines),
-  };
-}
-
-/** What a worker posts back: that it is done with a batch, then its partial or the error that stopped it. */
+/** What a worker posts back: that it is done with a chunk, then its partial or the error that stopped it. */
 export type WorkerReply =
   | { done: 1 }
   | { ok: true; partial: unknown }
@@ -80,12 +58,12 @@ export type ProgressListener = (bytesRead: number, lines: number) => void;
 
 /** Young-generation size of each worker's heap (V8's default is 16-32 MB). */
 const WORKER_YOUNG_GENERATION_MB = 4;
-/** Shared slots for batches (about 1 MiB each): how far the reader may run ahead of the slowest worker. */
-const BATCH_SLOTS = 4;
-/** A slot's size: a read chunk plus the default longest line carried over from the chunk before. */
-const SLOT_BYTES = 2 << 20;
-/** A slot's table holds at least this many lines (a 1 MiB read of 350-byte events is about 3,000). */
-const TABLE_MIN_LINES = 8192;
+/** A chunk's size before the newline that ends it. */
+const CHUNK_BYTES = 8 << 20;
+/** Room in a slot past the chunk size: the cut's window, or a streamed input's last piece (up to 1 MiB). */
+const SLOT_SPARE = 1 << 20;
+/** For tests only: a smaller chunk size, so that small inputs span many chunks (and fill their tables). */
+const CHUNK_BYTES_VARIABLE = "TELTEL_EVENTS_CHUNK_BYTES";
 
 // From src/ (tests) and from dist/ alike this resolves to the built worker.
 const WORKER_URL = new URL("../dist/worker.js", import.meta.url);
@@ -118,12 +96,18 @@ export async function validateInWorkers(
   return mergeValidate(partials as ValidatePartial[], options as ValidateOptions, fileNames);
 }
 
-/** One running worker: its thread, the batches it has finished, and who waits for it to catch up. */
+/** One running worker: its thread, the chunks it is through with, and who waits for it to catch up. */
 interface Running {
   worker: Worker;
   finished: number;
   wake: (() => void) | undefined;
   result: Promise<unknown>;
+}
+
+/** What this thread remembers of a chunk in flight: its input bytes and the file to close after it. */
+interface InFlight {
+  rawBytes: number;
+  closeFd: number | undefined;
 }
 
 async function runWorkers(
@@ -133,25 +117,58 @@ async function runWorkers(
   threads: number,
   onProgress: ProgressListener | undefined,
 ): Promise<unknown[]> {
+  const chunkBytes = Number(process.env[CHUNK_BYTES_VARIABLE] ?? CHUNK_BYTES) || CHUNK_BYTES;
+  // A chunk per worker ahead of the oldest one still walked: each may scan one while the others walk.
+  const slots = threads + 1;
+  const control = controlBuffer(slots);
+  const words = new Int32Array(control);
   const running: Running[] = [];
-  // The first worker to fail stops the reading at once.
+  const inFlight: InFlight[] = [];
+  const openFds = new Set<number>();
+  let posted = 0;
+  let through = 0;
+  let bytesRead = 0;
+  let lines = 0;
+  // Chunks every worker is through with: progress is told, their files closed, their slots free.
+  const advance = (): void => {
+    while (through < posted && running.every((r) => r.finished > through)) {
+      const slot = through % slots;
+      const chunk = inFlight[slot] as InFlight;
+      bytesRead += chunk.rawBytes;
+      lines += Atomics.load(words, slotWord(slot, LINES));
+      if (chunk.closeFd !== undefined) {
+        closeSync(chunk.closeFd);
+        openFds.delete(chunk.closeFd);
+      }
+      through += 1;
+      onProgress?.(bytesRead, lines);
+    }
+  };
+  // The first worker to fail stops the reading at once, and wakes the others wherever they wait.
   let failed: { error: unknown } | undefined;
+  const abort = (): void => {
+    Atomics.store(words, ABORTED, 1);
+    Atomics.notify(words, POSTED);
+    for (let slot = 0; slot < slots; slot += 1) Atomics.notify(words, slotWord(slot, STATE));
+  };
   try {
     for (let index = 0; index < threads; index += 1) {
-      const r = startWorker({ ...spec, partition: { index, count: threads } });
+      const r = startWorker({ ...spec, partition: { index, count: threads }, control }, advance);
       r.result.catch((error: unknown) => {
         failed ??= { error };
+        abort();
         for (const other of running) other.wake?.();
       });
       running.push(r);
     }
-    const slots: SharedArrayBuffer[] = [];
+    const buffers: SharedArrayBuffer[] = [];
     const tables: SharedArrayBuffer[] = [];
-    let posted = 0;
-    for await (const batch of readInputs(inputs, maxLineBytes, onProgress).batches) {
-      // The slot of batch `posted - BATCH_SLOTS` is free once every worker has finished that batch.
+    const tableLines = Math.max(4, chunkBytes >> 5);
+    for await (const plan of cutInputs(inputs, { chunkBytes, maxLineBytes })) {
+      if (plan.fd !== -1) openFds.add(plan.fd);
+      // The slot of chunk `posted - slots` is free once every worker is through with that chunk.
       for (const r of running) {
-        while (r.finished <= posted - BATCH_SLOTS && failed === undefined) {
+        while (r.finished <= posted - slots && failed === undefined) {
           await new Promise<void>((resolve) => {
             r.wake = resolve;
           });
@@ -159,42 +176,57 @@ async function runWorkers(
         }
       }
       if (failed !== undefined) break;
-      const index = posted % BATCH_SLOTS;
-      let slot = slots[index];
-      if (batch.buf.length > SLOT_BYTES) {
-        // A batch holding a very long line (a large --max-line-bytes) gets a buffer of its own, let go after.
-        slot = new SharedArrayBuffer(batch.buf.length);
-      } else if (slot === undefined) {
-        slot = new SharedArrayBuffer(SLOT_BYTES);
-        slots[index] = slot;
+      const slot = posted % slots;
+      let buf = buffers[slot];
+      if (plan.length > chunkBytes + SLOT_SPARE) {
+        // A chunk holding one very long line (a large --max-line-bytes) gets a buffer of its own, let go after.
+        buf = new SharedArrayBuffer(plan.length);
+      } else if (buf === undefined) {
+        buf = new SharedArrayBuffer(chunkBytes + SLOT_SPARE);
+        buffers[slot] = buf;
       }
-      new Uint8Array(slot).set(batch.buf);
-      // The spans and peeks go in the slot's table, which grows to the longest batch seen (in lines).
-      const lines = batch.starts.length;
-      let table = tables[index];
-      if (table === undefined || table.byteLength < lines * TABLE_BYTES_PER_LINE) {
-        table = new SharedArrayBuffer(Math.max(lines, TABLE_MIN_LINES) * TABLE_BYTES_PER_LINE);
-        tables[index] = table;
+      const { parts, ...rest } = plan;
+      if (parts !== undefined) {
+        const into = new Uint8Array(buf);
+        let at = 0;
+        for (const part of parts) {
+          into.set(part, at);
+          at += part.length;
+        }
       }
-      const views = tableViews(table, lines);
-      views.starts.set(batch.starts);
-      views.ends.set(batch.ends);
-      views.sizes.set(batch.sizes);
-      peekLines(batch.buf, batch.starts, batch.ends, threads, views.peeked);
-      const { buf, starts, ends, sizes, peeked, ...header } = batch;
-      const input: WorkerInput = { batch: header, slot, length: buf.length, table, lines };
-      for (const r of running) r.worker.postMessage(input);
+      tables[slot] ??= tableBuffer(tableLines);
+      inFlight[slot] = { rawBytes: plan.rawBytes, closeFd: plan.closeFd };
+      Atomics.store(words, slotWord(slot, STATE), POSTED_CHUNK);
+      const input = inputs[plan.input] as InputSource;
+      const message: ChunkMessage = {
+        plan: rest,
+        file: input.name,
+        slot,
+        buf,
+        table: tables[slot],
+        ...(plan.first && input.placement !== undefined ? { placement: input.placement } : {}),
+      };
+      post(running, words, message);
       posted += 1;
     }
     if (failed !== undefined) throw failed.error;
-    for (const r of running) r.worker.postMessage({ end: true } satisfies WorkerInput);
+    post(running, words, { end: true });
     return await Promise.all(running.map((r) => r.result));
   } finally {
+    if (failed === undefined) abort();
     await Promise.all(running.map((r) => r.worker.terminate()));
+    for (const fd of openFds) closeSync(fd);
   }
 }
 
-function startWorker(workerJob: WorkerJob): Running {
+/** Posts one message to every worker, then counts it in the control words that sleeping workers watch. */
+function post(running: readonly Running[], words: Int32Array, message: WalkInput): void {
+  for (const r of running) r.worker.postMessage(message);
+  Atomics.add(words, POSTED, 1);
+  Atomics.notify(words, POSTED);
+}
+
+function startWorker(workerJob: WorkerJob, onThrough: () => void): Running {
   const worker = new Worker(WORKER_URL, {
     workerData: workerJob,
     // A small young generation: the scan's garbage dies young anyway, and peak RSS drops by ~35 MB a worker.
@@ -205,6 +237,7 @@ function startWorker(workerJob: WorkerJob): Running {
     worker.on("message", (reply: WorkerReply) => {
       if ("done" in reply) {
         running.finished += 1;
+        onThrough();
         running.wake?.();
       } else if (reply.ok) resolve(reply.partial);
       else if (reply.kind === "input") reject(new InputError(reply.message));

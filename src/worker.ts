@@ -1,45 +1,25 @@
-// Worker-thread entry: compiles the schema, scans the batches the main thread posts for one partition of
-// analyze or validate, and posts the partial back.
-import { parentPort, workerData } from "node:worker_threads";
+// Worker-thread entry: compiles the schema, takes its turn at reading and splitting the chunks the main thread
+// posts, scans every chunk's lines for one partition of analyze or validate, and posts the partial back.
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { analyzePartition } from "./commands/analyze.js";
 import { validatePartition } from "./commands/validate.js";
-import type { ScanBatch, ScanSource } from "./ingest/batch.js";
+import type { ScanSource } from "./ingest/batch.js";
+import { type WalkInput, walkChunks } from "./ingest/chunk-walk.js";
 import { InputError } from "./ingest/read.js";
 import { createEventValidator, SchemaError } from "./ingest/validate.js";
-import { tableViews, type WorkerInput, type WorkerJob, type WorkerReply } from "./parallel.js";
-
-/** The batches as they arrive, one at a time; each is acknowledged once the scan asks for the next. */
-async function* receiveBatches(): AsyncGenerator<ScanBatch> {
-  const waiting: WorkerInput[] = [];
-  let wake: (() => void) | undefined;
-  parentPort?.on("message", (input: WorkerInput) => {
-    waiting.push(input);
-    wake?.();
-  });
-  for (;;) {
-    const input = waiting.shift();
-    if (input === undefined) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
-      continue;
-    }
-    if ("end" in input) return;
-    // The bytes, spans and peeks stay in shared memory (no copy) until this worker says it is done with them.
-    yield {
-      ...input.batch,
-      ...tableViews(input.table, input.lines),
-      buf: Buffer.from(input.slot, 0, input.length),
-    };
-    parentPort?.postMessage({ done: 1 } satisfies WorkerReply);
-  }
-}
+import type { WorkerJob, WorkerReply } from "./parallel.js";
 
 async function runJob(job: WorkerJob): Promise<WorkerReply> {
   try {
     const validator = createEventValidator(job.schema);
-    const source: ScanSource = { fileNames: job.fileNames, batches: receiveBatches() };
+    const port = parentPort;
+    if (port === null) throw new Error("not a worker thread");
+    // Messages are taken when wanted (never as events): the walk blocks on shared memory, not on the loop.
+    const receive = (): WalkInput | undefined => receiveMessageOnPort(port)?.message as WalkInput | undefined;
+    const rule = { maxLineBytes: job.options.maxLineBytes, partitions: job.partition.count };
+    const through = (): void => port.postMessage({ done: 1 } satisfies WorkerReply);
+    const batches = walkChunks(new Int32Array(job.control), receive, rule, through);
+    const source: ScanSource = { fileNames: job.fileNames, batches };
     const partial =
       job.command === "analyze"
         ? await analyzePartition(source, { ...job.options, validator }, job.partition)

@@ -4,7 +4,7 @@ import { type InputPlacement, type InputSource, readLineSpans } from "./read.js"
 
 /**
  * One stretch of consecutive lines of one input, as the scan takes it: the raw spans (see LineSpans), the
- * run-wide sequence number of its first line and, when the main thread has peeked at them (parallel runs),
+ * run-wide sequence number of its first line and, when a worker has peeked at them (parallel runs, chunk-walk.ts),
  * each line's owning partition (-1: unsure, every partition parses it) and timestamp, read from its bytes.
  * Its bytes (and in a worker its spans) are good until the next batch is asked for: they are then reused.
  */

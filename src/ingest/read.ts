@@ -89,7 +89,7 @@ export async function* readLineSpans(
 }
 
 /** A regular file opened with its first bytes read, or undefined when it is to be streamed (or cannot open). */
-function openPlainFile(
+export function openPlainFile(
   path: string,
   readBytes: number,
 ): { fd: number; head: Buffer; filled: number } | undefined {
@@ -225,6 +225,7 @@ export function rawLine(buf: Buffer, line: number, start: number, end: number, b
   return error === undefined ? { line, text, bytes } : { line, text, bytes, utf8Error: error };
 }
 
-function describeReadError(error: unknown): string {
+/** Why an input could not be read, in words. */
+export function describeReadError(error: unknown): string {
   return (error as NodeJS.ErrnoException).code === "EISDIR" ? "is a directory" : errnoWords(error);
 }
