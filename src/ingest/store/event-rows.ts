@@ -84,7 +84,9 @@ export class EventRows {
       this.seq[row] = -1;
       this.longSeqs.set(row, seq);
     }
-    this.file[row] = this.fileNumber(file);
+    // Numbered first: a new file may widen the column.
+    const fileNumber = this.fileNumber(file);
+    this.file[row] = fileNumber;
     this.idHash[row] = idHash;
     if ((line | 0) === line && line >= 0) this.line[row] = line;
     else {

@@ -41,6 +41,21 @@ describe("interned session ids", () => {
     expect(keys.find("s\udc00-\u00e9-\u{1f4de}")).toBe(-1);
   });
 
+  it("keep keys of any length: a varint of one, two or three bytes before their bytes", () => {
+    const keys = new SessionKeys();
+    const ids = ["a".repeat(63), "b".repeat(64), "c".repeat(8191), "d".repeat(8192), "\u6261".repeat(40_000)];
+    const slots = ids.map((id) => keys.add(id));
+    // A key is never found by another's bytes, even one that starts the same.
+    expect(keys.find("a".repeat(64))).toBe(-1);
+    expect(keys.find("b".repeat(63))).toBe(-1);
+    expect(ids.map((id) => keys.find(id))).toEqual(slots);
+    expect(slots.map((slot) => keys.keyOf(slot))).toEqual(ids);
+    // 1 + 63, 2 + 64, 2 + 8191, 3 + 8192 and 3 + 80,000 bytes (the varint holds 2 x the count), in their chunks.
+    expect(keys.arena.used).toBe(64 + 68 + 16_384 + 16_384 + 131_072);
+    for (const slot of slots) keys.release(slot);
+    expect([keys.size, keys.arena.used]).toEqual([0, 0]);
+  });
+
   it("behave as a Map under any sequence of adds, finds and releases (growth, rehash, backward shift)", () => {
     const op = fc.tuple(fc.constantFrom("add", "release", "find"), fc.nat({ max: 3000 }), fc.boolean());
     fc.assert(
