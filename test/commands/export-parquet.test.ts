@@ -53,13 +53,17 @@ async function parquetFile(
   names: string[],
   rows: "calls" | "events",
   rowGroupRows?: number,
-): Promise<{ bytes: Buffer; chunks: number }> {
+  threads?: number,
+): Promise<{ bytes: Buffer; chunks: number; lengths: number[] }> {
   const chunks: Uint8Array[] = [];
-  const extra = rowGroupRows === undefined ? {} : { rowGroupRows };
+  const extra = {
+    ...(rowGroupRows === undefined ? {} : { rowGroupRows }),
+    ...(threads === undefined ? {} : { threads }),
+  };
   await exportParquet(files(...names), options(rows, { format: "parquet", ...extra }), (chunk) =>
     chunks.push(chunk),
   );
-  return { bytes: Buffer.concat(chunks), chunks: chunks.length };
+  return { bytes: Buffer.concat(chunks), chunks: chunks.length, lengths: chunks.map((c) => c.length) };
 }
 
 function arrayBuffer(bytes: Buffer): ArrayBuffer {
@@ -239,6 +243,19 @@ describe("export --format parquet = export --format ndjson, every column of ever
     // The raw bytes hold the U+FFFD (EF BF BD) written for it, and no lone surrogate escaped as text.
     expect(bytes.includes(Buffer.from("\ufffd"))).toBe(true);
   });
+});
+
+describe("exportParquet with one thread (threads: 1) encodes in this thread", () => {
+  for (const rows of ["calls", "events"] as const) {
+    it.each(sampleNames)(`${rows}: %s, the worker's very bytes in the very chunks`, async (name) => {
+      for (const rowGroupRows of [7, undefined]) {
+        const threaded = await parquetFile([name], rows, rowGroupRows);
+        const one = await parquetFile([name], rows, rowGroupRows, 1);
+        expect(one.lengths, `groups of ${rowGroupRows}`).toEqual(threaded.lengths);
+        expect(one.bytes.equals(threaded.bytes), `groups of ${rowGroupRows}`).toBe(true);
+      }
+    });
+  }
 });
 
 describe("exportParquet streams row groups", () => {
