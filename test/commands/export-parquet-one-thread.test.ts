@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { type ExportOptions, exportParquet } from "../../src/commands/export.js";
 import { inputSources } from "../../src/ingest/read.js";
 import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
-import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
+import { exportOptions } from "../support/export-options.js";
 
 vi.mock("node:worker_threads", async (original) => ({
   ...(await original<typeof import("node:worker_threads")>()),
@@ -27,16 +27,8 @@ beforeAll(async () => {
 });
 
 function options(threads: number | undefined): ExportOptions {
-  return {
-    validator,
-    maxLineBytes: 1 << 20,
-    sessionize: DEFAULT_SESSIONIZE_OPTIONS,
-    lifecycle: { maxCallMs: 86_400_000 },
-    format: "parquet",
-    rows: "calls",
-    rowGroupRows: 10,
-    ...(threads === undefined ? {} : { threads }),
-  };
+  const extra = threads === undefined ? {} : { threads };
+  return exportOptions(validator, "calls", { format: "parquet", rowGroupRows: 10, ...extra });
 }
 
 describe("exportParquet, threads: 1", () => {

@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type ExportOptions, exportCalls, exportParquet } from "../../src/commands/export.js";
 import { inputSources } from "../../src/ingest/read.js";
 import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
-import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
+import { exportOptions } from "../support/export-options.js";
 
 const SAMPLES = fileURLToPath(new URL("../../samples/", import.meta.url));
 const sampleNames = readdirSync(SAMPLES).filter((name) => name.endsWith(".ndjson"));
@@ -26,15 +26,7 @@ beforeAll(async () => {
 });
 
 function options(rows: "calls" | "events", extra: Partial<ExportOptions> = {}): ExportOptions {
-  return {
-    validator,
-    maxLineBytes: 1 << 20,
-    sessionize: DEFAULT_SESSIONIZE_OPTIONS,
-    lifecycle: { maxCallMs: 86_400_000 },
-    format: "ndjson",
-    rows,
-    ...extra,
-  };
+  return exportOptions(validator, rows, extra);
 }
 
 async function ndjsonRows(names: string[], rows: "calls" | "events"): Promise<Record<string, unknown>[]> {
