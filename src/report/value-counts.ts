@@ -2,7 +2,7 @@
 // garbage collector neither traces nor copies them, and a partial state crosses threads as a few blocks.
 // Counting and merging are here; reading the values back is value-entries.ts.
 
-import { endOf } from "./value-entries.js";
+import { type CountedValues, endOf } from "./value-entries.js";
 
 export { topValueEntries, valueEntries } from "./value-entries.js";
 
@@ -13,20 +13,12 @@ export { topValueEntries, valueEntries } from "./value-entries.js";
  * no new value is added and `overflow` is set: overflow happens exactly when the values counted, however
  * partitioned and merged, number more than `cap`.
  */
-export interface ValueCounts {
+export interface ValueCounts extends CountedValues {
   cap: number;
   overflow: boolean;
-  size: number;
   /** Slots holding entry index + 1 (0: empty); its length is a power of two, at least twice `size`. */
   table: Int32Array;
   hashes: Uint32Array;
-  /** Where each entry's bytes start; they end where the next entry's start (the last: at `used`). */
-  starts: Uint32Array;
-  /** 1 where an entry is stored two bytes per code unit. */
-  wide: Uint8Array;
-  counts: Float64Array;
-  bytes: Uint8Array;
-  used: number;
 }
 
 const INITIAL_ENTRIES = 64;

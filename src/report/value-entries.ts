@@ -1,12 +1,23 @@
 // Value counts read back (value-counts.ts keeps them): every value with its count, or the top ones ranked by
 // count then by value; a value is made into a string only when it is listed.
-import type { ValueCounts } from "./value-counts.js";
+
+/** The entries of value counts (value-counts.ts's ValueCounts), as reading them back needs them. */
+export interface CountedValues {
+  size: number;
+  /** Where each entry's bytes start; they end where the next entry's start (the last: at `used`). */
+  starts: Uint32Array;
+  /** 1 where an entry is stored two bytes per code unit. */
+  wide: Uint8Array;
+  counts: Float64Array;
+  bytes: Uint8Array;
+  used: number;
+}
 
 /** Code units turned into a string per call when decoding (well under any engine's argument limit). */
 const DECODE_CHUNK = 8192;
 
 /** Every value kept, with its count, in no particular order. */
-export function valueEntries(counts: ValueCounts): [string, number][] {
+export function valueEntries(counts: CountedValues): [string, number][] {
   const entries: [string, number][] = [];
   for (let entry = 0; entry < counts.size; entry += 1) {
     entries.push([decode(counts, entry), counts.counts[entry] as number]);
@@ -18,7 +29,7 @@ export function valueEntries(counts: ValueCounts): [string, number][] {
  * The `limit` values counted most often, most first, ties in code-unit order (as `<` orders strings); only
  * the values listed are made into strings.
  */
-export function topValueEntries(counts: ValueCounts, limit: number): [string, number][] {
+export function topValueEntries(counts: CountedValues, limit: number): [string, number][] {
   const top: number[] = [];
   if (limit <= 0) return [];
   for (let entry = 0; entry < counts.size; entry += 1) {
@@ -33,7 +44,7 @@ export function topValueEntries(counts: ValueCounts, limit: number): [string, nu
 }
 
 /** Whether entry a ranks before entry b: a higher count, or the same count and a smaller value. */
-function ranksBefore(counts: ValueCounts, a: number, b: number): boolean {
+function ranksBefore(counts: CountedValues, a: number, b: number): boolean {
   const na = counts.counts[a] as number;
   const nb = counts.counts[b] as number;
   if (na !== nb) return na > nb;
@@ -55,11 +66,11 @@ function ranksBefore(counts: ValueCounts, a: number, b: number): boolean {
 }
 
 /** Where the bytes of `entry` end: where the next entry's start (the last's: at `used`). */
-export function endOf(counts: ValueCounts, entry: number): number {
+export function endOf(counts: CountedValues, entry: number): number {
   return entry + 1 < counts.size ? (counts.starts[entry + 1] as number) : counts.used;
 }
 
-function decode(counts: ValueCounts, entry: number): string {
+function decode(counts: CountedValues, entry: number): string {
   const start = counts.starts[entry] as number;
   const end = endOf(counts, entry);
   const step = 1 + (counts.wide[entry] as number);
