@@ -97,7 +97,7 @@ describe("stored events of the fast path", () => {
     expect([...names].sort()).toEqual(Object.keys(new FastEvent()).sort());
     // Every row was freed, and its blocks with it.
     expect([rows.used, rows.arena.used]).toEqual([0, 0]);
-  });
+  }, 60_000);
 
   it("number files per store, so each sessionizer's events come back with their own file", () => {
     const bytes = Buffer.from(
