@@ -10,8 +10,9 @@ import type { InputSource } from "../ingest/read.js";
 import { type ScanOptions, scanInputs } from "../ingest/scan.js";
 import type { Session } from "../ingest/sessionize.js";
 import { type ExportFormat, type ExportRenderOptions, exportRenderer } from "../render/export.js";
+import { type ParquetEncoder, parquetEncoder } from "../render/parquet.js";
 import { CALL_PARQUET_COLUMNS, EVENT_PARQUET_COLUMNS } from "../render/parquet-columns.js";
-import { threadedParquetEncoder } from "../render/parquet-thread.js";
+import { type ThreadedParquetEncoder, threadedParquetEncoder } from "../render/parquet-thread.js";
 
 /** Options of one export run. */
 export interface ExportOptions extends ScanOptions {
@@ -22,6 +23,8 @@ export interface ExportOptions extends ScanOptions {
   render?: ExportRenderOptions;
   /** Parquet only: rows per row group (render/parquet.ts's default when not given). */
   rowGroupRows?: number;
+  /** Parquet only: 1 (one thread asked for) encodes the row groups in this thread; otherwise a worker does. */
+  threads?: number;
 }
 
 /** What an export wrote: how many rows, how many sessions (of which complete), and where the input lines went. */
@@ -72,8 +75,9 @@ export async function exportCalls(
 }
 
 /**
- * The same rows as a Parquet file: each full row group is encoded in a worker thread while the scan goes on,
- * and its bytes handed to `write` in file order, so memory holds a few row groups, not the file.
+ * The same rows as a Parquet file: each full row group is encoded (in a worker thread while the scan goes on,
+ * or in this one with `threads` 1) and its bytes handed to `write` in file order, so memory holds a few row
+ * groups, not the file; the bytes are the same either way.
  */
 export async function exportParquet(
   inputs: readonly InputSource[],
@@ -81,10 +85,11 @@ export async function exportParquet(
   write: (chunk: Uint8Array) => void,
 ): Promise<ExportSummary> {
   const columns = options.rows === "events" ? EVENT_PARQUET_COLUMNS : CALL_PARQUET_COLUMNS;
-  const encoder = threadedParquetEncoder<object>(
-    columns,
-    options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows },
-  );
+  const groups = options.rowGroupRows === undefined ? {} : { rowGroupRows: options.rowGroupRows };
+  const encoder =
+    options.threads === 1
+      ? inThisThread(parquetEncoder<object>(columns, groups))
+      : threadedParquetEncoder<object>(columns, groups);
   try {
     const summary = await scanRows(inputs, options, epochMs, (row) => {
       for (const chunk of encoder.add(row)) write(chunk);
@@ -94,6 +99,15 @@ export async function exportParquet(
   } finally {
     await encoder.stop();
   }
+}
+
+/** The in-thread encoder behind the threaded one's interface (nothing to wait for, nothing to stop). */
+function inThisThread(encoder: ParquetEncoder<object>): ThreadedParquetEncoder<object> {
+  return {
+    add: (row) => encoder.add(row),
+    finish: async () => encoder.finish(),
+    stop: async () => {},
+  };
 }
 
 /**

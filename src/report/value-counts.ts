@@ -1,5 +1,10 @@
 // Exact counts of up to `cap` distinct string values, kept in flat typed arrays: no object per value, so the
 // garbage collector neither traces nor copies them, and a partial state crosses threads as a few blocks.
+// Counting and merging are here; reading the values back is value-entries.ts.
+
+import { type CountedValues, endOf } from "./value-entries.js";
+
+export { topValueEntries, valueEntries } from "./value-entries.js";
 
 /**
  * Counts by value, found through an open-addressing table. A value is kept as bytes in one arena, appended in
@@ -8,25 +13,15 @@
  * no new value is added and `overflow` is set: overflow happens exactly when the values counted, however
  * partitioned and merged, number more than `cap`.
  */
-export interface ValueCounts {
+export interface ValueCounts extends CountedValues {
   cap: number;
   overflow: boolean;
-  size: number;
   /** Slots holding entry index + 1 (0: empty); its length is a power of two, at least twice `size`. */
   table: Int32Array;
   hashes: Uint32Array;
-  /** Where each entry's bytes start; they end where the next entry's start (the last: at `used`). */
-  starts: Uint32Array;
-  /** 1 where an entry is stored two bytes per code unit. */
-  wide: Uint8Array;
-  counts: Float64Array;
-  bytes: Uint8Array;
-  used: number;
 }
 
 const INITIAL_ENTRIES = 64;
-/** Code units turned into a string per call when decoding (well under any engine's argument limit). */
-const DECODE_CHUNK = 8192;
 
 /** Empty counts that keep at most `cap` distinct values. */
 export function createValueCounts(cap: number): ValueCounts {
@@ -96,77 +91,6 @@ export function mergeValueCounts(into: ValueCounts, other: ValueCounts): void {
       other.hashes[entry] as number,
     );
   }
-}
-
-/** Every value kept, with its count, in no particular order. */
-export function valueEntries(counts: ValueCounts): [string, number][] {
-  const entries: [string, number][] = [];
-  for (let entry = 0; entry < counts.size; entry += 1) {
-    entries.push([decode(counts, entry), counts.counts[entry] as number]);
-  }
-  return entries;
-}
-
-/**
- * The `limit` values counted most often, most first, ties in code-unit order (as `<` orders strings); only
- * the values listed are made into strings.
- */
-export function topValueEntries(counts: ValueCounts, limit: number): [string, number][] {
-  const top: number[] = [];
-  if (limit <= 0) return [];
-  for (let entry = 0; entry < counts.size; entry += 1) {
-    // Kept best first: a new entry that does not beat the last of a full list is out at once.
-    if (top.length === limit && !ranksBefore(counts, entry, top[limit - 1] as number)) continue;
-    let at = Math.min(top.length, limit - 1);
-    while (at > 0 && ranksBefore(counts, entry, top[at - 1] as number)) at -= 1;
-    top.splice(at, 0, entry);
-    if (top.length > limit) top.pop();
-  }
-  return top.map((entry) => [decode(counts, entry), counts.counts[entry] as number]);
-}
-
-/** Whether entry a ranks before entry b: a higher count, or the same count and a smaller value. */
-function ranksBefore(counts: ValueCounts, a: number, b: number): boolean {
-  const na = counts.counts[a] as number;
-  const nb = counts.counts[b] as number;
-  if (na !== nb) return na > nb;
-  const bytes = counts.bytes;
-  const stepA = 1 + (counts.wide[a] as number);
-  const stepB = 1 + (counts.wide[b] as number);
-  let atA = counts.starts[a] as number;
-  let atB = counts.starts[b] as number;
-  const endA = endOf(counts, a);
-  const endB = endOf(counts, b);
-  for (; atA < endA && atB < endB; atA += stepA, atB += stepB) {
-    const unitA =
-      stepA === 1 ? (bytes[atA] as number) : (bytes[atA] as number) | ((bytes[atA + 1] as number) << 8);
-    const unitB =
-      stepB === 1 ? (bytes[atB] as number) : (bytes[atB] as number) | ((bytes[atB + 1] as number) << 8);
-    if (unitA !== unitB) return unitA < unitB;
-  }
-  return atA >= endA && atB < endB;
-}
-
-function endOf(counts: ValueCounts, entry: number): number {
-  return entry + 1 < counts.size ? (counts.starts[entry + 1] as number) : counts.used;
-}
-
-function decode(counts: ValueCounts, entry: number): string {
-  const start = counts.starts[entry] as number;
-  const end = endOf(counts, entry);
-  const step = 1 + (counts.wide[entry] as number);
-  const units = new Uint16Array((end - start) / step);
-  for (let i = 0, at = start; at < end; i += 1, at += step) {
-    units[i] =
-      step === 1
-        ? (counts.bytes[at] as number)
-        : (counts.bytes[at] as number) | ((counts.bytes[at + 1] as number) << 8);
-  }
-  let text = "";
-  for (let at = 0; at < units.length; at += DECODE_CHUNK) {
-    text += String.fromCharCode(...units.subarray(at, at + DECODE_CHUNK));
-  }
-  return text;
 }
 
 /** Counts the `length` bytes just written at the arena's free end, whose hash is `hash`, as one value. */

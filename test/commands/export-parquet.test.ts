@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type ExportOptions, exportCalls, exportParquet } from "../../src/commands/export.js";
 import { inputSources } from "../../src/ingest/read.js";
 import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
-import { DEFAULT_SESSIONIZE_OPTIONS } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
+import { exportOptions } from "../support/export-options.js";
 
 const SAMPLES = fileURLToPath(new URL("../../samples/", import.meta.url));
 const sampleNames = readdirSync(SAMPLES).filter((name) => name.endsWith(".ndjson"));
@@ -26,15 +26,7 @@ beforeAll(async () => {
 });
 
 function options(rows: "calls" | "events", extra: Partial<ExportOptions> = {}): ExportOptions {
-  return {
-    validator,
-    maxLineBytes: 1 << 20,
-    sessionize: DEFAULT_SESSIONIZE_OPTIONS,
-    lifecycle: { maxCallMs: 86_400_000 },
-    format: "ndjson",
-    rows,
-    ...extra,
-  };
+  return exportOptions(validator, rows, extra);
 }
 
 async function ndjsonRows(names: string[], rows: "calls" | "events"): Promise<Record<string, unknown>[]> {
@@ -53,13 +45,17 @@ async function parquetFile(
   names: string[],
   rows: "calls" | "events",
   rowGroupRows?: number,
-): Promise<{ bytes: Buffer; chunks: number }> {
+  threads?: number,
+): Promise<{ bytes: Buffer; chunks: number; lengths: number[] }> {
   const chunks: Uint8Array[] = [];
-  const extra = rowGroupRows === undefined ? {} : { rowGroupRows };
+  const extra = {
+    ...(rowGroupRows === undefined ? {} : { rowGroupRows }),
+    ...(threads === undefined ? {} : { threads }),
+  };
   await exportParquet(files(...names), options(rows, { format: "parquet", ...extra }), (chunk) =>
     chunks.push(chunk),
   );
-  return { bytes: Buffer.concat(chunks), chunks: chunks.length };
+  return { bytes: Buffer.concat(chunks), chunks: chunks.length, lengths: chunks.map((c) => c.length) };
 }
 
 function arrayBuffer(bytes: Buffer): ArrayBuffer {
@@ -239,6 +235,19 @@ describe("export --format parquet = export --format ndjson, every column of ever
     // The raw bytes hold the U+FFFD (EF BF BD) written for it, and no lone surrogate escaped as text.
     expect(bytes.includes(Buffer.from("\ufffd"))).toBe(true);
   });
+});
+
+describe("exportParquet with one thread (threads: 1) encodes in this thread", () => {
+  for (const rows of ["calls", "events"] as const) {
+    it.each(sampleNames)(`${rows}: %s, the worker's very bytes in the very chunks`, async (name) => {
+      for (const rowGroupRows of [7, undefined]) {
+        const threaded = await parquetFile([name], rows, rowGroupRows);
+        const one = await parquetFile([name], rows, rowGroupRows, 1);
+        expect(one.lengths, `groups of ${rowGroupRows}`).toEqual(threaded.lengths);
+        expect(one.bytes.equals(threaded.bytes), `groups of ${rowGroupRows}`).toBe(true);
+      }
+    });
+  }
 });
 
 describe("exportParquet streams row groups", () => {

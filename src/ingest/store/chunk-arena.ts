@@ -1,4 +1,4 @@
-// Bytes off the JS heap in pages of 1 MiB, cut into chunks by size class (multiples of 8 bytes up to 256, then
+// Bytes off the JS heap in pages of 1 MiB, cut into chunks by size class (multiples of 4 bytes up to 256, then
 // powers of two): a record is one chunk, freed chunks are listed per class and reused first, and the arena
 // grows by a page at a time, so growing copies nothing and leaves no garbage behind.
 
@@ -7,8 +7,11 @@ const PAGE_BITS = 20;
 const PAGE = 1 << PAGE_BITS;
 /** Pages an arena can address (a handle is page << PAGE_BITS | offset in an Int32): 2 GiB. */
 const MAX_PAGES = 1 << (31 - PAGE_BITS);
-/** Classes: 1-32 hold multiples of 8 bytes up to 256, 33-44 powers of two from 512 to PAGE. */
-const CLASSES = 45;
+/**
+ * Classes: 1-64 hold multiples of 4 bytes up to 256 (4 is the least a free chunk needs, for its link), 65-76
+ * powers of two from 512 to PAGE.
+ */
+const CLASSES = 77;
 const EMPTY = new Uint8Array(0);
 /** Buffer's native copy, for any Uint8Array as the source. */
 const copy = Buffer.prototype.copy;
@@ -17,11 +20,11 @@ const LOOP_BYTES = 512;
 
 /** The size class of a record of `length` (> 0) bytes. */
 function classOf(length: number): number {
-  return length <= 256 ? (length + 7) >> 3 : 33 + (32 - Math.clz32(length - 1)) - 9;
+  return length <= 256 ? (length + 3) >> 2 : 65 + (32 - Math.clz32(length - 1)) - 9;
 }
 /** The chunk bytes of class `c`. */
 function chunkOf(c: number): number {
-  return c <= 32 ? c << 3 : 1 << (c - 33 + 9);
+  return c <= 64 ? c << 2 : 1 << (c - 65 + 9);
 }
 
 /** A growable arena of chunks; a record is a handle (-1: no bytes) and its length, which the owner keeps. */
@@ -63,6 +66,11 @@ export class ChunkArena {
     const page = this.pages[handle >>> PAGE_BITS] as Uint8Array;
     if (length > LOOP_BYTES) copy.call(page, into, 0, at, at + length);
     else for (let k = 0; k < length; k += 1) into[k] = page[at + k] as number;
+  }
+
+  /** Byte `k` of the record at `handle`. */
+  byteAt(handle: number, k: number): number {
+    return (this.pages[handle >>> PAGE_BITS] as Uint8Array)[(handle & (PAGE - 1)) + k] as number;
   }
 
   /** Whether the record of `length` bytes at `handle` holds bytes [0, length) of `other`. */

@@ -39,15 +39,15 @@ export class EventRows {
   seq = new Int32Array(256);
   /** The line, or -1 when it does not fit (then it is in `longLines`). */
   line = new Int32Array(256);
-  /** Index into `files`. */
-  file = new Int32Array(256);
+  /** Index into `files`: 8 bits, widened when more files are read. */
+  file: Uint8Array | Uint16Array | Int32Array = new Uint8Array(256);
   /** The hash of the event id (hashString). */
   idHash = new Int32Array(256);
   /** The event's lifecycle rank plus one (rankOf; 0: unranked), which orders events of the same instant. */
   rank = new Uint8Array(256);
-  /** The chunk and the byte length of the values (KEPT: the object is in `kept`). */
+  /** The chunk and the byte length of the values (KEPT: the object is in `kept`; 16 bits until longer). */
   head = new Int32Array(256);
-  length = new Int32Array(256);
+  length: Int16Array | Int32Array = new Int16Array(256);
   /** The next row of the session (-1: the last); through free rows, the next free one. */
   next = new Int32Array(256);
   /** Rows in use. */
@@ -101,7 +101,9 @@ export class EventRows {
       this.seq[row] = -1;
       this.longSeqs.set(row, seq);
     }
-    this.file[row] = this.fileNumber(file);
+    // Numbered first: a new file may widen the column.
+    const fileNumber = this.fileNumber(file);
+    this.file[row] = fileNumber;
     this.idHash[row] = idHash;
     if ((line | 0) === line && line >= 0) this.line[row] = line;
     else {
@@ -114,6 +116,7 @@ export class EventRows {
 
   /** Keeps the values the scratch holds as the values of `row`. */
   private keep(row: number): void {
+    if (scratch.at > 0x7fff && this.length instanceof Int16Array) this.length = Int32Array.from(this.length);
     this.length[row] = scratch.at;
     this.head[row] = this.arena.store(scratch.buf, scratch.at);
   }
@@ -213,6 +216,8 @@ export class EventRows {
       n = this.files.length;
       this.files.push(file);
       this.fileIndex.set(file, n);
+      if (n === 0x100) this.file = Uint16Array.from(this.file);
+      else if (n === 0x10000) this.file = Int32Array.from(this.file);
     }
     this.lastFile = file;
     this.lastFileNumber = n;

@@ -1,10 +1,12 @@
 // Session ids interned into integer slots: an open-addressing table (linear probing, backward-shift delete)
 // over a hash of the id's bytes, compared byte for byte with the key kept in a chunk arena.
 
-import { latin1, room, scratch } from "./bytes.js";
+import { latin1, room, scratch, writeVarint } from "./bytes.js";
 import { ChunkArena } from "./chunk-arena.js";
 
-/** A key's first byte: its characters as one byte each (all below 256), or as two (UTF-16 LE). */
+// A key is kept as a varint of 2 x its byte count + WIDE (its characters as two bytes each, UTF-16 LE) or
+// NARROW (one byte each, all below 256), then the bytes. The varint's code is prefix-free, so comparing whole
+// records byte for byte compares their lengths as well: no column of lengths is kept.
 const NARROW = 0;
 const WIDE = 1;
 
@@ -22,18 +24,16 @@ export class SessionKeys {
   /** Slot + 1 by table position (0: empty). */
   private table = new Int32Array(1 << 10);
   private mask = (1 << 10) - 1;
-  /** Per slot: its key's hash, chunk and byte length (-1: the slot is free). */
+  /** Per slot: its key's hash, and its key's chunk; a free slot's `head` is -2 - the slot released before it. */
   hash = new Int32Array(256);
   head = new Int32Array(256);
-  length = new Int32Array(256).fill(-1);
-  /** Slots released, reused last in first out. */
-  private freed = new Int32Array(256);
-  private freedCount = 0;
+  /** The slot released last (-1: none): free slots are reused last in, first out. */
+  private freed = -1;
   /** Slots ever handed out. */
   private high = 0;
   /** Slots holding a key. */
   size = 0;
-  /** The bytes of the key last looked up, and their length and hash. */
+  /** The record of the key last looked up, its length and the hash of the key's bytes. */
   private enc = new Uint8Array(64);
   private encLength = 0;
   private encHash = 0;
@@ -73,14 +73,18 @@ export class SessionKeys {
   }
 
   private fill(bytes: Uint8Array, from: number, to: number, hash: number): void {
-    const n = 1 + to - from;
-    if (n > this.enc.length) this.enc = new Uint8Array(n * 2);
+    const at = this.prefix(to - from, NARROW);
     const { enc } = this;
-    enc[0] = NARROW;
-    for (let k = from; k < to; k += 1) enc[k - from + 1] = bytes[k] as number;
-    this.encLength = n;
+    for (let k = from; k < to; k += 1) enc[k - from + at] = bytes[k] as number;
+    this.encLength = at + to - from;
     this.encHash = hash;
     this.encKey = undefined;
+  }
+
+  /** Room in enc for a key of `n` bytes, and its varint written there; returns where its bytes start. */
+  private prefix(n: number, width: number): number {
+    if (n + 8 > this.enc.length) this.enc = new Uint8Array(n * 2 + 8);
+    return writeVarint(this.enc, 0, 2 * n + width);
   }
 
   /** Interns `key` (not interned yet) into a new slot. */
@@ -90,26 +94,26 @@ export class SessionKeys {
   }
 
   private probe(): number {
-    const { table, mask, hash, length, head, arena, enc } = this;
+    const { table, mask, hash, head, arena, enc } = this;
     const h = this.encHash;
     const n = this.encLength;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const entry = table[i] as number;
       if (entry === 0) return -1;
       const slot = entry - 1;
-      if (hash[slot] === h && length[slot] === n && arena.equals(head[slot] as number, n, enc)) return slot;
+      // A kept record shorter than enc differs from it within its varint, before its end.
+      if (hash[slot] === h && arena.equals(head[slot] as number, n, enc)) return slot;
     }
   }
 
   private intern(): number {
-    let slot: number;
-    if (this.freedCount > 0) slot = this.freed[--this.freedCount] as number;
+    let slot = this.freed;
+    if (slot !== -1) this.freed = -2 - (this.head[slot] as number);
     else {
       slot = this.high++;
       if (slot === this.hash.length) this.growSlots();
     }
     this.hash[slot] = this.encHash;
-    this.length[slot] = this.encLength;
     this.head[slot] = this.arena.store(this.enc, this.encLength);
     this.size += 1;
     if (this.size * 2 > this.table.length) this.rehash(this.table.length * 2);
@@ -119,12 +123,32 @@ export class SessionKeys {
 
   /** The session id of `slot` (a new string). */
   keyOf(slot: number): string {
-    const n = this.length[slot] as number;
+    const head = this.head[slot] as number;
+    const n = this.recordLength(head);
     scratch.at = 0;
     room(n);
     const { buf } = scratch;
-    this.arena.load(this.head[slot] as number, n, buf);
-    return buf[0] === NARROW ? latin1(1, n) : buf.toString("utf16le", 1, n);
+    this.arena.load(head, n, buf);
+    const from = n - (this.lastWord >>> 1);
+    return (this.lastWord & 1) === NARROW ? latin1(from, n) : buf.toString("utf16le", from, n);
+  }
+
+  /** The varint of the key read last by recordLength. */
+  private lastWord = 0;
+
+  /** The byte length of the record at `head` in the arena (its varint and its key's bytes). */
+  private recordLength(head: number): number {
+    let word = 0;
+    let scale = 1;
+    let k = 0;
+    for (;;) {
+      const byte = this.arena.byteAt(head, k++);
+      word += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+      scale *= 0x80;
+    }
+    this.lastWord = word;
+    return k + Math.floor(word / 2);
   }
 
   /** Forgets the key of `slot` and frees the slot for reuse. */
@@ -142,31 +166,30 @@ export class SessionKeys {
       }
     }
     table[i] = 0;
-    this.arena.release(this.head[slot] as number, this.length[slot] as number);
-    this.length[slot] = -1;
+    const head = this.head[slot] as number;
+    this.arena.release(head, this.recordLength(head));
     this.size -= 1;
-    if (this.freedCount === this.freed.length) this.freed = grown(this.freed, this.freed.length * 2);
-    this.freed[this.freedCount++] = slot;
+    this.head[slot] = -2 - this.freed;
+    this.freed = slot;
   }
 
-  /** The key's bytes into enc (one byte a character when all are below 256, else UTF-16 LE), and their hash. */
+  /** The key's record into enc (one byte a character when all are below 256, else UTF-16 LE), and its hash. */
   private encode(key: string): void {
     if (this.encKey === key) return;
     let narrow = true;
     for (let k = 0; k < key.length && narrow; k += 1) narrow = key.charCodeAt(k) < 0x100;
-    const n = 1 + (narrow ? key.length : 2 * key.length);
-    if (n > this.enc.length) this.enc = new Uint8Array(n * 2);
+    const n = narrow ? key.length : 2 * key.length;
+    const at = this.prefix(n, narrow ? NARROW : WIDE);
     const { enc } = this;
-    enc[0] = narrow ? NARROW : WIDE;
-    if (narrow) for (let k = 0; k < key.length; k += 1) enc[k + 1] = key.charCodeAt(k);
+    if (narrow) for (let k = 0; k < key.length; k += 1) enc[k + at] = key.charCodeAt(k);
     else
       for (let k = 0; k < key.length; k += 1) {
         const code = key.charCodeAt(k);
-        enc[2 * k + 1] = code & 0xff;
-        enc[2 * k + 2] = code >>> 8;
+        enc[2 * k + at] = code & 0xff;
+        enc[2 * k + at + 1] = code >>> 8;
       }
-    this.encLength = n;
-    this.encHash = hashBytes(enc, 1, n);
+    this.encLength = at + n;
+    this.encHash = hashBytes(enc, at, at + n);
     this.encKey = key;
   }
 
@@ -180,20 +203,21 @@ export class SessionKeys {
   private rehash(size: number): void {
     this.table = new Int32Array(size);
     this.mask = size - 1;
-    for (let slot = 0; slot < this.high; slot += 1) if ((this.length[slot] as number) >= 0) this.place(slot);
+    for (let slot = 0; slot < this.high; slot += 1) if ((this.head[slot] as number) >= 0) this.place(slot);
   }
 
   private growSlots(): void {
     const size = this.hash.length * 2;
     this.hash = grown(this.hash, size);
     this.head = grown(this.head, size);
-    this.length = grown(this.length, size);
-    this.length.fill(-1, size / 2);
   }
 }
 
 /** `array` copied into a new one of `size` entries. */
-export function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T {
+export function grown<T extends Int32Array | Int16Array | Uint16Array | Float64Array | Uint8Array>(
+  array: T,
+  size: number,
+): T {
   const bigger = new (array.constructor as new (n: number) => T)(size);
   bigger.set(array);
   return bigger;

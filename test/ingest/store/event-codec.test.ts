@@ -115,6 +115,35 @@ describe("stored events of the fast path", () => {
     expect([one.file[a], one.file[b], other.file[c]]).toEqual([0, 1, 0]);
   });
 
+  it("widen the file column past 256 and 65,536 files and the length column past 32,767 bytes, losing nothing", () => {
+    const bytes = Buffer.from(
+      '{"event":"START","id":"e1","timestamp":"2026-03-02T00:00:00.000Z","accountcode":"1","direction":"inbound","type":"standard","session_id":"s1"}',
+    );
+    const event = scanEventLine(bytes, 0, bytes.length) as TelTelEvent;
+    const store = new EventRows();
+    // One row per file: the row of file k is row k, until a row is freed.
+    const n = 65_540;
+    for (let k = 0; k < n; k += 1) store.add({ event, ts: k, file: `f${k}`, line: 1, seq: k });
+    expect(store.file).toBeInstanceOf(Int32Array);
+    for (const k of [0, 255, 256, 257, 65_535, 65_536, 65_539])
+      expect(store.read(k, "s1"), `row ${k}`).toMatchObject({ file: `f${k}`, seq: k, ts: k });
+    // Values of 40,000 bytes (a long accountcode): the row's length no longer fits 16 bits.
+    const long: TelTelEvent = {
+      event: "START",
+      id: "e2",
+      timestamp: "2026-03-02T00:00:00Z",
+      accountcode: "7".repeat(40_000),
+      session_id: "s1",
+      direction: "inbound",
+      type: "standard",
+    };
+    const row = store.add({ event: long, ts: 1, file: "f0", line: 2, seq: n });
+    expect(store.length).toBeInstanceOf(Int32Array);
+    expect(store.length[row]).toBeGreaterThan(40_000);
+    expect(store.read(row, "s1").event.accountcode).toBe(long.accountcode);
+    expect(store.read(65_539, "s1")).toMatchObject({ file: "f65539", seq: 65_539 });
+  });
+
   it("pack events of the reference path (plain objects) too, by their keys and values", () => {
     // Before: kept as they were, so one unknown attribute per line doubled a START-only dump's memory.
     const event: TelTelEvent = {

@@ -31,7 +31,7 @@ describe("interned session ids", () => {
 
   it("tell a key of one-byte characters from a wider one with the same bytes", () => {
     const keys = new SessionKeys();
-    // "ab" is 0x61 0x62; "\u6261" is 0x61 0x62 in UTF-16 LE: the first byte tells them apart.
+    // "ab" is 0x61 0x62; "\u6261" is 0x61 0x62 in UTF-16 LE: the length byte (2 x 2, + 1 when wide) tells them apart.
     const narrow = keys.add("ab");
     const wide = keys.add("\u6261");
     expect([keys.find("ab"), keys.find("\u6261")]).toEqual([narrow, wide]);
@@ -39,6 +39,21 @@ describe("interned session ids", () => {
     const odd = keys.add("s\ud800-\u00e9-\u{1f4de}");
     expect(keys.keyOf(odd)).toBe("s\ud800-\u00e9-\u{1f4de}");
     expect(keys.find("s\udc00-\u00e9-\u{1f4de}")).toBe(-1);
+  });
+
+  it("keep keys of any length: a varint of one, two or three bytes before their bytes", () => {
+    const keys = new SessionKeys();
+    const ids = ["a".repeat(63), "b".repeat(64), "c".repeat(8191), "d".repeat(8192), "\u6261".repeat(40_000)];
+    const slots = ids.map((id) => keys.add(id));
+    // A key is never found by another's bytes, even one that starts the same.
+    expect(keys.find("a".repeat(64))).toBe(-1);
+    expect(keys.find("b".repeat(63))).toBe(-1);
+    expect(ids.map((id) => keys.find(id))).toEqual(slots);
+    expect(slots.map((slot) => keys.keyOf(slot))).toEqual(ids);
+    // 1 + 63, 2 + 64, 2 + 8191, 3 + 8192 and 3 + 80,000 bytes (the varint holds 2 x the count), in their chunks.
+    expect(keys.arena.used).toBe(64 + 68 + 16_384 + 16_384 + 131_072);
+    for (const slot of slots) keys.release(slot);
+    expect([keys.size, keys.arena.used]).toEqual([0, 0]);
   });
 
   it("behave as a Map under any sequence of adds, finds and releases (growth, rehash, backward shift)", () => {
@@ -70,8 +85,10 @@ describe("interned session ids", () => {
           expect(keys.find(key)).toBe(slot);
           expect(keys.keyOf(slot)).toBe(key);
         }
-        // Every key chunk in use belongs to a key held (a flag byte and up to 4 characters: 8-byte chunks).
-        expect(keys.arena.used).toBe(8 * model.size);
+        // Every key chunk in use belongs to a key held: a length byte and 2 to 4 characters, in chunks of 4 or 8.
+        let chunks = 0;
+        for (const key of model.keys()) chunks += key.length + 1 <= 4 ? 4 : 8;
+        expect(keys.arena.used).toBe(chunks);
       }),
       { seed: 7, numRuns: 25, endOnFailure: true },
     );
@@ -103,9 +120,9 @@ describe("chunk arena", () => {
         (records, pick) => {
           const arena = new ChunkArena();
           const heads = records.map((bytes) => arena.store(bytes, bytes.length));
-          // Chunks of 8, 16 ... 256 bytes, then 512, 1024.
+          // Chunks of 4, 8 ... 256 bytes, then 512, 1024.
           const chunk = (n: number): number =>
-            n === 0 ? 0 : n <= 256 ? Math.ceil(n / 8) * 8 : n <= 512 ? 512 : 1024;
+            n === 0 ? 0 : n <= 256 ? Math.ceil(n / 4) * 4 : n <= 512 ? 512 : 1024;
           expect(arena.used).toBe(records.reduce((sum, r) => sum + chunk(r.length), 0));
           records.forEach((bytes, i) => {
             const into = new Uint8Array(bytes.length);
