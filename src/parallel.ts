@@ -58,8 +58,8 @@ export type ProgressListener = (bytesRead: number, lines: number) => void;
 
 /** Young-generation size of each worker's heap (V8's default is 16-32 MB). */
 const WORKER_YOUNG_GENERATION_MB = 4;
-/** A chunk's size before the newline that ends it. */
-const CHUNK_BYTES = 8 << 20;
+/** A chunk's size before the newline that ends it: 1 MiB (8 MiB took 35 MiB more memory and no less time). */
+const CHUNK_BYTES = 1 << 20;
 /** Room in a slot past the chunk size: the cut's window, or a streamed input's last piece (up to 1 MiB). */
 const SLOT_SPARE = 1 << 20;
 /** For tests only: a smaller chunk size, so that small inputs span many chunks (and fill their tables). */
