@@ -59,11 +59,9 @@ export type ProgressListener = (bytesRead: number, lines: number) => void;
 /** Young-generation size of each worker's heap (V8's default is 16-32 MB). */
 const WORKER_YOUNG_GENERATION_MB = 4;
 /** A chunk's size before the newline that ends it: 1 MiB (8 MiB took 35 MiB more memory and no less time). */
-const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 20;
 /** Room in a slot past the chunk size: the cut's window, or a streamed input's last piece (up to 1 MiB). */
 const SLOT_SPARE = 1 << 20;
-/** For tests only: a smaller chunk size, so that small inputs span many chunks (and fill their tables). */
-const CHUNK_BYTES_VARIABLE = "TELTEL_EVENTS_CHUNK_BYTES";
 
 // From src/ (tests) and from dist/ alike this resolves to the built worker.
 const WORKER_URL = new URL("../dist/worker.js", import.meta.url);
@@ -75,10 +73,11 @@ export async function analyzeInWorkers(
   options: WorkerOptions<AnalyzeOptions>,
   threads: number,
   onProgress?: ProgressListener,
+  chunkBytes = CHUNK_BYTES,
 ): Promise<AnalyzeReport> {
   const fileNames = inputs.map((input) => input.name);
   const spec: JobSpec = { command: "analyze", options, fileNames, schema };
-  const partials = await runWorkers(inputs, spec, options.maxLineBytes, threads, onProgress);
+  const partials = await runWorkers(inputs, spec, options.maxLineBytes, threads, onProgress, chunkBytes);
   return mergeAnalyze(partials as AnalyzePartial[], options as AnalyzeOptions, fileNames);
 }
 
@@ -89,10 +88,11 @@ export async function validateInWorkers(
   options: WorkerOptions<ValidateOptions>,
   threads: number,
   onProgress?: ProgressListener,
+  chunkBytes = CHUNK_BYTES,
 ): Promise<ValidateResult> {
   const fileNames = inputs.map((input) => input.name);
   const spec: JobSpec = { command: "validate", options, fileNames, schema };
-  const partials = await runWorkers(inputs, spec, options.maxLineBytes, threads, onProgress);
+  const partials = await runWorkers(inputs, spec, options.maxLineBytes, threads, onProgress, chunkBytes);
   return mergeValidate(partials as ValidatePartial[], options as ValidateOptions, fileNames);
 }
 
@@ -116,8 +116,8 @@ async function runWorkers(
   maxLineBytes: number,
   threads: number,
   onProgress: ProgressListener | undefined,
+  chunkBytes: number,
 ): Promise<unknown[]> {
-  const chunkBytes = Number(process.env[CHUNK_BYTES_VARIABLE] ?? CHUNK_BYTES) || CHUNK_BYTES;
   // A chunk per worker ahead of the oldest one still walked: each may scan one while the others walk.
   const slots = threads + 1;
   const control = controlBuffer(slots);

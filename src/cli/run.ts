@@ -1,7 +1,7 @@
 // The commands as the CLI runs them: flags -> options -> command -> renderer -> exit code.
 import { type AnalyzeReport, analyze, checkReport } from "../commands/analyze.js";
 import { validate } from "../commands/validate.js";
-import { analyzeInWorkers, validateInWorkers } from "../parallel.js";
+import { analyzeInWorkers, CHUNK_BYTES, validateInWorkers } from "../parallel.js";
 import { skipReason, strictReason } from "../render/exit-reasons.js";
 import { renderGatesGithub } from "../render/github.js";
 import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
@@ -107,7 +107,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     };
     const scanned =
       threads > 1
-        ? await analyzeInWorkers(inputs, schema, options, threads, meter?.update)
+        ? await analyzeInWorkers(inputs, schema, options, threads, meter?.update, chunkBytes(io))
         : await analyze(inputs, {
             ...options,
             validator: await validator(),
@@ -175,7 +175,7 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
     };
     const result =
       threads > 1
-        ? await validateInWorkers(inputs, schema, options, threads, meter?.update)
+        ? await validateInWorkers(inputs, schema, options, threads, meter?.update, chunkBytes(io))
         : await validate(inputs, {
             ...options,
             validator: await validator(),
@@ -194,4 +194,9 @@ export async function runValidate(files: string[], flags: ValidateFlags, io: Cli
   } catch (error) {
     return reportFailure(error, io);
   }
+}
+
+/** The workers' chunk size: TELTEL_EVENTS_CHUNK_BYTES (for tests: small inputs over many chunks), else 1 MiB. */
+function chunkBytes(io: CliIO): number {
+  return Number(io.env.TELTEL_EVENTS_CHUNK_BYTES ?? CHUNK_BYTES) || CHUNK_BYTES;
 }

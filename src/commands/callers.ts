@@ -7,9 +7,9 @@ import { type ScanOptions, scanInputs } from "../ingest/scan.js";
 import type { Session } from "../ingest/sessionize.js";
 import {
   type CallerRow,
-  type CallersOptions as MatchOptions,
   type CallersSummary,
   callerMatcher,
+  type CallersOptions as MatchOptions,
 } from "../report/callers.js";
 
 /** Options of one callers run. */

@@ -5,7 +5,7 @@ import { readSync } from "node:fs";
 import { getSystemErrorName } from "node:util";
 import { errnoWords } from "../errno.js";
 import type { ScanBatch } from "./batch.js";
-import { type LineTable, countLines, overlongLine, splitChunk } from "./chunk-split.js";
+import { countLines, type LineTable, overlongLine, splitChunk } from "./chunk-split.js";
 import type { ChunkPlan } from "./chunks.js";
 import { InputError } from "./input-error.js";
 import type { InputPlacement } from "./read.js";

@@ -2,8 +2,8 @@
 // finalised call timelines come in; a caller's row is handed on once it is settled.
 import { callFacts } from "../call/facts.js";
 import type { Timeline } from "../call/timeline.js";
+import { calledNumbers, callerNumber } from "./callers-number.js";
 import { addDuration, createHistogram, durationStats } from "./histogram.js";
-import { callerNumber, calledNumbers } from "./callers-number.js";
 
 /** What became of a missed caller. */
 export type CallerStatus = "returned" | "called-again" | "attempted" | "open" | "window-not-over";

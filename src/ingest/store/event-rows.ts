@@ -149,7 +149,7 @@ export class EventRows {
       // Read in place: a record is one chunk of one page.
       if (decodeColumns(this.arena.pageOf(head), offsetOf(head), into, i, texts)) {
         into.ts[i] = this.ts[row] as number;
-        into.file[i] = this.files[this.file[row] as number] as string;
+        into.file[i] = this.fileOf(row);
         into.line[i] = this.lineOf(row);
         return;
       }
