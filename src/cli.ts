@@ -61,6 +61,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option(
       "--excel-safe",
       "with --format csv: prefix ' to cells a spreadsheet would run as a formula (=, +, -, @, tab, CR)",
+    )
+    .option(
+      "--explain <metric>",
+      "print one figure's definition, numerator and denominator and the calls behind each (at most --max-problems), e.g. asr or 'asr{operator:31004}', instead of the report",
     );
   addKpiOptions(analyzeCommand);
   addGateOptions(analyzeCommand);

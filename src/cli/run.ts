@@ -4,8 +4,11 @@ import { validate } from "../commands/validate.js";
 import { analyzeInWorkers, CHUNK_BYTES, validateInWorkers } from "../parallel.js";
 import { skipReason, strictReason } from "../render/exit-reasons.js";
 import { renderGatesGithub } from "../render/github.js";
-import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
+import { explainRenderer } from "../render/explain.js";
+import { FINDINGS_RENDERERS, type RenderOptions, reportRenderer } from "../render/index.js";
 import type { Dimension } from "../report/breakdown.js";
+import type { ExplainSpec } from "../report/explain.js";
+import { parseTarget } from "../report/gate-expr.js";
 import { gatesFailed, gatesSkipped } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs, sessionizeOptions } from "./args.js";
@@ -44,6 +47,7 @@ export interface CommonFlags {
 /** Flags of analyze. */
 export interface AnalyzeFlags extends CommonFlags, KpiFlags, GateFlags {
   table?: string;
+  explain?: string;
   maxProblems: number;
   excelSafe?: boolean;
 }
@@ -82,7 +86,9 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     // The HTML report shows per-direction, per-operator and per-campaign tables unless --by says otherwise.
     const asked =
       flags.format === "html" && (flags.by ?? []).length === 0 ? HTML_DEFAULT_BY : (flags.by ?? []);
-    const by = [...asked, ...gates.dimensions.filter((d) => !asked.includes(d))];
+    const explain = explainSpec(flags);
+    const wanted = [...gates.dimensions, ...(explain?.selector ? [explain.selector.dimension] : [])];
+    const by = [...asked, ...wanted.filter((d, i) => !asked.includes(d) && wanted.indexOf(d) === i)];
     const callStats = callStatsOptions({ ...flags, by }, flags.table, (message) => {
       throw new UsageError(message);
     });
@@ -104,6 +110,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       maxProblems: flags.maxProblems,
       sessionize: sessionizeOptions(flags),
       callStats,
+      ...(explain === undefined ? {} : { explain }),
     };
     const scanned =
       threads > 1
@@ -118,17 +125,16 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       gates: gates.specs,
       ...(baseline === undefined ? {} : { baseline }),
     });
+    if (report.explain !== undefined) {
+      const explainIt = await explainRenderer(flags.format);
+      await emit(explainIt(report.explain, style(flags, io)), flags.output, io);
+      return analyzeExitCode(report, {
+        strict: flags.strict === true,
+        failOnSkip: flags.failOnSkip === true,
+      });
+    }
     const render = await reportRenderer(flags.format);
-    const color = flags.output === undefined && flags.format === "table" && useColor(io);
-    const style = {
-      color,
-      ...(flags.table ? { table: flags.table } : {}),
-      excelSafe: flags.excelSafe === true,
-      terminal: flags.output === undefined && io.stdout.isTTY === true,
-      toolVersion: VERSION,
-      generatedAt: new Date().toISOString(),
-    };
-    await emit(render(report, style), flags.output, io);
+    await emit(render(report, style(flags, io)), flags.output, io);
     const exit = { strict: flags.strict === true, failOnSkip: flags.failOnSkip === true };
     if (flags.gatesFormat === "github" && report.gates !== undefined)
       io.stderr.write(renderGatesGithub(report.gates, exit));
@@ -140,6 +146,28 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
   } catch (error) {
     return reportFailure(error, io);
   }
+}
+
+/** How analyze's output is drawn: colour only on a terminal table, the tool's version and the time for HTML. */
+function style(flags: AnalyzeFlags, io: CliIO): RenderOptions {
+  return {
+    color: flags.output === undefined && flags.format === "table" && useColor(io),
+    ...(flags.table ? { table: flags.table } : {}),
+    excelSafe: flags.excelSafe === true,
+    terminal: flags.output === undefined && io.stdout.isTTY === true,
+    toolVersion: VERSION,
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+/** --explain's figure and group, checked before any input is read; it lists at most --max-problems calls. */
+function explainSpec(flags: AnalyzeFlags): ExplainSpec | undefined {
+  if (flags.explain === undefined) return undefined;
+  if (flags.table !== undefined)
+    throw new UsageError("--table does not apply with --explain (its CSV is one table).");
+  const parsed = parseTarget(flags.explain);
+  if (!parsed.ok) throw new UsageError(`--explain '${flags.explain.trim()}': ${parsed.reason}.`);
+  return { metric: parsed.metric.name, selector: parsed.selector, limit: flags.maxProblems };
 }
 
 /**

@@ -32,6 +32,14 @@ import {
   mergeCallStats,
   summarizeCallStats,
 } from "../report/callstats.js";
+import {
+  createExplain,
+  type ExplainSpec,
+  type ExplainState,
+  explainCollector,
+  mergeExplain,
+} from "../report/explain.js";
+import { type Explanation, explainFigure } from "../report/explain-figure.js";
 import { evaluateGates, type GateResult, type GateSpec } from "../report/gates.js";
 import {
   addTimeline,
@@ -51,6 +59,8 @@ export interface AnalyzeOptions extends ScanOptions {
   maxProblems: number;
   /** KPIs, breakdowns, variants and filters; DEFAULT_CALL_STATS_OPTIONS when not given. */
   callStats?: CallStatsOptions;
+  /** --explain: the figure whose calls are listed. */
+  explain?: ExplainSpec;
 }
 
 /** The whole analyze report: the JSON contract documented in the README. */
@@ -67,6 +77,8 @@ export interface AnalyzeReport extends MetricsSummary, CallStatsSummary {
   baseline?: BaselineSummary;
   /** With --baseline: every metric of the gate catalogue with its baseline value and change. */
   delta?: MetricDelta[];
+  /** With --explain: the figure explained, and the calls behind it. */
+  explain?: Explanation;
 }
 
 /** What a run checks its report against: gates, and a previous report (parsed JSON) as the baseline. */
@@ -96,6 +108,7 @@ export interface AnalyzePartial {
   metrics: MetricsState;
   callStats: CallStatsState;
   problems: ProblemSummary;
+  explain?: ExplainState;
 }
 
 /** Runs the pipeline over one partition of the inputs. */
@@ -106,7 +119,13 @@ export async function analyzePartition(
 ): Promise<AnalyzePartial> {
   const problems = createProblemLog(options.maxProblems, source.fileNames);
   const metrics = createMetrics();
-  const stats = createCallStatsCollector(options.callStats ?? DEFAULT_CALL_STATS_OPTIONS);
+  const statsOptions = options.callStats ?? DEFAULT_CALL_STATS_OPTIONS;
+  const files = new Map(source.fileNames.map((name, index) => [name, index]));
+  const explain =
+    options.explain === undefined
+      ? undefined
+      : explainCollector(options.explain, statsOptions, (file) => files.get(file) ?? files.size);
+  const stats = createCallStatsCollector(statsOptions, explain?.add);
   // Each session is read once, as columns: no event object is made for a report.
   const columns = new EventColumns();
   const onSession = (session: Session): void => {
@@ -121,6 +140,7 @@ export async function analyzePartition(
     metrics,
     callStats: stats.state,
     problems: { kept: problems.kept, counts: problems.counts, omitted: problems.omitted },
+    ...(explain === undefined ? {} : { explain: explain.state }),
   };
 }
 
@@ -147,7 +167,7 @@ export function mergeAnalyze(
   // As validate says no-events: a report over nothing must say so, not look like a quiet day. It comes
   // after the problems of the lines (it is about the whole input), counted even when it is not listed.
   const problems = counts.events === 0 ? withNoEvents(merged, options.maxProblems, fileNames) : merged;
-  return {
+  const report: AnalyzeReport = {
     reportVersion: REPORT_VERSION,
     input: summarizeInput(counts, fileNames),
     settings: {
@@ -161,6 +181,12 @@ export function mergeAnalyze(
     problemCounts: sortedCounts(problems.counts),
     ...summarizeCallStats(stats, statsOptions),
   };
+  const spec = options.explain;
+  if (spec === undefined) return report;
+  const explained = createExplain();
+  for (const partial of partials)
+    if (partial.explain !== undefined) mergeExplain(explained, partial.explain, spec);
+  return { ...report, explain: explainFigure(report, explained, spec) };
 }
 
 /** Runs the whole pipeline in this thread and returns the report. */

@@ -1,7 +1,7 @@
 // report/ main file — calls in, figures out: each call is filtered, then its KPIs go overall, per breakdown group
 // and to the variants. The state is plain data (Maps, objects): worker partials merge after structured clone.
 
-import { callFacts } from "../call/facts.js";
+import { type CallFacts, callFacts } from "../call/facts.js";
 import type { Timeline } from "../call/timeline.js";
 import { EventColumns } from "../ingest/event-columns.js";
 import {
@@ -103,8 +103,19 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
   };
 }
 
-/** A collector with its own time zone clock (created once). */
-export function createCallStatsCollector(options: CallStatsOptions): CallStatsCollector {
+/** What a collector may also tell about each call it counts (--explain listens). */
+export type CallListener = (
+  call: CallFacts,
+  timeline: Timeline,
+  local: number,
+  columns: EventColumns,
+) => void;
+
+/** A collector with its own time zone clock (created once); `onCall` hears every call it counts. */
+export function createCallStatsCollector(
+  options: CallStatsOptions,
+  onCall?: CallListener,
+): CallStatsCollector {
   const state = createCallStats(options);
   const clock = createZoneClock(options.timeZone);
   const filtering = !isEmptyFilter(options.filter);
@@ -128,6 +139,7 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
       addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
       if (state.variants !== null) addVariant(state.variants, variantOf(events));
+      onCall?.(call, timeline, local, events);
       return true;
     },
   };

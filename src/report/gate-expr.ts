@@ -86,6 +86,39 @@ export function parseGate(source: string): GateParse {
   };
 }
 
+/** What --explain names: a metric and at most one group, `asr` or `asr{operator:31004}` (no `*`). */
+export type TargetParse =
+  | { ok: true; metric: MetricDef; selector: Selector | null }
+  | { ok: false; reason: string };
+
+/** Parses --explain's METRIC[{DIMENSION:KEY}], with the gates' selector syntax and refusals. */
+export function parseTarget(source: string): TargetParse {
+  const shape = /^([A-Za-z_][\w.]*)\s*(?:\{([^}]*)\})?$/s.exec(source.trim());
+  if (shape === null)
+    return { ok: false, reason: "expected METRIC or METRIC{DIMENSION:KEY}, e.g. 'asr{operator:31004}'" };
+  const [, name = "", selectorText] = shape;
+  const metric = metricNamed(name);
+  if (metric === undefined)
+    return {
+      ok: false,
+      reason: `unknown metric "${name}"${didYouMean(
+        name,
+        METRICS.map((m) => m.name),
+      )} (the README lists them)`,
+    };
+  if (selectorText === undefined) return { ok: true, metric, selector: null };
+  if (metric.scope === "input")
+    return { ok: false, reason: `${metric.name} is a figure of the whole input and has no groups` };
+  const selector = parseSelector(selectorText);
+  if (typeof selector === "string") return { ok: false, reason: selector };
+  if (selector.key === "*")
+    return {
+      ok: false,
+      reason: `name one group to explain, e.g. {${selector.dimension}:${EXAMPLE_KEYS[selector.dimension]}}, not *`,
+    };
+  return { ok: true, metric, selector };
+}
+
 function parseSelector(text: string): Selector | string {
   const colon = text.indexOf(":");
   if (colon < 0) return `expected {DIMENSION:KEY} or {DIMENSION:*}, e.g. {operator:*}, not {${text}}`;

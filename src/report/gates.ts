@@ -164,7 +164,8 @@ export function compare(value: number, comparator: Comparator, threshold: number
 }
 
 /** The groups of the first breakdown by `dimension` in a report: [key, group], `(other)` last. */
-function groupsOf(report: unknown, dimension: string): [string | null, unknown][] {
+/** The groups of one breakdown of a report (parsed JSON), with "(other)" last when the report has it. */
+export function groupsOf(report: unknown, dimension: string): [string | null, unknown][] {
   const breakdowns = (report as { breakdowns?: unknown } | null)?.breakdowns;
   if (!Array.isArray(breakdowns)) return [];
   const breakdown = (breakdowns as unknown[]).find(

@@ -107,10 +107,10 @@ export function addCallKpis(state: KpiState, call: CallFacts, settings: KpiSetti
     state.inbound += 1;
     if (call.answered) {
       state.inboundAnswered += 1;
-      if (call.answerS !== null && call.answerS <= settings.slThresholdSeconds) state.answeredWithinSl += 1;
-    } else if (call.hangedBy === "phone") {
+      if (answeredWithin(call, settings.slThresholdSeconds)) state.answeredWithinSl += 1;
+    } else if (isAbandoned(call)) {
       state.abandoned += 1;
-      if (call.durationS !== null && call.durationS < settings.shortAbandonSeconds) state.shortAbandoned += 1;
+      if (isShortAbandon(call, settings)) state.shortAbandoned += 1;
     }
   }
   if (call.type === "autodialer") {
@@ -118,6 +118,21 @@ export function addCallKpis(state: KpiState, call: CallFacts, settings: KpiSetti
     if (call.contactReached) state.reached += 1;
     if (call.talkedToOperator) state.connected += 1;
   }
+}
+
+/** An inbound call the caller hung up unanswered (an abandon); the KPIs and --explain share this test. */
+export function isAbandoned(call: CallFacts): boolean {
+  return call.direction === "inbound" && !call.answered && call.hangedBy === "phone";
+}
+
+/** An abandon shorter than --short-abandon. */
+export function isShortAbandon(call: CallFacts, settings: KpiSettings): boolean {
+  return isAbandoned(call) && call.durationS !== null && call.durationS < settings.shortAbandonSeconds;
+}
+
+/** An answered call whose time to answer is at most `seconds` (service level's numerator, inbound). */
+export function answeredWithin(call: CallFacts, seconds: number): boolean {
+  return call.answered && call.answerS !== null && call.answerS <= seconds;
 }
 
 /** Adds `other` into `into`. */

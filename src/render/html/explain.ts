@@ -1,0 +1,69 @@
+// --explain --format html: one self-contained page in the report's style (same CSP, no script): the figure,
+// its definition, numerator and denominator, and the calls behind each.
+import type { ExplainedPart, Explanation } from "../../report/explain-figure.js";
+import { callColumns, eventsText, explainedName, figure, iso, plain } from "../explain-text.js";
+import { h } from "./escape.js";
+import { contentSecurityPolicy } from "./page.js";
+import { PAGE_CSS } from "./style.js";
+
+/** The explanation as an HTML page. */
+export function renderExplainHtml(e: Explanation, toolVersion: string): string {
+  const name = explainedName(e);
+  const d = e.definition;
+  const parts =
+    e.shape === "input"
+      ? ["<p>A figure of the whole input, not of calls: <code>validate</code> lists the lines behind it.</p>"]
+      : [
+          section(
+            e.shape === "values"
+              ? `Calls behind it, largest first: ${e.numerator.counts} (${e.numerator.value ?? "–"})`
+              : `${e.shape === "rate" ? "Numerator" : "Counted"}: ${e.numerator.counts} (${e.numerator.value ?? "–"})`,
+            e.numerator,
+            e.shape === "values",
+          ),
+          e.denominator === undefined
+            ? ""
+            : section(
+                `Denominator: ${e.denominator.counts} (${e.denominator.value ?? "–"}); the calls not in the numerator`,
+                e.denominator,
+                false,
+              ),
+        ];
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy(PAGE_CSS))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${h(name)} explained – teltel-events</title>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<main>
+<header><h1>${h(name)} = ${h(figure(e.value, e.kind))}</h1>
+<p>${h(d === null ? e.about : `${d.label}: ${plain(d.formula)}`)}</p>
+${d?.over === undefined ? "" : `<p>Over ${h(plain(d.over))}.</p>`}${d?.notes === undefined ? "" : `<p>${h(plain(d.notes))}.</p>`}
+${e.consistent ? "" : "<p><strong>The calls recounted here do not add up to the report's figure: a defect, please report it.</strong></p>"}
+</header>
+${parts.join("\n")}
+<footer>Made by teltel-events ${h(toolVersion)}; no data leaves this file.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+function section(title: string, part: ExplainedPart, values: boolean): string {
+  const head = callColumns(values);
+  const rows = part.calls.map(
+    (call) =>
+      `<tr><td>${h(call.sessionId)}</td><td>${h(iso(call.start))}</td><td>${h(call.direction)}</td><td>${h(call.type)}</td>${
+        values ? `<td class="num">${h((call.values ?? []).join(", "))}</td>` : ""
+      }<td>${h(`${call.file}:${call.line}`)}</td><td>${h(eventsText(call.events))}</td></tr>`,
+  );
+  const more =
+    part.unlisted > 0 ? `<p>… and ${part.unlisted} more (<code>--max-problems</code> lists more).</p>` : "";
+  return `<section class="panel wide"><h2>${h(title)}</h2>
+${rows.length === 0 ? "<p>none</p>" : `<table><thead><tr>${head.map((c) => `<th>${h(c)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`}${more}</section>`;
+}
