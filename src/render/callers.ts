@@ -3,10 +3,11 @@
 import type { CallersResult } from "../commands/callers.js";
 import type { CallerRow } from "../report/callers.js";
 import { toSafeJson } from "./escape.js";
+import { callersSectionRenderer } from "./html/callers-section.js";
 import { type ExportRenderOptions, exportRenderer } from "./export.js";
 
 /** The callers formats, by --format name. */
-export const CALLERS_FORMATS = ["table", "csv", "json"] as const;
+export const CALLERS_FORMATS = ["table", "csv", "json", "html-section"] as const;
 /** One callers format name. */
 export type CallersFormat = (typeof CALLERS_FORMATS)[number];
 
@@ -60,12 +61,13 @@ export interface CallersTextRenderer {
   tail(result: CallersResult, rows: number): string;
 }
 
-/** The CSV (one line per row, no summary) or JSON renderer. */
+/** The CSV (one line per row, no summary), JSON or HTML fragment renderer. */
 export function callersTextRenderer(
-  format: "csv" | "json",
+  format: "csv" | "json" | "html-section",
   settings: CallersSettings,
   options: ExportRenderOptions = {},
 ): CallersTextRenderer {
+  if (format === "html-section") return callersSectionRenderer(settings);
   if (format === "csv") {
     const csv = exportRenderer<CallerRecord>("csv", CALLER_COLUMNS, options);
     return { head: csv.head, row: (row, index) => csv.row(callerRecord(row), index), tail: () => "" };
