@@ -19,6 +19,7 @@ import {
   type ValidateFlags,
 } from "./cli/run.js";
 import { type CallersFlags, runCallers } from "./cli/run-callers.js";
+import { type PruneFlags, runPrune } from "./cli/run-prune.js";
 import { runExport, runTimeline } from "./cli/run-single.js";
 import { VERSION } from "./cli/version.js";
 import { CALLERS_FORMATS } from "./render/callers.js";
@@ -180,8 +181,29 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     )
     .option("--max-connections <n>", "connections open at once; more are closed at once", positive, 512)
     .option("--received-at", "add the receipt time to each event as received_at")
+    .option(
+      "--retain-days <n>",
+      "remove daily files (events-, rejected-) whose day ended N days ago, at start and at each UTC day change",
+      positive,
+    )
     .action(async (flags: CollectFlags) => {
       exitCode = await runCollect(flags, io);
+    });
+
+  program
+    .command("prune")
+    .description(
+      "Remove collect's daily files (events-, rejected-; .ndjson or .ndjson.gz) older than a duration.",
+    )
+    .argument("<dir>", "the directory collect writes to")
+    .requiredOption(
+      "--older-than <duration>",
+      "remove the files whose day ended this long ago: 90d, 2160h or seconds (at least 1d)",
+      duration,
+    )
+    .option("--dry-run", "list what would be removed; remove nothing")
+    .action(async (dir: string, flags: PruneFlags) => {
+      exitCode = await runPrune(dir, flags, io);
     });
 
   try {

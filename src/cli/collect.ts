@@ -17,6 +17,7 @@ export interface CollectFlags {
   maxBodyBytes: number;
   maxConnections: number;
   receivedAt?: boolean;
+  retainDays?: number;
 }
 
 /** The environment variable that may hold the token. */
@@ -63,6 +64,7 @@ export async function runCollect(flags: CollectFlags, io: CliIO): Promise<number
         maxBodyBytes: flags.maxBodyBytes,
         maxConnections: flags.maxConnections,
         receivedAt: flags.receivedAt === true,
+        ...(flags.retainDays === undefined ? {} : { retainDays: flags.retainDays }),
       },
       (notice) => io.stderr.write(renderCollectNotice(notice, new Date())),
     );

@@ -15,7 +15,8 @@ import {
   type ServerErrorNotice,
   startReceiver,
 } from "../collect/server.js";
-import { createDailyWriter, type WriterNotice } from "../collect/writer.js";
+import { type PruneResult, pruneDirectory } from "../collect/retention.js";
+import { createDailyWriter, utcDay, type WriterNotice } from "../collect/writer.js";
 import {
   describeSystemError,
   directorySentence,
@@ -33,6 +34,8 @@ export interface CollectOptions {
   maxBodyBytes: number;
   maxConnections: number;
   receivedAt: boolean;
+  /** --retain-days: daily files older than this many days are removed at start and at each UTC day change. */
+  retainDays?: number;
   /** The file layer (tests inject failures); the real one by default. */
   files?: FileLayer;
   now?: () => Date;
@@ -64,6 +67,7 @@ export type CollectNotice =
       /** Refusals of requests that did not authenticate, past the few logged one by one in the interval. */
       held: HeldRefusals;
     }
+  | { kind: "retention"; result: PruneResult; retainDays: number }
   | { kind: "stopping" }
   | { kind: "stopped"; counts: CollectorCounts };
 
@@ -173,8 +177,26 @@ async function run(options: CollectOptions, notify: (notice: CollectNotice) => v
     auth: options.token !== undefined,
   });
 
+  // Retention runs at start and once per UTC day after (checked with each summary); a failure is logged.
+  let retainedDay: string | undefined;
+  const retain = async (): Promise<void> => {
+    const days = options.retainDays;
+    const at = now();
+    if (days === undefined || utcDay(at) === retainedDay) return;
+    retainedDay = utcDay(at);
+    try {
+      const result = await pruneDirectory(options.outDir, at, days * 86_400, { files });
+      if (result.removed.length > 0 || result.failed.length > 0)
+        notify({ kind: "retention", result, retainDays: days });
+    } catch (error) {
+      const failed = [{ name: options.outDir, error: describeSystemError(error) }];
+      notify({ kind: "retention", result: { removed: [], failed, kept: 0 }, retainDays: days });
+    }
+  };
+  await retain();
   let last = receiver.counts();
   const summary = setInterval(() => {
+    void retain();
     const counts = receiver.counts();
     notify({
       kind: "summary",

@@ -2,6 +2,7 @@
 // counted in one line), disk state, a summary per minute.
 import type { CollectNotice } from "../commands/collect.js";
 import { escapeControls } from "./escape.js";
+import { retentionLine } from "./prune.js";
 
 const PREFIX = "teltel-events collect:";
 
@@ -43,6 +44,8 @@ function text(notice: CollectNotice): string {
         `${notice.totalAccepted} in all; file ${notice.file ?? "none"}`
       );
     }
+    case "retention":
+      return retentionLine(notice.result, notice.retainDays);
     case "stopping":
       return "stopping: no new connections; finishing the requests in flight";
     case "stopped":
