@@ -4,8 +4,10 @@ import { escapeControls } from "../render/escape.js";
 import { DIMENSIONS, type Dimension } from "../report/breakdown.js";
 import type { CallStatsOptions } from "../report/callstats.js";
 import type { CallFilter } from "../report/filters.js";
+import { MISSED_RING_RULES, type MissedRingRule } from "../report/scorecard.js";
 import { isTimeZone, parseInstant } from "../report/zone.js";
 import { seconds } from "./args.js";
+import { duration } from "./duration.js";
 
 /** The analyze flags this file adds, as commander parses them. */
 export interface KpiFlags {
@@ -22,6 +24,10 @@ export interface KpiFlags {
   maxVariants: number;
   shortAbandon: number;
   slThreshold: number;
+  missedRing: MissedRingRule;
+  shortCall: number;
+  /** The operator scorecard: the user asked for --by operator (not the HTML default nor a gate's selector). */
+  scorecard?: boolean;
 }
 
 /** How many variants `--variants` lists unless --max-variants says otherwise. */
@@ -60,7 +66,19 @@ export function addKpiOptions(command: Command): Command {
       DEFAULT_VARIANTS,
     )
     .option("--short-abandon <seconds>", "abandons shorter than this are short abandons", seconds, 5)
-    .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20);
+    .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20)
+    .option(
+      "--missed-ring <rule>",
+      "operator scorecard: a ring group nobody answered charges every operator rung, or the first",
+      (value: string) => oneOf(MISSED_RING_RULES)(value)[0] as MissedRingRule,
+      "every",
+    )
+    .option(
+      "--short-call <duration>",
+      "operator scorecard: handled calls with less talk are short calls",
+      duration,
+      10,
+    );
 }
 
 /** The KPI options of a run; `fail` reports a usage error (a bad time, a --table that was not asked for). */
@@ -97,6 +115,9 @@ export function callStatsOptions(
     by,
     variants,
     filter,
+    ...(flags.scorecard === true
+      ? { scorecard: { missedRing: flags.missedRing, shortCallSeconds: flags.shortCall } }
+      : {}),
   };
 }
 

@@ -83,7 +83,8 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const asked =
       flags.format === "html" && (flags.by ?? []).length === 0 ? HTML_DEFAULT_BY : (flags.by ?? []);
     const by = [...asked, ...gates.dimensions.filter((d) => !asked.includes(d))];
-    const callStats = callStatsOptions({ ...flags, by }, flags.table, (message) => {
+    const scorecard = (flags.by ?? []).includes("operator");
+    const callStats = callStatsOptions({ ...flags, by, scorecard }, flags.table, (message) => {
       throw new UsageError(message);
     });
     const baseline = await loadBaseline(flags, callStats, gates.specs);
