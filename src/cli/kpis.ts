@@ -108,6 +108,8 @@ export function callStatsOptions(
   if (table?.startsWith("by-") === true && !by.some((d) => table === `by-${d}` || table === `by-${d}-times`))
     fail(`--table ${table} needs --by ${table.slice(3).replace(/-times$/, "")}.`);
   if (table === "variants" && variants === 0) fail("--table variants needs --variants.");
+  if (table?.startsWith("scorecard") === true && flags.scorecard !== true)
+    fail(`--table ${table} needs --by operator.`);
   return {
     timeZone: flags.tz,
     shortAbandonSeconds: flags.shortAbandon,
