@@ -6,6 +6,7 @@ import { skipReason, strictReason } from "../render/exit-reasons.js";
 import { renderGatesGithub } from "../render/github.js";
 import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
 import type { Dimension } from "../report/breakdown.js";
+import { metricNamed } from "../report/gate-metrics.js";
 import { gatesFailed, gatesSkipped } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs, sessionizeOptions } from "./args.js";
@@ -83,7 +84,9 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const asked =
       flags.format === "html" && (flags.by ?? []).length === 0 ? HTML_DEFAULT_BY : (flags.by ?? []);
     const by = [...asked, ...gates.dimensions.filter((d) => !asked.includes(d))];
-    const scorecard = (flags.by ?? []).includes("operator");
+    const scorecard =
+      (flags.by ?? []).includes("operator") ||
+      gates.specs.some((s) => metricNamed(s.gate.metric)?.scope === "operator");
     const callStats = callStatsOptions({ ...flags, by, scorecard }, flags.table, (message) => {
       throw new UsageError(message);
     });

@@ -38,7 +38,21 @@ export interface ScorecardSummary {
   missedRing: MissedRingRule;
   shortCallSeconds: number;
   unattributedMissedRings: number;
+  /** The counts summed over operators (a transfer's call counts once per operator), and the answer rate. */
+  totals: ScorecardTotals;
   rows: OperatorRow[];
+}
+
+/** The scorecard's counts over every operator: what gates without a selector and baseline deltas read. */
+export interface ScorecardTotals {
+  operators: number;
+  ringsOffered: number;
+  ringsAnswered: number;
+  answerRate: number | null;
+  missedRings: number;
+  callsHandled: number;
+  hangups: number;
+  shortCalls: number;
 }
 
 /** The report's form of a merged scorecard. */
@@ -49,7 +63,24 @@ export function summarizeScorecard(state: ScorecardState): ScorecardSummary {
     missedRing: state.options.missedRing,
     shortCallSeconds: state.options.shortCallSeconds,
     unattributedMissedRings: state.unattributedMissedRings,
+    totals: totalsOf(rows),
     rows,
+  };
+}
+
+function totalsOf(rows: readonly OperatorRow[]): ScorecardTotals {
+  const sum = (pick: (r: OperatorRow) => number): number => rows.reduce((s, r) => s + pick(r), 0);
+  const ringsOffered = sum((r) => r.ringsOffered);
+  const ringsAnswered = sum((r) => r.ringsAnswered);
+  return {
+    operators: rows.length,
+    ringsOffered,
+    ringsAnswered,
+    answerRate: ratio(ringsAnswered, ringsOffered),
+    missedRings: sum((r) => r.missedRings),
+    callsHandled: sum((r) => r.callsHandled),
+    hangups: sum((r) => r.hangups),
+    shortCalls: sum((r) => r.shortCalls),
   };
 }
 

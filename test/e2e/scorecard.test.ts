@@ -142,6 +142,39 @@ describe("operator scorecard (built bin)", { timeout: 60_000 }, () => {
     expect(one.rows.length).toBeGreaterThan(2);
   });
 
+  it("gates read the scorecard: per operator with a selector, summed without (and turn it on)", async () => {
+    const gated = await run(
+      "node",
+      [
+        BIN,
+        "analyze",
+        "--format",
+        "json",
+        "--fail-if",
+        "operator_answer_rate{operator:*} < 0.5",
+        "--warn-if",
+        "missed_rings > 3",
+        DAY,
+      ],
+      { env: { ...process.env, NO_COLOR: "1" } },
+    ).catch((error: { stdout: string; code: number }) => error);
+    // 31003 answered 0 of 2 rings: the error gate fails, exit 1.
+    expect((gated as { code?: number }).code).toBe(1);
+    const [rate, missed] = JSON.parse(gated.stdout).gates;
+    const groups = rate.groups.map((g: { key: string; status: string; value: number }) => [
+      g.key,
+      g.status,
+      g.value,
+    ]);
+    expect(groups.slice(0, 3)).toEqual([
+      ["31003", "fail", 0],
+      ["31001", "pass", 0.6],
+      ["31002", "pass", 1],
+    ]);
+    // Summed over the three operators: 2 + 0 + 2 missed rings (every).
+    expect(missed).toMatchObject({ status: "fail", value: 4, n: 3 });
+  });
+
   it("is not in the report without an explicit --by operator (the HTML default breakdowns included)", async () => {
     const report = JSON.parse(await bin(["--format", "json", "--by", "direction", DAY]));
     expect(report.operators).toBeUndefined();
