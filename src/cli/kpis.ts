@@ -35,7 +35,7 @@ export const DEFAULT_VARIANTS = 20;
 
 /** Adds the KPI options to the analyze command. */
 export function addKpiOptions(command: Command): Command {
-  return command
+  command
     .option(
       "--by <dimension>",
       `KPIs per group, one breakdown per use (repeatable): ${DIMENSIONS.join(", ")}`,
@@ -66,7 +66,15 @@ export function addKpiOptions(command: Command): Command {
       DEFAULT_VARIANTS,
     )
     .option("--short-abandon <seconds>", "abandons shorter than this are short abandons", seconds, 5)
-    .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20)
+    .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20);
+  return addScorecardOptions(command);
+}
+
+/** Adds the scorecard's options (analyze --by operator, export --operators); `zoneToo`: --tz as well (export). */
+export function addScorecardOptions(command: Command, zoneToo = false): Command {
+  if (zoneToo)
+    command.option("--tz <zone>", "with --operators: IANA time zone of the days of busy share", zone, "UTC");
+  return command
     .option(
       "--missed-ring <rule>",
       "operator scorecard: a ring group nobody answered charges every operator rung, or the first",

@@ -7,6 +7,7 @@ import { renderGatesGithub } from "../render/github.js";
 import { FINDINGS_RENDERERS, reportRenderer } from "../render/index.js";
 import type { Dimension } from "../report/breakdown.js";
 import { metricNamed } from "../report/gate-metrics.js";
+import type { MissedRingRule } from "../report/scorecard.js";
 import { gatesFailed, gatesSkipped } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs, sessionizeOptions } from "./args.js";
@@ -58,6 +59,11 @@ export interface TimelineFlags extends Omit<CommonFlags, "threads"> {
 export interface ExportFlags extends TimelineFlags {
   excelSafe?: boolean;
   events?: boolean;
+  /** The operator scorecard, one row per operator, instead of the calls; with its settings. */
+  operators?: boolean;
+  missedRing: MissedRingRule;
+  shortCall: number;
+  tz: string;
 }
 
 /** Flags of validate. */
