@@ -1,6 +1,7 @@
 // The operator scorecard as named tables (terminal and CSV): one row per operator, and one per operator and day.
 import type { AnalyzeReport } from "../commands/analyze.js";
 import { dec, pct, type ReportTable } from "./cells.js";
+import { counted } from "./words.js";
 
 /** The scorecard tables of a report; none without the scorecard (explicit --by operator). */
 export function scorecardTables(report: AnalyzeReport): ReportTable[] {
@@ -8,7 +9,7 @@ export function scorecardTables(report: AnalyzeReport): ReportTable[] {
   if (card === undefined) return [];
   const unnamed =
     card.unattributedMissedRings > 0
-      ? `; ${card.unattributedMissedRings} missed rings to SIP devices that cannot be named`
+      ? `; ${counted(card.unattributedMissedRings, "missed ring")} to SIP devices that cannot be named`
       : "";
   return [
     {

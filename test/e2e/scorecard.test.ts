@@ -175,6 +175,21 @@ describe("operator scorecard (built bin)", { timeout: 60_000 }, () => {
     expect(missed).toMatchObject({ status: "fail", value: 4, n: 3 });
   });
 
+  it("html: the scorecard panel with a row per operator, its definitions; not in the default page", async () => {
+    const html = await bin(["--format", "html", "--by", "operator", DAY]);
+    const start = html.indexOf("<h2>Operator scorecard (3 operators)</h2>");
+    expect(start).toBeGreaterThan(0);
+    const section = html.slice(start, html.indexOf("</section>", start));
+    // Row headers in order (most calls handled first), 31001's busy share 247 / 1871 = 13.2 %.
+    const rowHeads = [...section.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(rowHeads).toEqual(["31001", "31002", "31003"]);
+    expect(section).toContain("13.2");
+    expect(section).toContain("1 missed ring toward SIP named no operator");
+    expect(section).toContain("<dt>Busy share</dt>");
+    const plain = await bin(["--format", "html", DAY]);
+    expect(plain).not.toContain("Operator scorecard");
+  });
+
   it("is not in the report without an explicit --by operator (the HTML default breakdowns included)", async () => {
     const report = JSON.parse(await bin(["--format", "json", "--by", "direction", DAY]));
     expect(report.operators).toBeUndefined();
