@@ -3,12 +3,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { CALLER_DEFINITIONS, CALLER_README_MARKERS } from "../dist/report/callers-definitions.js";
 import { definitionsMarkdown, README_MARKERS } from "../dist/report/definitions.js";
+import { SCORECARD_DEFINITIONS, SCORECARD_README_MARKERS } from "../dist/report/definitions-scorecard.js";
 
 const path = new URL("../README.md", import.meta.url);
 const readme = readFileSync(path, "utf8");
 const tables = [
   { markers: README_MARKERS, markdown: definitionsMarkdown() },
   { markers: CALLER_README_MARKERS, markdown: definitionsMarkdown(CALLER_DEFINITIONS, "figure") },
+  { markers: SCORECARD_README_MARKERS, markdown: definitionsMarkdown(SCORECARD_DEFINITIONS, "figure") },
 ];
 let next = readme;
 for (const { markers, markdown } of tables) {
@@ -24,5 +26,7 @@ for (const { markers, markdown } of tables) {
 }
 if (process.exitCode !== 2) {
   if (next !== readme) writeFileSync(path, next);
-  process.stdout.write(next === readme ? "README.md is up to date.\n" : "README.md: definitions tables written.\n");
+  process.stdout.write(
+    next === readme ? "README.md is up to date.\n" : "README.md: definitions tables written.\n",
+  );
 }

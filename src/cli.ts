@@ -9,7 +9,7 @@ import { duration } from "./cli/duration.js";
 import { checkedStdout, createOutputFiles, describeWriteError } from "./cli/files.js";
 import { addGateOptions } from "./cli/gates.js";
 import { type CliIO, EXIT, PROGRAM, reportFailure } from "./cli/io.js";
-import { addKpiOptions } from "./cli/kpis.js";
+import { addKpiOptions, addScorecardOptions } from "./cli/kpis.js";
 import {
   type AnalyzeFlags,
   type ExportFlags,
@@ -102,11 +102,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         .default("csv"),
     )
     .option("--events", "one row per valid event used (after dedupe) instead of one per call session")
+    .option("--operators", "one row per operator: the operator scorecard (see analyze --by operator)")
     .option("--max-call-length <seconds>", "longest plausible call (session-too-long)", seconds, 86_400)
     .option(
       "--excel-safe",
       "with --format csv: prefix ' to cells a spreadsheet would run as a formula (=, +, -, @, tab, CR)",
     );
+  addScorecardOptions(exportCommand, true);
   addInputOptions(exportCommand, false).action(async (files: string[], flags: ExportFlags) => {
     exitCode = await runExport(files, flags, io);
   });

@@ -4,8 +4,10 @@ import { escapeControls } from "../render/escape.js";
 import { DIMENSIONS, type Dimension } from "../report/breakdown.js";
 import type { CallStatsOptions } from "../report/callstats.js";
 import type { CallFilter } from "../report/filters.js";
+import { MISSED_RING_RULES, type MissedRingRule } from "../report/scorecard.js";
 import { isTimeZone, parseInstant } from "../report/zone.js";
 import { seconds } from "./args.js";
+import { duration } from "./duration.js";
 
 /** The analyze flags this file adds, as commander parses them. */
 export interface KpiFlags {
@@ -22,6 +24,10 @@ export interface KpiFlags {
   maxVariants: number;
   shortAbandon: number;
   slThreshold: number;
+  missedRing: MissedRingRule;
+  shortCall: number;
+  /** The operator scorecard: the user asked for --by operator (not the HTML default nor a gate's selector). */
+  scorecard?: boolean;
 }
 
 /** How many variants `--variants` lists unless --max-variants says otherwise. */
@@ -29,7 +35,7 @@ export const DEFAULT_VARIANTS = 20;
 
 /** Adds the KPI options to the analyze command. */
 export function addKpiOptions(command: Command): Command {
-  return command
+  command
     .option(
       "--by <dimension>",
       `KPIs per group, one breakdown per use (repeatable): ${DIMENSIONS.join(", ")}`,
@@ -61,6 +67,26 @@ export function addKpiOptions(command: Command): Command {
     )
     .option("--short-abandon <seconds>", "abandons shorter than this are short abandons", seconds, 5)
     .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20);
+  return addScorecardOptions(command);
+}
+
+/** Adds the scorecard's options (analyze --by operator, export --operators); `zoneToo`: --tz as well (export). */
+export function addScorecardOptions(command: Command, zoneToo = false): Command {
+  if (zoneToo)
+    command.option("--tz <zone>", "with --operators: IANA time zone of the days of busy share", zone, "UTC");
+  return command
+    .option(
+      "--missed-ring <rule>",
+      "operator scorecard: a ring group nobody answered charges every operator rung, or the first",
+      (value: string) => oneOf(MISSED_RING_RULES)(value)[0] as MissedRingRule,
+      "every",
+    )
+    .option(
+      "--short-call <duration>",
+      "operator scorecard: handled calls with less talk are short calls",
+      duration,
+      10,
+    );
 }
 
 /** The KPI options of a run; `fail` reports a usage error (a bad time, a --table that was not asked for). */
@@ -90,6 +116,8 @@ export function callStatsOptions(
   if (table?.startsWith("by-") === true && !by.some((d) => table === `by-${d}` || table === `by-${d}-times`))
     fail(`--table ${table} needs --by ${table.slice(3).replace(/-times$/, "")}.`);
   if (table === "variants" && variants === 0) fail("--table variants needs --variants.");
+  if (table?.startsWith("scorecard") === true && flags.scorecard !== true)
+    fail(`--table ${table} needs --by operator.`);
   return {
     timeZone: flags.tz,
     shortAbandonSeconds: flags.shortAbandon,
@@ -97,6 +125,9 @@ export function callStatsOptions(
     by,
     variants,
     filter,
+    ...(flags.scorecard === true
+      ? { scorecard: { missedRing: flags.missedRing, shortCallSeconds: flags.shortCall } }
+      : {}),
   };
 }
 

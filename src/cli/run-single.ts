@@ -2,6 +2,7 @@
 // session): flags -> inputs -> command -> renderer -> exit code.
 import { stat } from "node:fs/promises";
 import { exportCalls, exportParquet } from "../commands/export.js";
+import { exportOperators } from "../commands/export-operators.js";
 import { timelineOf } from "../commands/timeline.js";
 import { escapeControls, toSafeJson } from "../render/escape.js";
 import type { ExportFormat } from "../render/export.js";
@@ -42,7 +43,12 @@ export async function runExport(files: string[], flags: ExportFlags, io: CliIO):
     };
     const rows = flags.events === true ? ("events" as const) : ("calls" as const);
     const exportOptions = { ...options, format: flags.format as ExportFormat, rows, render };
-    if (exportOptions.format === "parquet") {
+    if (flags.operators === true) {
+      if (flags.events === true)
+        throw new UsageError("--operators and --events are two kinds of row: give one.");
+      const scorecard = { missedRing: flags.missedRing, shortCallSeconds: flags.shortCall };
+      await exportOperators(inputs, exportOptions, { scorecard, timeZone: flags.tz }, write, sink.writeBytes);
+    } else if (exportOptions.format === "parquet") {
       const writeBytes = sink.writeBytes;
       await exportParquet(inputs, exportOptions, (chunk) => writeBytes(chunk));
     } else await exportCalls(inputs, exportOptions, (chunk) => write(chunk));

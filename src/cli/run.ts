@@ -9,6 +9,8 @@ import { FINDINGS_RENDERERS, type RenderOptions, reportRenderer } from "../rende
 import type { Dimension } from "../report/breakdown.js";
 import type { ExplainSpec } from "../report/explain.js";
 import { parseTarget } from "../report/gate-expr.js";
+import { metricNamed } from "../report/gate-metrics.js";
+import type { MissedRingRule } from "../report/scorecard.js";
 import { gatesFailed, gatesSkipped } from "../report/gates.js";
 import type { Severity } from "../rules.js";
 import { resolveInputs, sessionizeOptions } from "./args.js";
@@ -61,6 +63,11 @@ export interface TimelineFlags extends Omit<CommonFlags, "threads"> {
 export interface ExportFlags extends TimelineFlags {
   excelSafe?: boolean;
   events?: boolean;
+  /** The operator scorecard, one row per operator, instead of the calls; with its settings. */
+  operators?: boolean;
+  missedRing: MissedRingRule;
+  shortCall: number;
+  tz: string;
 }
 
 /** Flags of validate. */
@@ -89,7 +96,10 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const explain = explainSpec(flags);
     const wanted = [...gates.dimensions, ...(explain?.selector ? [explain.selector.dimension] : [])];
     const by = [...asked, ...wanted.filter((d, i) => !asked.includes(d) && wanted.indexOf(d) === i)];
-    const callStats = callStatsOptions({ ...flags, by }, flags.table, (message) => {
+    const scorecard =
+      (flags.by ?? []).includes("operator") ||
+      gates.specs.some((s) => metricNamed(s.gate.metric)?.scope === "operator");
+    const callStats = callStatsOptions({ ...flags, by, scorecard }, flags.table, (message) => {
       throw new UsageError(message);
     });
     const baseline = await loadBaseline(flags, callStats, gates.specs);

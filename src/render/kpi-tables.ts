@@ -3,6 +3,7 @@ import type { AnalyzeReport } from "../commands/analyze.js";
 import type { BreakdownSummary, GroupSummary } from "../report/breakdown.js";
 import type { Stats } from "../report/kpis.js";
 import { type Cell, dec, pct, type ReportTable } from "./cells.js";
+import { scorecardTables } from "./scorecard-table.js";
 import { counted } from "./words.js";
 
 /** The KPI tables of a report, in order (breakdowns as asked with --by). */
@@ -74,6 +75,7 @@ export function kpiTables(report: AnalyzeReport): ReportTable[] {
       percentInCells: true,
     },
     ...report.breakdowns.flatMap((b) => breakdownTables(b, tz)),
+    ...scorecardTables(report),
     ...(report.variants === null ? [] : [variantsTable(report.variants)]),
   ];
 }

@@ -23,6 +23,8 @@ export const TABLE_NAMES = [
   "inbound",
   "autodialer",
   ...DIMENSIONS.flatMap((d) => [`by-${d}`, `by-${d}-times`]),
+  "scorecard",
+  "scorecard-days",
   "variants",
   "baseline",
   "delta",

@@ -132,7 +132,9 @@ export function summarizeBaseline(
 
 /** Every metric of the catalogue, overall, against the baseline. */
 export function compareWithBaseline(report: unknown, baseline: unknown): MetricDelta[] {
-  return METRICS.map((metric) => {
+  // The scorecard's metrics only when the report has a scorecard (explicit --by operator).
+  const scorecard = (report as { operators?: unknown } | null)?.operators !== undefined;
+  return METRICS.filter((m) => scorecard || m.scope !== "operator").map((metric) => {
     const now = readMetric(metric, report);
     const then = readMetric(metric, baseline);
     const change = now.value === null || then.value === null ? null : now.value - then.value;

@@ -2,6 +2,7 @@
 // and to the variants. The state is plain data (Maps, objects): worker partials merge after structured clone.
 
 import { type CallFacts, callFacts } from "../call/facts.js";
+import { operatorLegs } from "../call/operator-legs.js";
 import type { Timeline } from "../call/timeline.js";
 import { EventColumns } from "../ingest/event-columns.js";
 import {
@@ -47,6 +48,14 @@ import {
   type VariantsSummary,
   variantOf,
 } from "./variants.js";
+import {
+  addToScorecard,
+  createScorecard,
+  mergeScorecards,
+  type ScorecardOptions,
+  type ScorecardState,
+} from "./scorecard.js";
+import { type ScorecardSummary, summarizeScorecard } from "./scorecard-summary.js";
 import { createZoneClock, localHour } from "./zone.js";
 
 /** What the KPI part of analyze computes, and over which sessions. Plain data (it travels to workers). */
@@ -58,6 +67,8 @@ export interface CallStatsOptions extends KpiSettings {
   /** List this many variants (--variants); 0: no variants. */
   variants: number;
   filter: CallFilter;
+  /** The operator scorecard (explicit --by operator); absent: none. */
+  scorecard?: ScorecardOptions;
 }
 
 /** Defaults: UTC, short abandons under 5 s, service level within 20 s, no breakdowns, variants or filters. */
@@ -79,6 +90,8 @@ export interface CallStatsState {
   activity: ActivityState;
   breakdowns: BreakdownState[];
   variants: VariantState | null;
+  /** With options.scorecard. */
+  scorecard?: ScorecardState;
 }
 
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
@@ -100,6 +113,7 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     activity: createActivity(),
     breakdowns: options.by.map(createBreakdown),
     variants: options.variants > 0 ? createVariants() : null,
+    ...(options.scorecard === undefined ? {} : { scorecard: createScorecard(options.scorecard) }),
   };
 }
 
@@ -140,6 +154,8 @@ export function createCallStatsCollector(
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
       if (state.variants !== null) addVariant(state.variants, variantOf(events));
       onCall?.(call, timeline, local, events);
+      if (state.scorecard !== undefined)
+        addToScorecard(state.scorecard, call, operatorLegs(events, timeline.ringAttempts), local);
       return true;
     },
   };
@@ -158,6 +174,8 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState): voi
     if (mine !== undefined) mergeBreakdowns(mine, breakdown);
   });
   if (into.variants !== null && other.variants !== null) mergeVariants(into.variants, other.variants);
+  if (into.scorecard !== undefined && other.scorecard !== undefined)
+    mergeScorecards(into.scorecard, other.scorecard);
 }
 
 /** The report sections the call statistics add. */
@@ -175,6 +193,8 @@ export interface CallStatsSummary {
   distributions: { timeToAnswer: HistogramBin[]; talk: HistogramBin[] };
   breakdowns: BreakdownSummary[];
   variants: VariantsSummary | null;
+  /** With the scorecard (explicit --by operator): one row per operator. */
+  operators?: ScorecardSummary;
 }
 
 /** Bin edges in seconds of the time-to-answer distribution. */
@@ -200,5 +220,6 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     },
     breakdowns: state.breakdowns.map(summarizeBreakdown),
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),
+    ...(state.scorecard === undefined ? {} : { operators: summarizeScorecard(state.scorecard) }),
   };
 }

@@ -4,8 +4,11 @@
 /** What a metric measures: a fraction 0..1, a time in seconds, or a count. */
 export type MetricKind = "rate" | "duration" | "count";
 
-/** Where a metric is read: the KPIs (overall, or one breakdown group), or the whole input (no groups). */
-export type MetricScope = "kpi" | "input";
+/**
+ * Where a metric is read: the KPIs (overall, or one breakdown group), the whole input (no groups), or the
+ * operator scorecard (`operators`: its totals, or the row of the selector's operator).
+ */
+export type MetricScope = "kpi" | "input" | "operator";
 
 /** A number at a path of a JSON value, or null when the path does not lead to a finite number. */
 export type Reader = (path: string) => number | null;
@@ -68,6 +71,23 @@ function inputCount(name: string, path: string, about: string, over = "input.lin
   return { name, kind: "count", scope: "input", about, read: (get) => reading(get(path), get(over)) };
 }
 
+/** A scorecard figure (n: the operators it is over — 1 for one operator's row, else totals.operators). */
+function scorecardMetric(
+  name: string,
+  kind: MetricKind,
+  path: string,
+  about: string,
+  over?: string,
+): MetricDef {
+  return {
+    name,
+    kind,
+    scope: "operator",
+    about,
+    read: (get) => reading(get(path), over === undefined ? (get("operators") ?? 1) : get(over)),
+  };
+}
+
 function reading(value: number | null, n: number | null): Reading {
   const over = n ?? 0;
   return { value: over > 0 ? value : null, n: over };
@@ -126,6 +146,35 @@ export const METRICS: readonly MetricDef[] = [
     get("autodialer.connected"),
     get("autodialer.dialled"),
   ]),
+  scorecardMetric("rings_offered", "count", "ringsOffered", "scorecard: RINGs to the operator"),
+  {
+    ...rate("operator_answer_rate", "scorecard: rings answered / rings offered", (get) => [
+      get("ringsAnswered"),
+      get("ringsOffered"),
+    ]),
+    scope: "operator",
+  },
+  scorecardMetric("missed_rings", "count", "missedRings", "scorecard: missed rings (--missed-ring rule)"),
+  scorecardMetric("calls_handled", "count", "callsHandled", "scorecard: calls the operator talked in"),
+  scorecardMetric("hung_up_first", "count", "hangups", "scorecard: calls the operator hung up first"),
+  scorecardMetric("short_calls", "count", "shortCalls", "scorecard: handled calls under --short-call"),
+  ...["mean", "median", "p90"].map((which) =>
+    scorecardMetric(
+      `handled_talk.${which}`,
+      "duration",
+      `talk.${which}`,
+      `scorecard: talk per handled call, ${which}`,
+      "talk.count",
+    ),
+  ),
+  scorecardMetric(
+    "after_call_gap.median",
+    "duration",
+    "gap.median",
+    "scorecard: gap between calls, median",
+    "gap.count",
+  ),
+  scorecardMetric("busy_share", "rate", "busyShare", "scorecard: talk / span of the operator's events"),
   inputCount("lines", "input.lines", "lines of every input file"),
   inputCount("events", "input.events", "valid events used"),
   inputCount("invalid", "input.invalid", "invalid lines"),
@@ -181,8 +230,19 @@ export function readerOf(root: unknown): Reader {
  * fields). KPI metrics are under `kpis` of a report; input metrics at its root.
  */
 export function readMetric(metric: MetricDef, report: unknown, group?: unknown): Reading {
+  if (metric.scope === "operator") return metric.read(readerOf(scorecardPart(report, group)));
   if (group !== undefined) return metric.read(readerOf(group));
   if (metric.scope === "input") return metric.read(readerOf(report));
   const kpis = readerOf(report);
   return metric.read((path) => kpis(`kpis.${path}`));
+}
+
+/** The scorecard's totals (no group), or the row of the group's operator; undefined without a scorecard. */
+function scorecardPart(report: unknown, group: unknown): unknown {
+  const card = (report as { operators?: { totals?: unknown; rows?: unknown } } | null)?.operators;
+  if (group === undefined) return card?.totals;
+  const key = (group as { key?: unknown } | null)?.key;
+  return Array.isArray(card?.rows)
+    ? (card.rows as { operator?: unknown }[]).find((r) => r?.operator === key)
+    : undefined;
 }

@@ -5,6 +5,7 @@ import { h } from "./escape.js";
 import { gatesPanel } from "./gates.js";
 import { headlineTiles, type PageMeta, renderHeader, renderTile } from "./header.js";
 import { activityPanel, distributionsPanel, hangupsPanel, heatmapPanel, ringResultsPanel } from "./panels.js";
+import { scorecardPanel } from "./scorecard.js";
 import { PAGE_CSS } from "./style.js";
 import { breakdownPanels, qualityPanel, variantsPanel } from "./tables.js";
 
@@ -34,6 +35,7 @@ export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string 
     hangupsPanel(report),
     wide(distributionsPanel(report)),
     ...breakdownPanels(report).map(wide),
+    wide(scorecardPanel(report)),
     variantsPanel(report),
     wide(qualityPanel(report)),
   ].filter((p): p is string => p !== undefined);
