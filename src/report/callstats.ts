@@ -2,7 +2,7 @@
 // and to the variants. The state is plain data (Maps, objects): worker partials merge after structured clone.
 
 import { callFacts } from "../call/facts.js";
-import type { Timeline } from "../call/timeline.js";
+import type { Outcome, Timeline } from "../call/timeline.js";
 import { EventColumns } from "../ingest/event-columns.js";
 import {
   type ActivityState,
@@ -38,6 +38,7 @@ import {
   mergeKpis,
   summarizeKpis,
 } from "./kpis.js";
+import { addLoad, createLoad, type LoadState, type LoadSummary, mergeLoad, summarizeLoad } from "./load.js";
 import {
   addVariant,
   createVariants,
@@ -79,6 +80,8 @@ export interface CallStatsState {
   activity: ActivityState;
   breakdowns: BreakdownState[];
   variants: VariantState | null;
+  /** Calls and phone legs in progress over time (always on). */
+  load: LoadState;
 }
 
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
@@ -100,6 +103,7 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     activity: createActivity(),
     breakdowns: options.by.map(createBreakdown),
     variants: options.variants > 0 ? createVariants() : null,
+    load: createLoad(),
   };
 }
 
@@ -128,6 +132,7 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
       addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
       if (state.variants !== null) addVariant(state.variants, variantOf(events));
+      addLoad(state.load, timeline.startedAt as number, (timeline.outcome as Outcome).at, events);
       return true;
     },
   };
@@ -146,6 +151,7 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState): voi
     if (mine !== undefined) mergeBreakdowns(mine, breakdown);
   });
   if (into.variants !== null && other.variants !== null) mergeVariants(into.variants, other.variants);
+  mergeLoad(into.load, other.load);
 }
 
 /** The report sections the call statistics add. */
@@ -163,6 +169,8 @@ export interface CallStatsSummary {
   distributions: { timeToAnswer: HistogramBin[]; talk: HistogramBin[] };
   breakdowns: BreakdownSummary[];
   variants: VariantsSummary | null;
+  /** Peak concurrency of calls and phone legs, the busy hour and Erlangs per local hour. */
+  load: LoadSummary;
 }
 
 /** Bin edges in seconds of the time-to-answer distribution. */
@@ -188,5 +196,6 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     },
     breakdowns: state.breakdowns.map(summarizeBreakdown),
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),
+    load: summarizeLoad(state.load, options.timeZone),
   };
 }
