@@ -18,9 +18,8 @@ export interface HourSlot {
   peakLocal: number;
   legPeak: number;
   legPeakLocal: number;
-  /** The first and last UTC second of the hour with something in progress (a clock hour shown twice spans more than an hour). */
+  /** The first UTC second of the hour with something in progress. */
   firstUtc: number;
-  lastUtc: number;
 }
 
 /** The sweep's result: local hours in order, and what was in progress in hours too far to list. */
@@ -73,7 +72,6 @@ export function sweepLoad(calls: DeltaBlocks, legs: DeltaBlocks, clock: ZoneCloc
       const local = clock(utc * 1000);
       const key = Math.floor(local / HOUR_MS);
       if (slot === undefined || slot.key !== key) slot = slotOf(key, utc);
-      slot.lastUtc = utc;
       slot.callSeconds += c;
       slot.legSeconds += l;
       if (c > slot.peak) {
@@ -99,7 +97,6 @@ export function sweepLoad(calls: DeltaBlocks, legs: DeltaBlocks, clock: ZoneCloc
         legPeak: 0,
         legPeakLocal: 0,
         firstUtc: utc,
-        lastUtc: utc,
       };
       slots.set(key, slot);
     }

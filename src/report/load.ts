@@ -4,7 +4,9 @@ import type { EventColumns } from "../ingest/event-columns.js";
 import { addInterval, type DeltaBlocks, mergeDeltas } from "./load-deltas.js";
 import { addPhoneLegs } from "./load-legs.js";
 import { type HourSlot, sweepLoad } from "./load-sweep.js";
-import { createZoneClock, localDay, localHour } from "./zone.js";
+import { createZoneClock, localDay, localHour, type ZoneClock } from "./zone.js";
+
+const HOUR_MS = 3_600_000;
 
 /** Running load of one partition: deltas of calls and of phone legs in progress. */
 export interface LoadState {
@@ -75,7 +77,7 @@ export interface LoadSummary {
 export function summarizeLoad(state: LoadState, timeZone: string): LoadSummary {
   const clock = createZoneClock(timeZone);
   const sweep = sweepLoad(state.calls, state.legs, clock);
-  const byHour = sweep.hours.map(toHour);
+  const byHour = sweep.hours.map((slot) => toHour(slot, clock));
   const byDay: LoadDay[] = [];
   for (const [i, hour] of byHour.entries()) {
     const slot = sweep.hours[i] as HourSlot;
@@ -141,10 +143,12 @@ export function summarizeLoad(state: LoadState, timeZone: string): LoadSummary {
   };
 }
 
-function toHour(slot: HourSlot): LoadHour {
-  const local = slot.key * 3_600_000;
-  // A clock hour shown twice (the autumn DST change) has something in progress more than an hour apart.
-  const length = slot.lastUtc - slot.firstUtc >= 3600 ? 7200 : 3600;
+function toHour(slot: HourSlot, clock: ZoneClock): LoadHour {
+  const local = slot.key * HOUR_MS;
+  // A clock hour shown twice (the autumn DST change): an hour before or after one of its instants is in it too.
+  const at = slot.firstUtc * 1000;
+  const twice = [at - HOUR_MS, at + HOUR_MS].some((ms) => Math.floor(clock(ms) / HOUR_MS) === slot.key);
+  const length = twice ? 7200 : 3600;
   const hour: LoadHour = {
     day: localDay(local),
     hour: localHour(local),
