@@ -39,7 +39,7 @@ export function loadTables(report: AnalyzeReport): ReportTable[] {
     {
       name: "load-days",
       title: "Load per day",
-      columns: ["day", "peak calls", "at", "peak phone legs", "at", "call-seconds"],
+      columns: ["day", "peak calls", "peak calls at", "peak phone legs", "peak legs at", "call-seconds"],
       rows: load.byDay.map((d): Cell[] => [
         d.day,
         d.peakConcurrent,
@@ -53,7 +53,7 @@ export function loadTables(report: AnalyzeReport): ReportTable[] {
     {
       name: "load-hours",
       title: "Load per hour (Erlangs: call-seconds in the hour / 3600)",
-      columns: ["day", "hour", "peak calls", "at", "peak phone legs", "at", "call-seconds", "Erlangs"],
+      columns: ["day", "hour", "peak calls", "peak calls at", "peak phone legs", "peak legs at", "call-seconds", "Erlangs"],
       rows: load.byHour.map((h): Cell[] => [
         h.day,
         hh(h.hour),

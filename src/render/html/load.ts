@@ -46,7 +46,7 @@ export function loadPanel(report: AnalyzeReport): string | undefined {
     ],
   );
   const days = dataTable(
-    ["day", "peak calls", "at", "peak phone legs", "at", "call-seconds"],
+    ["day", "peak calls", "peak calls at", "peak phone legs", "peak legs at", "call-seconds"],
     load.byDay.map((d) => [
       d.day,
       d.peakConcurrent,
