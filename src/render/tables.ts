@@ -5,6 +5,7 @@ import { DIRECTIONS, PARTY_TYPES, type RankedValue } from "../report/metrics.js"
 import { pct, type ReportTable } from "./cells.js";
 import { baselineTables, gatesTable } from "./gate-tables.js";
 import { kpiTables } from "./kpi-tables.js";
+import { loadTables } from "./load-tables.js";
 import { counted } from "./words.js";
 
 /** The names `--table` accepts, in report order. */
@@ -26,6 +27,9 @@ export const TABLE_NAMES = [
   "scorecard",
   "scorecard-days",
   "variants",
+  "load",
+  "load-days",
+  "load-hours",
   "baseline",
   "delta",
   "problems",
@@ -101,6 +105,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
       ]),
     },
     ...kpiTables(report),
+    ...loadTables(report),
     ...baselineTables(report),
     {
       name: "problems",

@@ -3,7 +3,7 @@
 
 import { type CallFacts, callFacts } from "../call/facts.js";
 import { operatorLegs } from "../call/operator-legs.js";
-import type { Timeline } from "../call/timeline.js";
+import type { Outcome, Timeline } from "../call/timeline.js";
 import { EventColumns } from "../ingest/event-columns.js";
 import {
   type ActivityState,
@@ -39,6 +39,7 @@ import {
   mergeKpis,
   summarizeKpis,
 } from "./kpis.js";
+import { addLoad, createLoad, type LoadState, type LoadSummary, mergeLoad, summarizeLoad } from "./load.js";
 import {
   addVariant,
   createVariants,
@@ -92,6 +93,8 @@ export interface CallStatsState {
   variants: VariantState | null;
   /** With options.scorecard. */
   scorecard?: ScorecardState;
+  /** Calls and phone legs in progress over time (always on). */
+  load: LoadState;
 }
 
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
@@ -114,6 +117,7 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     breakdowns: options.by.map(createBreakdown),
     variants: options.variants > 0 ? createVariants() : null,
     ...(options.scorecard === undefined ? {} : { scorecard: createScorecard(options.scorecard) }),
+    load: createLoad(),
   };
 }
 
@@ -156,6 +160,7 @@ export function createCallStatsCollector(
       onCall?.(call, timeline, local, events);
       if (state.scorecard !== undefined)
         addToScorecard(state.scorecard, call, operatorLegs(events, timeline.ringAttempts), local);
+      addLoad(state.load, timeline.startedAt as number, (timeline.outcome as Outcome).at, events);
       return true;
     },
   };
@@ -176,6 +181,7 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState): voi
   if (into.variants !== null && other.variants !== null) mergeVariants(into.variants, other.variants);
   if (into.scorecard !== undefined && other.scorecard !== undefined)
     mergeScorecards(into.scorecard, other.scorecard);
+  mergeLoad(into.load, other.load);
 }
 
 /** The report sections the call statistics add. */
@@ -195,6 +201,8 @@ export interface CallStatsSummary {
   variants: VariantsSummary | null;
   /** With the scorecard (explicit --by operator): one row per operator. */
   operators?: ScorecardSummary;
+  /** Peak concurrency of calls and phone legs, the busy hour and Erlangs per local hour. */
+  load: LoadSummary;
 }
 
 /** Bin edges in seconds of the time-to-answer distribution. */
@@ -221,5 +229,6 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     breakdowns: state.breakdowns.map(summarizeBreakdown),
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),
     ...(state.scorecard === undefined ? {} : { operators: summarizeScorecard(state.scorecard) }),
+    load: summarizeLoad(state.load, options.timeZone),
   };
 }

@@ -1,6 +1,8 @@
 // Gate metrics: the catalogue of names a gate or a baseline delta can read, each with its kind and how to
 // read it (and the count it is taken over) from a report — or from a breakdown group — as plain JSON.
 
+import { LOAD_METRICS } from "./load-metrics.js";
+
 /** What a metric measures: a fraction 0..1, a time in seconds, or a count. */
 export type MetricKind = "rate" | "duration" | "count";
 
@@ -204,6 +206,7 @@ export const METRICS: readonly MetricDef[] = [
       return n === null || x === null || n <= 0 ? { value: null, n: 0 } : { value: x / n, n, x };
     },
   },
+  ...LOAD_METRICS,
 ];
 
 const BY_NAME: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.name, m]));

@@ -186,4 +186,36 @@ describe("DuckDB reads export --format parquet", { timeout: TIMEOUT }, () => {
     expect(values).toContain("s-7-%0A::add-mask::x,y:z-\ufffd");
     expect(rows.map((row) => row.extra_keys)).toContainEqual(["__proto__", "constructor"]);
   });
+
+  it("samples/sql/duckdb-load.sql: peak concurrency, its minute and the call-seconds per hour = analyze's load.byHour", async () => {
+    const file = join(tmp, "load.parquet");
+    const inputs = ["test/fixtures/load/day.ndjson", "samples/mixed-day.ndjson"];
+    await ok(["export", ...inputs, "--format", "parquet", "-o", file]);
+    const sql = readFileSync(join(ROOT, "samples/sql/duckdb-load.sql"), "utf8");
+    expect(sql).toContain("read_parquet('calls.parquet')");
+    for (const zone of ["UTC", "Europe/Riga"]) {
+      const rows = await duck(
+        sql
+          .replace("read_parquet('calls.parquet')", `read_parquet('${file}')`)
+          .replace("SET TimeZone = 'UTC'", `SET TimeZone = '${zone}'`),
+      );
+      const report = JSON.parse(await ok(["analyze", "--format", "json", "--tz", zone, ...inputs]));
+      const hours = report.load.byHour as { day: string; hour: number; peakConcurrent: number }[];
+      expect(hours.length).toBeGreaterThan(5);
+      expect(
+        rows.map((r) => [r.day, r.hour, Number(r.peak_concurrent), r.peak_minute, Number(r.call_seconds)]),
+      ).toEqual(
+        report.load.byHour.map(
+          (h: {
+            day: string;
+            hour: number;
+            peakConcurrent: number;
+            peakMinute: string;
+            callSeconds: number;
+          }) => [h.day, h.hour, h.peakConcurrent, h.peakMinute, h.callSeconds],
+        ),
+      );
+      expect(Math.max(...rows.map((r) => Number(r.peak_concurrent)))).toBe(report.load.peakConcurrent);
+    }
+  });
 });

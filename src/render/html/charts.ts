@@ -23,6 +23,7 @@ export const COLORS = {
   line: "#2f6db5",
   inbound: "#2f6db5",
   outbound: "#e08a2e",
+  peak: "#6a3d9a",
 } as const;
 
 /** Chart widths in SVG units for a full-width panel and a half-width one (text stays about 12 px). */
@@ -69,6 +70,8 @@ export function outcomeChart(
     notAnswered: number;
     abandoned: number;
     sl: number | null;
+    /** Peak concurrent calls in the slot (load), drawn as a line on the calls axis when given. */
+    peak?: number;
   }[],
   xName: string,
   caption: string,
@@ -118,12 +121,28 @@ export function outcomeChart(
           connectNulls: false,
           data: slots.map((s) => (s.sl === null ? null : Math.round(s.sl * 1000) / 10)),
         },
+        ...peakLine(slots.map((s) => s.peak)),
       ],
     },
     caption,
     WIDE,
     320,
   );
+}
+
+/** The peak concurrent calls line over the outcome bars (none when no slot has a peak). */
+function peakLine(peaks: readonly (number | undefined)[]): object[] {
+  if (peaks.every((p) => p === undefined)) return [];
+  return [
+    {
+      type: "line",
+      name: "peak concurrent calls",
+      color: COLORS.peak,
+      symbolSize: 5,
+      lineStyle: { type: "dashed" },
+      data: peaks.map((p) => p ?? 0),
+    },
+  ];
 }
 
 /** Bars per category, one series per named group (side by side, or stacked when `stack`). */

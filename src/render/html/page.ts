@@ -4,6 +4,7 @@ import type { AnalyzeReport } from "../../commands/analyze.js";
 import { h } from "./escape.js";
 import { gatesPanel } from "./gates.js";
 import { headlineTiles, type PageMeta, renderHeader, renderTile } from "./header.js";
+import { loadPanel } from "./load.js";
 import { activityPanel, distributionsPanel, hangupsPanel, heatmapPanel, ringResultsPanel } from "./panels.js";
 import { scorecardPanel } from "./scorecard.js";
 import { PAGE_CSS } from "./style.js";
@@ -30,6 +31,7 @@ export function contentSecurityPolicy(css: string): string {
 export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string {
   const panels = [
     wide(activityPanel(report)),
+    wide(loadPanel(report)),
     wide(heatmapPanel(report)),
     ringResultsPanel(report),
     hangupsPanel(report),

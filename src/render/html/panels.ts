@@ -9,6 +9,7 @@ import { barsChart, COLORS, heatmapChart, outcomeChart } from "./charts.js";
 import { mdText } from "./defined.js";
 import { h } from "./escape.js";
 import { figure, panel } from "./figure.js";
+import { slotPeaks } from "./load.js";
 import { rankedTable } from "./tables.js";
 
 const DAY_MS = 86_400_000;
@@ -23,8 +24,9 @@ export function activityPanel(report: AnalyzeReport): string {
     : busyHours(activity.byHour).map((d) => ({ ...d, label: `${String(d.hour).padStart(2, "0")}:00` }));
   const unit = perDay ? "START day" : "START hour";
   const caption = `Calls per ${unit} (${kpis.timeZone}) by outcome, and inbound service level (answered within ${kpis.serviceLevelSeconds} s) per ${perDay ? "day" : "hour"}`;
+  const peakOf = slotPeaks(report, perDay);
   const svg = outcomeChart(
-    slots.map((s) => ({ ...s, sl: s.serviceLevel })),
+    slots.map((s) => ({ ...s, sl: s.serviceLevel, peak: peakOf(s) })),
     `${unit} (${kpis.timeZone})`,
     caption,
   );
@@ -35,8 +37,12 @@ export function activityPanel(report: AnalyzeReport): string {
     s.notAnswered,
     s.abandoned,
     pct(s.serviceLevel),
+    peakOf(s),
   ]);
-  const columns = [unit, "calls", "answered", "not answered", "abandoned by the caller", "service level %"];
+  const columns = [
+    ...[unit, "calls", "answered", "not answered", "abandoned by the caller", "service level %"],
+    "peak concurrent calls",
+  ];
   const abandoned = definition("inbound.abandoned");
   const serviceLevel = definition("inbound.serviceLevel");
   return panel(
