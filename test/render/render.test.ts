@@ -15,6 +15,8 @@ import {
 } from "../../src/report/callstats.js";
 import { parseGate } from "../../src/report/gate-expr.js";
 import { RING_STATES } from "../../src/report/metrics.js";
+import { createScorecard, DEFAULT_SCORECARD_OPTIONS } from "../../src/report/scorecard.js";
+import { summarizeScorecard } from "../../src/report/scorecard-summary.js";
 
 const zero = Object.fromEntries(RING_STATES.map((s) => [s, 0]));
 const RED = "\u001b[31mred";
@@ -335,16 +337,23 @@ describe("CSV", () => {
   });
 
   it("has a wide table for every --table name", () => {
-    // The gates, baseline and delta tables exist only when the run has gates and a baseline.
+    // The gates, baseline and delta tables exist only when the run has gates and a baseline; the scorecard's
+    // only with a scorecard (--by operator).
     const parsed = parseGate("asr < 60%");
     if (!parsed.ok) throw new Error(parsed.reason);
     const checks = { gates: [{ gate: parsed.gate, level: "error" as const }] };
-    const report = checkReport(sampleReport(), {
-      ...checks,
-      baseline: { file: "b.json", report: sampleReport(), differences: [] },
-    });
+    const scorecard = summarizeScorecard(createScorecard(DEFAULT_SCORECARD_OPTIONS));
+    const report = checkReport(
+      { ...sampleReport(), operators: scorecard },
+      {
+        ...checks,
+        baseline: { file: "b.json", report: sampleReport(), differences: [] },
+      },
+    );
     expect(reportTables(sampleReport()).map((t) => t.name)).toEqual(
-      TABLE_NAMES.filter((name) => !["gates", "baseline", "delta"].includes(name)),
+      TABLE_NAMES.filter(
+        (name) => !["gates", "baseline", "delta", "scorecard", "scorecard-days"].includes(name),
+      ),
     );
     expect(reportTables(report).map((t) => t.name)).toEqual([...TABLE_NAMES]);
     for (const name of TABLE_NAMES) {
