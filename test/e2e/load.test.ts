@@ -108,25 +108,15 @@ describe("load (built bin)", { timeout: 120_000 }, () => {
 
   it("DST days in Europe/Riga: spring has no hour 03, autumn's hour 03 lasts 7200 s", async () => {
     // Both calls 00:30Z-01:30Z. 03-29: 02:30 EET -> 04:30 EEST. 10-25: 03:30 EEST -> 03:30 EET, one hour 03.
-    const spring = await loadOf(["--tz", "Europe/Riga", "test/fixtures/load/dst-spring.ndjson"]);
-    expect(
-      spring.byHour.map((h: { hour: number; callSeconds: number; erlangs: number }) => [
-        h.hour,
-        h.callSeconds,
-        h.erlangs,
-      ]),
-    ).toEqual([
+    const hours = async (file: string) =>
+      (await loadOf(["--tz", "Europe/Riga", `test/fixtures/load/${file}`])).byHour.map(
+        (h: { hour: number; callSeconds: number; erlangs: number }) => [h.hour, h.callSeconds, h.erlangs],
+      );
+    expect(await hours("dst-spring.ndjson")).toEqual([
       [2, 1800, 0.5],
       [4, 1800, 0.5],
     ]);
-    const autumn = await loadOf(["--tz", "Europe/Riga", "test/fixtures/load/dst-autumn.ndjson"]);
-    expect(
-      autumn.byHour.map((h: { hour: number; callSeconds: number; erlangs: number }) => [
-        h.hour,
-        h.callSeconds,
-        h.erlangs,
-      ]),
-    ).toEqual([[3, 3600, 0.5]]);
+    expect(await hours("dst-autumn.ndjson")).toEqual([[3, 3600, 0.5]]);
   });
 
   it("the same load with --threads 1, 2 and 3 (calls of one minute in different partitions)", async () => {
