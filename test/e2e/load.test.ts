@@ -1,6 +1,9 @@
 // End to end: the load figures of the built bin on test/fixtures/load/ (hand-computed below), in JSON (read by
 // jq), CSV (read back by a CSV parser), the terminal, HTML and gates; the same with --threads 1, 2 and 3.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBin } from "../support/bin.js";
 import { parseCsv } from "../support/safety.js";
@@ -165,6 +168,21 @@ describe("load (built bin)", { timeout: 120_000 }, () => {
     ]);
     expect(passed.code).toBe(0);
     expect(JSON.parse(passed.stdout).gates.map((g: { value: number }) => g.value)).toEqual([5, 292 / 3600]);
+  });
+
+  it("--baseline: the change of each load metric (the baseline, mixed-day.ndjson, as analyze reads it: peaks 2 and 2, busy hour 1538 s)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "teltel-load-"));
+    try {
+      const baseline = join(dir, "mixed-day.json");
+      await ok(["analyze", "--format", "json", "-o", baseline, "samples/mixed-day.ndjson"]);
+      const report = JSON.parse(await ok(["analyze", "--format", "json", "--baseline", baseline, DAY]));
+      const delta = (metric: string) => report.delta.find((d: { metric: string }) => d.metric === metric);
+      expect(delta("peak_concurrent")).toMatchObject({ value: 3, baseline: 2, change: 1 });
+      expect(delta("peak_phone_legs")).toMatchObject({ value: 5, baseline: 2, change: 3 });
+      expect(delta("erlangs")).toMatchObject({ value: 292 / 3600, baseline: 1538 / 3600 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("csv: the load-hours table read back; jq reads the load section", async () => {
