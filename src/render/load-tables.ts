@@ -1,5 +1,6 @@
 // The load section as named tables (terminal and CSV): the peaks and the busy hour, then per day and per hour.
 import type { AnalyzeReport } from "../commands/analyze.js";
+import type { LoadDay } from "../report/load.js";
 import type { Cell, ReportTable } from "./cells.js";
 
 /** The terminal lists the hours only up to this many (two days); CSV always has them all. */
@@ -8,6 +9,21 @@ const TERMINAL_HOURS = 48;
 /** Erlangs to three decimals (a number cell). */
 const erl = (x: number): number => Math.round(x * 1000) / 1000;
 const hh = (hour: number): string => `${String(hour).padStart(2, "0")}:00`;
+
+/** The columns of the load per day (terminal, CSV and HTML). */
+export const LOAD_DAY_COLUMNS = [
+  "day",
+  "peak calls",
+  "peak calls at",
+  "peak phone legs",
+  "peak legs at",
+  "call-seconds",
+] as const;
+
+/** One day's row of the load per day. */
+export function loadDayRow(d: LoadDay): Cell[] {
+  return [d.day, d.peakConcurrent, d.peakMinute, d.peakPhoneLegs, d.peakPhoneLegsMinute, d.callSeconds];
+}
 
 /** The load tables of a report: `load`, `load-days`, `load-hours`. */
 export function loadTables(report: AnalyzeReport): ReportTable[] {
@@ -39,21 +55,23 @@ export function loadTables(report: AnalyzeReport): ReportTable[] {
     {
       name: "load-days",
       title: "Load per day",
-      columns: ["day", "peak calls", "peak calls at", "peak phone legs", "peak legs at", "call-seconds"],
-      rows: load.byDay.map((d): Cell[] => [
-        d.day,
-        d.peakConcurrent,
-        d.peakMinute,
-        d.peakPhoneLegs,
-        d.peakPhoneLegsMinute,
-        d.callSeconds,
-      ]),
+      columns: [...LOAD_DAY_COLUMNS],
+      rows: load.byDay.map(loadDayRow),
       terminalSkip: load.byDay.length === 0,
     },
     {
       name: "load-hours",
       title: "Load per hour (Erlangs: call-seconds in the hour / 3600)",
-      columns: ["day", "hour", "peak calls", "peak calls at", "peak phone legs", "peak legs at", "call-seconds", "Erlangs"],
+      columns: [
+        "day",
+        "hour",
+        "peak calls",
+        "peak calls at",
+        "peak phone legs",
+        "peak legs at",
+        "call-seconds",
+        "Erlangs",
+      ],
       rows: load.byHour.map((h): Cell[] => [
         h.day,
         hh(h.hour),

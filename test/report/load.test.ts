@@ -7,8 +7,11 @@ import { addPhoneLegs } from "../../src/report/load-legs.js";
 import { createLoad, mergeLoad, summarizeLoad } from "../../src/report/load.js";
 import type { SourcedEvent, TelTelEvent } from "../../src/types.js";
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
+/**
+ * mulberry32, seeded, so a failure can be replayed (test/bench/prng.mjs has the same generator, but as an
+ * untyped .mjs this strict test cannot import it).
+ */
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -51,7 +54,7 @@ describe("load deltas: the sweep equals a brute-force count", () => {
     timeout: 60_000,
   }, () => {
     for (let seed = 1; seed <= 40; seed += 1) {
-      const next = random(seed);
+      const next = mulberry32(seed);
       const n = 1 + Math.floor(next() * 300);
       const intervals: [number, number][] = [];
       for (let i = 0; i < n; i += 1) {

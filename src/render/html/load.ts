@@ -2,6 +2,7 @@
 import type { AnalyzeReport } from "../../commands/analyze.js";
 import { definition } from "../../report/definitions.js";
 import { mdText } from "./defined.js";
+import { LOAD_DAY_COLUMNS, loadDayRow } from "../load-tables.js";
 import { dataTable, panel } from "./figure.js";
 
 /** The peak concurrent calls of each slot of the activity chart: a START date, or an hour of the day (0..23). */
@@ -45,18 +46,7 @@ export function loadPanel(report: AnalyzeReport): string | undefined {
       ],
     ],
   );
-  const days = dataTable(
-    ["day", "peak calls", "peak calls at", "peak phone legs", "peak legs at", "call-seconds"],
-    load.byDay.map((d) => [
-      d.day,
-      d.peakConcurrent,
-      d.peakMinute,
-      d.peakPhoneLegs,
-      d.peakPhoneLegsMinute,
-      d.callSeconds,
-    ]),
-    `Load per day (${tz})`,
-  );
+  const days = dataTable(LOAD_DAY_COLUMNS, load.byDay.map(loadDayRow), `Load per day (${tz})`);
   const ids = ["load.peakConcurrent", "load.peakPhoneLegs", "load.busyHour.erlangs"] as const;
   return panel(
     "Load: calls and phone legs in progress at once",
