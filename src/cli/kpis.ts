@@ -6,9 +6,10 @@ import type { CallStatsOptions } from "../report/callstats.js";
 import type { CallFilter } from "../report/filters.js";
 import { isTimeZone, parseInstant } from "../report/zone.js";
 import { seconds } from "./args.js";
+import { addDialerOptions, type DialerFlags } from "./dialer.js";
 
 /** The analyze flags this file adds, as commander parses them. */
-export interface KpiFlags {
+export interface KpiFlags extends DialerFlags {
   by?: Dimension[];
   tz: string;
   since?: string;
@@ -29,7 +30,7 @@ export const DEFAULT_VARIANTS = 20;
 
 /** Adds the KPI options to the analyze command. */
 export function addKpiOptions(command: Command): Command {
-  return command
+  return addDialerOptions(command)
     .option(
       "--by <dimension>",
       `KPIs per group, one breakdown per use (repeatable): ${DIMENSIONS.join(", ")}`,

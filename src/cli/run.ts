@@ -22,6 +22,7 @@ import {
   UsageError,
   useColor,
 } from "./io.js";
+import { dialerOptions } from "./dialer.js";
 import { callStatsOptions, type KpiFlags } from "./kpis.js";
 import { VERSION } from "./version.js";
 
@@ -83,9 +84,12 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const asked =
       flags.format === "html" && (flags.by ?? []).length === 0 ? HTML_DEFAULT_BY : (flags.by ?? []);
     const by = [...asked, ...gates.dimensions.filter((d) => !asked.includes(d))];
-    const callStats = callStatsOptions({ ...flags, by }, flags.table, (message) => {
-      throw new UsageError(message);
-    });
+    const callStats = {
+      ...callStatsOptions({ ...flags, by }, flags.table, (message) => {
+        throw new UsageError(message);
+      }),
+      ...dialerOptions(flags, gates.specs),
+    };
     const baseline = await loadBaseline(flags, callStats, gates.specs);
     if (flags.table === "gates" && gates.specs.length === 0)
       throw new UsageError("--table gates needs a gate (--fail-if, --warn-if or --gates).");

@@ -28,6 +28,22 @@ import {
   matchesFilter,
   summarizeFilter,
 } from "./filters.js";
+import {
+  addCallback,
+  type CallbacksState,
+  type CallbacksSummary,
+  createCallbacks,
+  mergeCallbacks,
+  summarizeCallbacks,
+} from "./callbacks.js";
+import {
+  addCompliance,
+  type ComplianceOptions,
+  type ComplianceState,
+  createCompliance,
+  mergeCompliance,
+} from "./compliance.js";
+import { type ComplianceSummary, summarizeCompliance } from "./compliance-summary.js";
 import { type HistogramBin, histogramBins } from "./histogram.js";
 import {
   addCallKpis,
@@ -38,6 +54,14 @@ import {
   mergeKpis,
   summarizeKpis,
 } from "./kpis.js";
+import {
+  addRepeat,
+  createRepeat,
+  mergeRepeat,
+  type RepeatState,
+  type RepeatSummary,
+  summarizeRepeat,
+} from "./repeat.js";
 import {
   addVariant,
   createVariants,
@@ -58,6 +82,12 @@ export interface CallStatsOptions extends KpiSettings {
   /** List this many variants (--variants); 0: no variants. */
   variants: number;
   filter: CallFilter;
+  /** Repeat callers within this many seconds (--repeat-callers, --repeat-window); absent: not computed. */
+  repeatWindowS?: number;
+  /** Dialer compliance of autodialer calls (--compliance); absent: not computed. */
+  compliance?: ComplianceOptions;
+  /** The callback funnel (--callbacks). */
+  callbacks?: boolean;
 }
 
 /** Defaults: UTC, short abandons under 5 s, service level within 20 s, no breakdowns, variants or filters. */
@@ -79,6 +109,9 @@ export interface CallStatsState {
   activity: ActivityState;
   breakdowns: BreakdownState[];
   variants: VariantState | null;
+  repeat?: RepeatState;
+  compliance?: ComplianceState;
+  callbacks?: CallbacksState;
 }
 
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
@@ -100,6 +133,9 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     activity: createActivity(),
     breakdowns: options.by.map(createBreakdown),
     variants: options.variants > 0 ? createVariants() : null,
+    ...(options.repeatWindowS === undefined ? {} : { repeat: createRepeat() }),
+    ...(options.compliance === undefined ? {} : { compliance: createCompliance() }),
+    ...(options.callbacks === true ? { callbacks: createCallbacks() } : {}),
   };
 }
 
@@ -109,6 +145,7 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
   const clock = createZoneClock(options.timeZone);
   const filtering = !isEmptyFilter(options.filter);
   const operatorRings = options.by.includes("operator");
+  const repeatWindowMs = (options.repeatWindowS ?? 0) * 1000;
   return {
     state,
     add(timeline, columns) {
@@ -128,13 +165,18 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
       addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
       if (state.variants !== null) addVariant(state.variants, variantOf(events));
+      if (state.repeat !== undefined) addRepeat(state.repeat, timeline, repeatWindowMs);
+      if (state.compliance !== undefined && call.type === "autodialer")
+        addCompliance(state.compliance, timeline, events, local, options.compliance as ComplianceOptions);
+      if (state.callbacks !== undefined && call.type === "callback")
+        addCallback(state.callbacks, timeline, events);
       return true;
     },
   };
 }
 
 /** Adds `other` into `into` (partials of disjoint partitions, same options). */
-export function mergeCallStats(into: CallStatsState, other: CallStatsState): void {
+export function mergeCallStats(into: CallStatsState, other: CallStatsState, repeatWindowS = 0): void {
   into.excluded += other.excluded;
   mergeKpis(into.kpis, other.kpis);
   other.callsByHour.forEach((n, hour) => {
@@ -146,6 +188,12 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState): voi
     if (mine !== undefined) mergeBreakdowns(mine, breakdown);
   });
   if (into.variants !== null && other.variants !== null) mergeVariants(into.variants, other.variants);
+  if (into.repeat !== undefined && other.repeat !== undefined)
+    mergeRepeat(into.repeat, other.repeat, repeatWindowS * 1000);
+  if (into.compliance !== undefined && other.compliance !== undefined)
+    mergeCompliance(into.compliance, other.compliance);
+  if (into.callbacks !== undefined && other.callbacks !== undefined)
+    mergeCallbacks(into.callbacks, other.callbacks);
 }
 
 /** The report sections the call statistics add. */
@@ -163,6 +211,12 @@ export interface CallStatsSummary {
   distributions: { timeToAnswer: HistogramBin[]; talk: HistogramBin[] };
   breakdowns: BreakdownSummary[];
   variants: VariantsSummary | null;
+  /** With --repeat-callers: repeat callers, a first-call-resolution proxy. */
+  repeatCallers?: RepeatSummary;
+  /** With --compliance: dialer compliance of autodialer calls (when the dump has any). */
+  compliance?: ComplianceSummary;
+  /** With --callbacks: the callback funnel (when the dump has callback calls). */
+  callbacks?: CallbacksSummary;
 }
 
 /** Bin edges in seconds of the time-to-answer distribution. */
@@ -188,5 +242,20 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     },
     breakdowns: state.breakdowns.map(summarizeBreakdown),
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),
+    ...(state.repeat === undefined
+      ? {}
+      : { repeatCallers: summarizeRepeat(state.repeat, options.repeatWindowS ?? 0) }),
+    ...(state.compliance === undefined || state.compliance.campaigns.size === 0
+      ? {}
+      : {
+          compliance: summarizeCompliance(
+            state.compliance,
+            options.compliance as ComplianceOptions,
+            options.timeZone,
+          ),
+        }),
+    ...(state.callbacks === undefined || state.callbacks.calls === 0
+      ? {}
+      : { callbacks: summarizeCallbacks(state.callbacks) }),
   };
 }

@@ -70,6 +70,8 @@ function evaluateGate(spec: GateSpec, report: unknown, baseline: unknown): GateR
     return { ...common, ...one };
   }
   const { dimension, key } = gate.selector;
+  const groupsOf =
+    metric.section?.groups === undefined ? breakdownGroupsOf : sectionGroupsOf(metric.section.groups.path);
   const groups = groupsOf(report, dimension).filter(([k]) => key === "*" || k === key);
   // A key asked for by name that has no calls is still judged: a skip with n = 0, never left out.
   if (key !== "*" && groups.length === 0) groups.push([key, undefined]);
@@ -164,7 +166,7 @@ export function compare(value: number, comparator: Comparator, threshold: number
 }
 
 /** The groups of the first breakdown by `dimension` in a report: [key, group], `(other)` last. */
-function groupsOf(report: unknown, dimension: string): [string | null, unknown][] {
+function breakdownGroupsOf(report: unknown, dimension: string): [string | null, unknown][] {
   const breakdowns = (report as { breakdowns?: unknown } | null)?.breakdowns;
   if (!Array.isArray(breakdowns)) return [];
   const breakdown = (breakdowns as unknown[]).find(
@@ -181,6 +183,19 @@ function groupsOf(report: unknown, dimension: string): [string | null, unknown][
   if (typeof breakdown.other === "object" && breakdown.other !== null)
     groups.push(["(other)", breakdown.other]);
   return groups;
+}
+
+/** A reader of the groups of a metric's own report key: the `key`ed objects of the list at `path`. */
+function sectionGroupsOf(path: string): (report: unknown) => [string | null, unknown][] {
+  return (report) => {
+    let list: unknown = report;
+    for (const part of path.split(".")) list = (list as Record<string, unknown> | null)?.[part];
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((group): [string | null, unknown][] => {
+      const key = (group as { key?: unknown })?.key;
+      return typeof key === "string" || key === null ? [[key, group]] : [];
+    });
+  };
 }
 
 /** Whether any error-level gate failed: the run's findings exit code. */
