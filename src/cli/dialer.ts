@@ -45,8 +45,9 @@ export function addDialerOptions(command: Command): Command {
 
 /** The dialer part of the call statistics options (nothing when no dialer figure is asked for or gated). */
 export function dialerOptions(
-  flags: DialerFlags,
+  flags: DialerFlags & { table?: string },
   gates: readonly GateSpec[],
+  fail: (message: string) => never,
 ): Pick<CallStatsOptions, "repeatWindowS" | "compliance" | "callbacks"> {
   // A gate on a figure asks for it: `--fail-if 'drop_rate{campaign:*} > 3%'` alone computes compliance.
   const gated = new Set(gates.map((g) => DIALER_METRIC_SECTIONS.get(g.gate.metric)));
@@ -57,11 +58,16 @@ export function dialerOptions(
     flags.callingHours !== undefined ||
     flags.machineShare !== undefined ||
     gated.has("compliance");
+  const callbacks = flags.callbacks === true || gated.has("callbacks");
+  const table = flags.table;
+  if (table === "repeat-callers" && !repeat) fail("--table repeat-callers needs --repeat-callers.");
+  if (table?.startsWith("compliance") === true && !compliance) fail(`--table ${table} needs --compliance.`);
+  if (table?.startsWith("callback") === true && !callbacks) fail(`--table ${table} needs --callbacks.`);
   const [fromMinute, toMinute] = flags.callingHours ?? DEFAULT_CALLING_HOURS;
   return {
     ...(repeat ? { repeatWindowS: flags.repeatWindow ?? DEFAULT_REPEAT_WINDOW_S } : {}),
     ...(compliance ? { compliance: { fromMinute, toMinute, machineShare: flags.machineShare ?? 0 } } : {}),
-    ...(flags.callbacks === true || gated.has("callbacks") ? { callbacks: true } : {}),
+    ...(callbacks ? { callbacks: true } : {}),
   };
 }
 

@@ -88,7 +88,9 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
       ...callStatsOptions({ ...flags, by }, flags.table, (message) => {
         throw new UsageError(message);
       }),
-      ...dialerOptions(flags, gates.specs),
+      ...dialerOptions(flags, gates.specs, (message) => {
+        throw new UsageError(message);
+      }),
     };
     const baseline = await loadBaseline(flags, callStats, gates.specs);
     if (flags.table === "gates" && gates.specs.length === 0)

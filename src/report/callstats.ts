@@ -213,9 +213,9 @@ export interface CallStatsSummary {
   variants: VariantsSummary | null;
   /** With --repeat-callers: repeat callers, a first-call-resolution proxy. */
   repeatCallers?: RepeatSummary;
-  /** With --compliance: dialer compliance of autodialer calls (when the dump has any). */
+  /** With --compliance: dialer compliance of autodialer calls (no campaigns when the dump has none). */
   compliance?: ComplianceSummary;
-  /** With --callbacks: the callback funnel (when the dump has callback calls). */
+  /** With --callbacks: the callback funnel (of no calls when the dump has none). */
   callbacks?: CallbacksSummary;
 }
 
@@ -245,7 +245,7 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     ...(state.repeat === undefined
       ? {}
       : { repeatCallers: summarizeRepeat(state.repeat, options.repeatWindowS ?? 0) }),
-    ...(state.compliance === undefined || state.compliance.campaigns.size === 0
+    ...(state.compliance === undefined
       ? {}
       : {
           compliance: summarizeCompliance(
@@ -254,7 +254,7 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
             options.timeZone,
           ),
         }),
-    ...(state.callbacks === undefined || state.callbacks.calls === 0
+    ...(state.callbacks === undefined
       ? {}
       : { callbacks: summarizeCallbacks(state.callbacks) }),
   };
