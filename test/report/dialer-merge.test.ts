@@ -43,7 +43,9 @@ const OPTIONS: CallStatsOptions = {
 
 function dialerFigures(all: readonly Timeline[], part: (i: number) => number): unknown {
   const parts = [createCallStatsCollector(OPTIONS), createCallStatsCollector(OPTIONS)];
-  all.forEach((timeline, i) => parts[part(i)]?.add(timeline));
+  all.forEach((timeline, i) => {
+    parts[part(i)]?.add(timeline);
+  });
   const merged = createCallStats(OPTIONS);
   for (const p of parts) mergeCallStats(merged, structuredClone(p.state), OPTIONS.repeatWindowS);
   const { repeatCallers, compliance, callbacks } = summarizeCallStats(merged, OPTIONS);
