@@ -340,3 +340,37 @@ describe("callback funnel", () => {
     TIMEOUT,
   );
 });
+
+describe("HTML", () => {
+  it(
+    "a compliance panel per campaign, the repeat callers and the callback panels, only when asked",
+    async () => {
+      const run = await runBin([
+        "analyze",
+        "--format",
+        "html",
+        "--compliance",
+        "--repeat-callers",
+        "--callbacks",
+        COMPLIANCE,
+      ]);
+      expect(run.code).toBe(0);
+      const titles = [...run.stdout.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]);
+      expect(titles.filter((t) => t?.startsWith("Dialer compliance"))).toEqual([
+        "Dialer compliance: campaign 701 (7 calls)",
+        "Dialer compliance: campaign 703 (2 calls)",
+        "Dialer compliance: campaign 702 (1 call)",
+      ]);
+      expect(titles).toContain("Repeat callers within 1 d (a first-call-resolution proxy)");
+      expect(titles).toContain("Callback funnel");
+      // 703's worst 30 days (1 of 2 dropped), hand-computed above.
+      expect(run.stdout).toContain(
+        'drop rate % worst 30 days (2026-02-04 to 2026-03-05)</th><td class="n">50.0 %</td>',
+      );
+      const plain = await runBin(["analyze", "--format", "html", COMPLIANCE]);
+      expect(plain.stdout).not.toContain("Dialer compliance");
+      expect(plain.stdout).not.toContain("Repeat callers");
+    },
+    TIMEOUT,
+  );
+});

@@ -2,9 +2,12 @@
 import { createHash } from "node:crypto";
 import type { AnalyzeReport } from "../../commands/analyze.js";
 import { h } from "./escape.js";
+import { callbacksPanel } from "./callbacks.js";
+import { compliancePanels } from "./compliance.js";
 import { gatesPanel } from "./gates.js";
 import { headlineTiles, type PageMeta, renderHeader, renderTile } from "./header.js";
 import { activityPanel, distributionsPanel, hangupsPanel, heatmapPanel, ringResultsPanel } from "./panels.js";
+import { repeatPanel } from "./repeat.js";
 import { PAGE_CSS } from "./style.js";
 import { breakdownPanels, qualityPanel, variantsPanel } from "./tables.js";
 
@@ -35,6 +38,9 @@ export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string 
     wide(distributionsPanel(report)),
     ...breakdownPanels(report).map(wide),
     variantsPanel(report),
+    repeatPanel(report),
+    ...compliancePanels(report),
+    callbacksPanel(report),
     wide(qualityPanel(report)),
   ].filter((p): p is string => p !== undefined);
   return `<!DOCTYPE html>
