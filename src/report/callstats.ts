@@ -254,8 +254,6 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
             options.timeZone,
           ),
         }),
-    ...(state.callbacks === undefined
-      ? {}
-      : { callbacks: summarizeCallbacks(state.callbacks) }),
+    ...(state.callbacks === undefined ? {} : { callbacks: summarizeCallbacks(state.callbacks) }),
   };
 }
