@@ -7,6 +7,7 @@ import type { Dimension } from "../report/breakdown.js";
 import type { CallStatsOptions } from "../report/callstats.js";
 import { summarizeFilter } from "../report/filters.js";
 import { parseGate } from "../report/gate-expr.js";
+import { metricNamed } from "../report/gate-metrics.js";
 import type { GateLevel, GateSpec } from "../report/gates.js";
 import { UsageError } from "./io.js";
 import { type JsonFileKind, readJsonFile } from "./json-file.js";
@@ -76,7 +77,14 @@ export async function loadGates(flags: GateFlags): Promise<{ specs: GateSpec[]; 
       throw new UsageError(`the gate '${needs.gate.text}' compares with the baseline: give --baseline FILE.`);
   }
   const dimensions = [
-    ...new Set(specs.flatMap((s) => (s.gate.selector === null ? [] : [s.gate.selector.dimension]))),
+    ...new Set(
+      specs.flatMap((s) =>
+        // A section metric's groups are its own (compliance campaigns), not a breakdown's.
+        s.gate.selector === null || metricNamed(s.gate.metric)?.section !== undefined
+          ? []
+          : [s.gate.selector.dimension],
+      ),
+    ),
   ];
   return { specs, dimensions };
 }
@@ -134,7 +142,12 @@ export async function loadBaseline(
   // A selector compared with the baseline needs the baseline's groups; without them every group would skip.
   for (const { gate } of specs) {
     const dimension = gate.selector?.dimension;
-    if (dimension === undefined || gate.operand.kind !== "baseline" || hasBreakdown(report, dimension))
+    if (
+      dimension === undefined ||
+      gate.operand.kind !== "baseline" ||
+      hasBreakdown(report, dimension) ||
+      metricNamed(gate.metric)?.section !== undefined
+    )
       continue;
     if (flags.baselineAny !== true)
       throw new UsageError(

@@ -7,10 +7,11 @@ import type { CallFilter } from "../report/filters.js";
 import { MISSED_RING_RULES, type MissedRingRule } from "../report/scorecard.js";
 import { isTimeZone, parseInstant } from "../report/zone.js";
 import { seconds } from "./args.js";
+import { addDialerOptions, type DialerFlags } from "./dialer.js";
 import { duration } from "./duration.js";
 
 /** The analyze flags this file adds, as commander parses them. */
-export interface KpiFlags {
+export interface KpiFlags extends DialerFlags {
   by?: Dimension[];
   tz: string;
   since?: string;
@@ -35,7 +36,7 @@ export const DEFAULT_VARIANTS = 20;
 
 /** Adds the KPI options to the analyze command. */
 export function addKpiOptions(command: Command): Command {
-  command
+  addDialerOptions(command)
     .option(
       "--by <dimension>",
       `KPIs per group, one breakdown per use (repeatable): ${DIMENSIONS.join(", ")}`,

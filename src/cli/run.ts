@@ -27,6 +27,7 @@ import {
   UsageError,
   useColor,
 } from "./io.js";
+import { dialerOptions } from "./dialer.js";
 import { callStatsOptions, type KpiFlags } from "./kpis.js";
 import { VERSION } from "./version.js";
 
@@ -99,9 +100,14 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const scorecard =
       (flags.by ?? []).includes("operator") ||
       gates.specs.some((s) => metricNamed(s.gate.metric)?.scope === "operator");
-    const callStats = callStatsOptions({ ...flags, by, scorecard }, flags.table, (message) => {
-      throw new UsageError(message);
-    });
+    const callStats = {
+      ...callStatsOptions({ ...flags, by, scorecard }, flags.table, (message) => {
+        throw new UsageError(message);
+      }),
+      ...dialerOptions(flags, gates.specs, (message) => {
+        throw new UsageError(message);
+      }),
+    };
     const baseline = await loadBaseline(flags, callStats, gates.specs);
     if (flags.table === "gates" && gates.specs.length === 0)
       throw new UsageError("--table gates needs a gate (--fail-if, --warn-if or --gates).");

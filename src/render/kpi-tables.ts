@@ -2,8 +2,11 @@
 import type { AnalyzeReport } from "../commands/analyze.js";
 import type { BreakdownSummary, GroupSummary } from "../report/breakdown.js";
 import type { Stats } from "../report/kpis.js";
+import { callbackTables } from "./callbacks-tables.js";
 import { type Cell, dec, pct, type ReportTable } from "./cells.js";
 import { scorecardTables } from "./scorecard-table.js";
+import { complianceTables } from "./compliance-tables.js";
+import { repeatTables } from "./repeat-table.js";
 import { counted } from "./words.js";
 
 /** The KPI tables of a report, in order (breakdowns as asked with --by). */
@@ -77,6 +80,9 @@ export function kpiTables(report: AnalyzeReport): ReportTable[] {
     ...report.breakdowns.flatMap((b) => breakdownTables(b, tz)),
     ...scorecardTables(report),
     ...(report.variants === null ? [] : [variantsTable(report.variants)]),
+    ...repeatTables(report),
+    ...complianceTables(report),
+    ...callbackTables(report),
   ];
 }
 

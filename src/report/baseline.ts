@@ -1,6 +1,6 @@
 // Baseline comparison: a previous `analyze --format json` report checked for the same KPI settings, then every
 // metric of the catalogue with its baseline value and change; rates get a two-proportion z-test (`~`: noise).
-import { METRICS, type MetricKind, readerOf, readMetric } from "./gate-metrics.js";
+import { METRICS, type MetricDef, type MetricKind, readerOf, readMetric } from "./gate-metrics.js";
 
 /** A setting that differs between this run and the baseline. */
 export interface SettingDifference {
@@ -130,11 +130,22 @@ export function summarizeBaseline(
   };
 }
 
-/** Every metric of the catalogue, overall, against the baseline. */
+/**
+ * Every metric of the catalogue, overall, against the baseline; a metric of its own report key (the dialer
+ * figures) only when either report has that key, so a report without them keeps its deltas as they were.
+ */
 export function compareWithBaseline(report: unknown, baseline: unknown): MetricDelta[] {
   // The scorecard's metrics only when the report has a scorecard (explicit --by operator).
   const scorecard = (report as { operators?: unknown } | null)?.operators !== undefined;
-  return METRICS.filter((m) => scorecard || m.scope !== "operator").map((metric) => {
+  const present = (metric: MetricDef): boolean => {
+    if (metric.scope === "operator") return scorecard;
+    const key = metric.section?.path.split(".")[0];
+    return (
+      key === undefined ||
+      [report, baseline].some((r) => typeof r === "object" && r !== null && Object.hasOwn(r, key))
+    );
+  };
+  return METRICS.filter(present).map((metric) => {
     const now = readMetric(metric, report);
     const then = readMetric(metric, baseline);
     const change = now.value === null || then.value === null ? null : now.value - then.value;

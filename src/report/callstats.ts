@@ -29,6 +29,22 @@ import {
   matchesFilter,
   summarizeFilter,
 } from "./filters.js";
+import {
+  addCallback,
+  type CallbacksState,
+  type CallbacksSummary,
+  createCallbacks,
+  mergeCallbacks,
+  summarizeCallbacks,
+} from "./callbacks.js";
+import {
+  addCompliance,
+  type ComplianceOptions,
+  type ComplianceState,
+  createCompliance,
+  mergeCompliance,
+} from "./compliance.js";
+import { type ComplianceSummary, summarizeCompliance } from "./compliance-summary.js";
 import { type HistogramBin, histogramBins } from "./histogram.js";
 import {
   addCallKpis,
@@ -40,6 +56,14 @@ import {
   summarizeKpis,
 } from "./kpis.js";
 import { addLoad, createLoad, type LoadState, type LoadSummary, mergeLoad, summarizeLoad } from "./load.js";
+import {
+  addRepeat,
+  createRepeat,
+  mergeRepeat,
+  type RepeatState,
+  type RepeatSummary,
+  summarizeRepeat,
+} from "./repeat.js";
 import {
   addVariant,
   createVariants,
@@ -70,6 +94,12 @@ export interface CallStatsOptions extends KpiSettings {
   filter: CallFilter;
   /** The operator scorecard (explicit --by operator); absent: none. */
   scorecard?: ScorecardOptions;
+  /** Repeat callers within this many seconds (--repeat-callers, --repeat-window); absent: not computed. */
+  repeatWindowS?: number;
+  /** Dialer compliance of autodialer calls (--compliance); absent: not computed. */
+  compliance?: ComplianceOptions;
+  /** The callback funnel (--callbacks). */
+  callbacks?: boolean;
 }
 
 /** Defaults: UTC, short abandons under 5 s, service level within 20 s, no breakdowns, variants or filters. */
@@ -95,6 +125,9 @@ export interface CallStatsState {
   scorecard?: ScorecardState;
   /** Calls and phone legs in progress over time (always on). */
   load: LoadState;
+  repeat?: RepeatState;
+  compliance?: ComplianceState;
+  callbacks?: CallbacksState;
 }
 
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
@@ -118,6 +151,9 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     variants: options.variants > 0 ? createVariants() : null,
     ...(options.scorecard === undefined ? {} : { scorecard: createScorecard(options.scorecard) }),
     load: createLoad(),
+    ...(options.repeatWindowS === undefined ? {} : { repeat: createRepeat() }),
+    ...(options.compliance === undefined ? {} : { compliance: createCompliance() }),
+    ...(options.callbacks === true ? { callbacks: createCallbacks() } : {}),
   };
 }
 
@@ -138,6 +174,7 @@ export function createCallStatsCollector(
   const clock = createZoneClock(options.timeZone);
   const filtering = !isEmptyFilter(options.filter);
   const operatorRings = options.by.includes("operator");
+  const repeatWindowMs = (options.repeatWindowS ?? 0) * 1000;
   return {
     state,
     add(timeline, columns) {
@@ -161,13 +198,18 @@ export function createCallStatsCollector(
       if (state.scorecard !== undefined)
         addToScorecard(state.scorecard, call, operatorLegs(events, timeline.ringAttempts), local);
       addLoad(state.load, timeline.startedAt as number, (timeline.outcome as Outcome).at, events);
+      if (state.repeat !== undefined) addRepeat(state.repeat, timeline, repeatWindowMs);
+      if (state.compliance !== undefined && call.type === "autodialer")
+        addCompliance(state.compliance, timeline, events, local, options.compliance as ComplianceOptions);
+      if (state.callbacks !== undefined && call.type === "callback")
+        addCallback(state.callbacks, timeline, events);
       return true;
     },
   };
 }
 
 /** Adds `other` into `into` (partials of disjoint partitions, same options). */
-export function mergeCallStats(into: CallStatsState, other: CallStatsState): void {
+export function mergeCallStats(into: CallStatsState, other: CallStatsState, repeatWindowS = 0): void {
   into.excluded += other.excluded;
   mergeKpis(into.kpis, other.kpis);
   other.callsByHour.forEach((n, hour) => {
@@ -182,6 +224,12 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState): voi
   if (into.scorecard !== undefined && other.scorecard !== undefined)
     mergeScorecards(into.scorecard, other.scorecard);
   mergeLoad(into.load, other.load);
+  if (into.repeat !== undefined && other.repeat !== undefined)
+    mergeRepeat(into.repeat, other.repeat, repeatWindowS * 1000);
+  if (into.compliance !== undefined && other.compliance !== undefined)
+    mergeCompliance(into.compliance, other.compliance);
+  if (into.callbacks !== undefined && other.callbacks !== undefined)
+    mergeCallbacks(into.callbacks, other.callbacks);
 }
 
 /** The report sections the call statistics add. */
@@ -203,6 +251,12 @@ export interface CallStatsSummary {
   operators?: ScorecardSummary;
   /** Peak concurrency of calls and phone legs, the busy hour and Erlangs per local hour. */
   load: LoadSummary;
+  /** With --repeat-callers: repeat callers, a first-call-resolution proxy. */
+  repeatCallers?: RepeatSummary;
+  /** With --compliance: dialer compliance of autodialer calls (no campaigns when the dump has none). */
+  compliance?: ComplianceSummary;
+  /** With --callbacks: the callback funnel (of no calls when the dump has none). */
+  callbacks?: CallbacksSummary;
 }
 
 /** Bin edges in seconds of the time-to-answer distribution. */
@@ -230,5 +284,18 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),
     ...(state.scorecard === undefined ? {} : { operators: summarizeScorecard(state.scorecard) }),
     load: summarizeLoad(state.load, options.timeZone),
+    ...(state.repeat === undefined
+      ? {}
+      : { repeatCallers: summarizeRepeat(state.repeat, options.repeatWindowS ?? 0) }),
+    ...(state.compliance === undefined
+      ? {}
+      : {
+          compliance: summarizeCompliance(
+            state.compliance,
+            options.compliance as ComplianceOptions,
+            options.timeZone,
+          ),
+        }),
+    ...(state.callbacks === undefined ? {} : { callbacks: summarizeCallbacks(state.callbacks) }),
   };
 }

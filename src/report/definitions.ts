@@ -1,6 +1,7 @@
 // The figures' definitions, written once: the README's KPI table is generated from them (npm run
 // readme:definitions, checked by a test) and the HTML report's tiles and captions take their wording from them.
 import { LOAD_DEFINITIONS } from "./definitions-load.js";
+import { DIALER_DEFINITIONS } from "./definitions-dialer.js";
 import { NETWORK_FAILURE_STATES, REACHED_STATES } from "./kpis.js";
 
 /** One figure of the report. Text fields are Markdown: `code`, *emphasis*, **bold** and [links](#anchor) only. */
@@ -149,6 +150,7 @@ export const DEFINITIONS = [
       "reached: a RINGRESULT ANSWER on a leg other than `operator`; connected: a SIP party is one of the two parties of the talk window. `reachRate`, `connectRate` = / dialled. A contact who answers while the operator is unreachable (CHANUNAVAIL) is reached, not connected, and not answered",
   },
   ...LOAD_DEFINITIONS,
+  ...DIALER_DEFINITIONS,
 ] as const satisfies readonly Definition[];
 
 /** The id of a defined figure. */

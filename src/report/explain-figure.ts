@@ -4,7 +4,7 @@ import { DEFINITIONS } from "./definitions.js";
 import { type ExplainedCall, type ExplainSpec, type ExplainState, explainRule } from "./explain.js";
 import type { ExplainShape } from "./explain-rules.js";
 import { type MetricKind, metricNamed, readMetric } from "./gate-metrics.js";
-import { groupsOf } from "./gates.js";
+import { metricGroups } from "./gates.js";
 
 /** One side of a figure: what it counts, its value in the report, and the first calls behind it. */
 export interface ExplainedPart {
@@ -42,7 +42,7 @@ export function explainFigure(report: unknown, state: ExplainState, spec: Explai
   const group =
     selector === null
       ? undefined
-      : groupsOf(report, selector.dimension).find(([key]) => key === selector.key)?.[1];
+      : metricGroups(metric, report, selector.dimension).find(([key]) => key === selector.key)?.[1];
   const reading =
     selector !== null && group === undefined ? { value: null, n: 0 } : readMetric(metric, report, group);
   const found = rule === undefined ? undefined : DEFINITIONS.find((d) => d.id === rule.definition);

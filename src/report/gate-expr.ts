@@ -66,6 +66,13 @@ export function parseGate(source: string): GateParse {
       return fail(`${metric.name} is a figure of the whole input and has no groups`);
     const parsed = parseSelector(selectorText);
     if (typeof parsed === "string") return fail(parsed);
+    const own = metric.section;
+    if (own !== undefined && own.groups?.by !== parsed.dimension)
+      return fail(
+        own.groups === undefined
+          ? `${metric.name} is a figure of the whole ${own.path} section and has no groups`
+          : `${metric.name} has groups by ${own.groups.by} only`,
+      );
     selector = parsed;
   }
   if (rest.trim() === "") return fail(`nothing after "${comparatorText}"`);

@@ -1,5 +1,6 @@
 // Gate metrics: the catalogue of names a gate or a baseline delta can read, each with its kind and how to
 // read it (and the count it is taken over) from a report — or from a breakdown group — as plain JSON.
+import { DIALER_METRICS, type MetricSection } from "./gate-metrics-dialer.js";
 
 import { LOAD_METRICS } from "./load-metrics.js";
 
@@ -29,6 +30,8 @@ export interface MetricDef {
   scope: MetricScope;
   /** One line for the README and the tables. */
   about: string;
+  /** A metric of its own report key (gate-metrics-dialer.ts), not of the KPIs; its groups are that key's. */
+  section?: MetricSection;
   read(get: Reader): Reading;
 }
 
@@ -177,6 +180,7 @@ export const METRICS: readonly MetricDef[] = [
     "gap.count",
   ),
   scorecardMetric("busy_share", "rate", "busyShare", "scorecard: talk / span of the operator's events"),
+  ...DIALER_METRICS,
   inputCount("lines", "input.lines", "lines of every input file"),
   inputCount("events", "input.events", "valid events used"),
   inputCount("invalid", "input.invalid", "invalid lines"),
@@ -235,6 +239,11 @@ export function readerOf(root: unknown): Reader {
 export function readMetric(metric: MetricDef, report: unknown, group?: unknown): Reading {
   if (metric.scope === "operator") return metric.read(readerOf(scorecardPart(report, group)));
   if (group !== undefined) return metric.read(readerOf(group));
+  const section = metric.section?.path;
+  if (section !== undefined) {
+    const root = readerOf(report);
+    return metric.read((path) => root(`${section}.${path}`));
+  }
   if (metric.scope === "input") return metric.read(readerOf(report));
   const kpis = readerOf(report);
   return metric.read((path) => kpis(`kpis.${path}`));

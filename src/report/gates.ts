@@ -70,10 +70,11 @@ function evaluateGate(spec: GateSpec, report: unknown, baseline: unknown): GateR
     return { ...common, ...one };
   }
   const { dimension, key } = gate.selector;
-  const groups = groupsOf(report, dimension).filter(([k]) => key === "*" || k === key);
+  const groupsOf = (of: unknown) => metricGroups(metric, of, dimension);
+  const groups = groupsOf(report).filter(([k]) => key === "*" || k === key);
   // A key asked for by name that has no calls is still judged: a skip with n = 0, never left out.
   if (key !== "*" && groups.length === 0) groups.push([key, undefined]);
-  const baseGroups = baseline === undefined ? [] : groupsOf(baseline, dimension);
+  const baseGroups = baseline === undefined ? [] : groupsOf(baseline);
   const results: GateGroupResult[] = groups.map(([groupKey, group]) => {
     let base: Reading | undefined;
     if (usesBaseline) {
@@ -163,9 +164,18 @@ export function compare(value: number, comparator: Comparator, threshold: number
   }
 }
 
+/** The groups a metric is read from by `dimension`: its own report key's, else the breakdown's. */
+export function metricGroups(
+  metric: MetricDef,
+  report: unknown,
+  dimension: string,
+): [string | null, unknown][] {
+  const groups = metric.section?.groups;
+  return groups === undefined ? breakdownGroupsOf(report, dimension) : sectionGroupsOf(groups.path)(report);
+}
+
 /** The groups of the first breakdown by `dimension` in a report: [key, group], `(other)` last. */
-/** The groups of one breakdown of a report (parsed JSON), with "(other)" last when the report has it. */
-export function groupsOf(report: unknown, dimension: string): [string | null, unknown][] {
+function breakdownGroupsOf(report: unknown, dimension: string): [string | null, unknown][] {
   const breakdowns = (report as { breakdowns?: unknown } | null)?.breakdowns;
   if (!Array.isArray(breakdowns)) return [];
   const breakdown = (breakdowns as unknown[]).find(
@@ -182,6 +192,19 @@ export function groupsOf(report: unknown, dimension: string): [string | null, un
   if (typeof breakdown.other === "object" && breakdown.other !== null)
     groups.push(["(other)", breakdown.other]);
   return groups;
+}
+
+/** A reader of the groups of a metric's own report key: the `key`ed objects of the list at `path`. */
+function sectionGroupsOf(path: string): (report: unknown) => [string | null, unknown][] {
+  return (report) => {
+    let list: unknown = report;
+    for (const part of path.split(".")) list = (list as Record<string, unknown> | null)?.[part];
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((group): [string | null, unknown][] => {
+      const key = (group as { key?: unknown })?.key;
+      return typeof key === "string" || key === null ? [[key, group]] : [];
+    });
+  };
 }
 
 /** Whether any error-level gate failed: the run's findings exit code. */

@@ -22,7 +22,9 @@ describe("duration", () => {
     "%j is refused with a sentence that shows the syntax",
     (text) => {
       expect(() => duration(text)).toThrow(InvalidArgumentError);
-      expect(() => duration(text)).toThrow("expected a duration such as 90m, 24h, 2d or a number of seconds.");
+      expect(() => duration(text)).toThrow(
+        "expected a duration such as 90m, 24h, 2d or a number of seconds.",
+      );
     },
   );
 });

@@ -29,8 +29,9 @@ describe("README examples", { timeout: TIMEOUT }, () => {
     expect(check.stdout).toBe("");
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
-    // The examples the README marks: analyze --format json (3), with gates and a baseline, timeline.
-    expect(README.match(/^<!-- example: .+ -->$/gm)).toHaveLength(5);
+    // The examples the README marks: analyze --format json (3), with gates and a baseline, timeline, and the
+    // dialer figures (3).
+    expect(README.match(/^<!-- example: .+ -->$/gm)).toHaveLength(8);
   });
 
   it("a block that drifted is found by --check and rewritten without it", () => {
@@ -49,10 +50,10 @@ describe("README examples", { timeout: TIMEOUT }, () => {
     );
     expect(check.stdout).toContain("  - Talk: +0:10 -> +3:25, 196 s,");
     expect(check.stdout).toContain("  + Talk: +0:10 -> +3:25, 195 s,");
-    expect(check.stdout).toMatch(/\n1 of 5 README examples differ from the tool: npm run readme:examples\n$/);
+    expect(check.stdout).toMatch(/\n1 of 8 README examples differ from the tool: npm run readme:examples\n$/);
     const fix = script("--readme", copy);
     expect(fix.status).toBe(0);
-    expect(fix.stdout).toMatch(/\n5 examples, 1 updated\n$/);
+    expect(fix.stdout).toMatch(/\n8 examples, 1 updated\n$/);
     expect(readFileSync(copy, "utf8")).toBe(README);
   });
 

@@ -8,13 +8,17 @@ import { REPORT_FORMATS, REPORT_RENDERERS } from "../../src/render/index.js";
 import { formatCell, renderReportTable } from "../../src/render/table.js";
 import { reportTables, TABLE_NAMES } from "../../src/render/tables.js";
 import { DIMENSIONS } from "../../src/report/breakdown.js";
+import { createCallbacks, summarizeCallbacks } from "../../src/report/callbacks.js";
 import {
   createCallStats,
   DEFAULT_CALL_STATS_OPTIONS,
   summarizeCallStats,
 } from "../../src/report/callstats.js";
+import { createCompliance } from "../../src/report/compliance.js";
+import { summarizeCompliance } from "../../src/report/compliance-summary.js";
 import { parseGate } from "../../src/report/gate-expr.js";
 import { RING_STATES } from "../../src/report/metrics.js";
+import { createRepeat, summarizeRepeat } from "../../src/report/repeat.js";
 import { createScorecard, DEFAULT_SCORECARD_OPTIONS } from "../../src/report/scorecard.js";
 import { summarizeScorecard } from "../../src/report/scorecard-summary.js";
 
@@ -343,16 +347,35 @@ describe("CSV", () => {
     if (!parsed.ok) throw new Error(parsed.reason);
     const checks = { gates: [{ gate: parsed.gate, level: "error" as const }] };
     const scorecard = summarizeScorecard(createScorecard(DEFAULT_SCORECARD_OPTIONS));
+    // The dialer tables exist only with --repeat-callers, --compliance and --callbacks (here over nothing).
+    const dialer = {
+      repeatCallers: summarizeRepeat(createRepeat(), 86_400),
+      compliance: summarizeCompliance(
+        createCompliance(),
+        { fromMinute: 480, toMinute: 1260, machineShare: 0 },
+        "UTC",
+      ),
+      callbacks: summarizeCallbacks(createCallbacks()),
+    };
     const report = checkReport(
-      { ...sampleReport(), operators: scorecard },
-      {
-        ...checks,
-        baseline: { file: "b.json", report: sampleReport(), differences: [] },
-      },
+      { ...sampleReport(), operators: scorecard, ...dialer },
+      { ...checks, baseline: { file: "b.json", report: sampleReport(), differences: [] } },
     );
+    const dialerTables = reportTables({ ...sampleReport(), ...dialer })
+      .map((t) => t.name)
+      .filter((name) => !reportTables(sampleReport()).some((t) => t.name === name));
+    expect(dialerTables).toEqual([
+      "repeat-callers",
+      "compliance",
+      "compliance-days",
+      "compliance-30d",
+      "callbacks",
+      "callback-failures",
+    ]);
     expect(reportTables(sampleReport()).map((t) => t.name)).toEqual(
       TABLE_NAMES.filter(
-        (name) => !["gates", "baseline", "delta", "scorecard", "scorecard-days"].includes(name),
+        (name) =>
+          !["gates", "baseline", "delta", "scorecard", "scorecard-days", ...dialerTables].includes(name),
       ),
     );
     expect(reportTables(report).map((t) => t.name)).toEqual([...TABLE_NAMES]);

@@ -2,11 +2,14 @@
 import { createHash } from "node:crypto";
 import type { AnalyzeReport } from "../../commands/analyze.js";
 import { h } from "./escape.js";
+import { callbacksPanel } from "./callbacks.js";
+import { compliancePanels } from "./compliance.js";
 import { gatesPanel } from "./gates.js";
 import { headlineTiles, type PageMeta, renderHeader, renderTile } from "./header.js";
 import { loadPanel } from "./load.js";
 import { activityPanel, distributionsPanel, hangupsPanel, heatmapPanel, ringResultsPanel } from "./panels.js";
 import { scorecardPanel } from "./scorecard.js";
+import { repeatPanel } from "./repeat.js";
 import { PAGE_CSS } from "./style.js";
 import { breakdownPanels, qualityPanel, variantsPanel } from "./tables.js";
 
@@ -39,6 +42,9 @@ export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string 
     ...breakdownPanels(report).map(wide),
     wide(scorecardPanel(report)),
     variantsPanel(report),
+    repeatPanel(report),
+    ...compliancePanels(report),
+    callbacksPanel(report),
     wide(qualityPanel(report)),
   ].filter((p): p is string => p !== undefined);
   return `<!DOCTYPE html>
