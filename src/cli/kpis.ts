@@ -1,11 +1,12 @@
 // Command-line wiring of analyze's KPI options: breakdowns, time zone, filters, variants, thresholds.
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { escapeControls } from "../render/escape.js";
 import { DIMENSIONS, type Dimension } from "../report/breakdown.js";
 import type { CallStatsOptions } from "../report/callstats.js";
 import type { CallFilter } from "../report/filters.js";
 import { isTimeZone, parseInstant } from "../report/zone.js";
 import { seconds } from "./args.js";
+import { thresholds } from "./open-hours.js";
 
 /** The analyze flags this file adds, as commander parses them. */
 export interface KpiFlags {
@@ -21,7 +22,9 @@ export interface KpiFlags {
   variants?: boolean;
   maxVariants: number;
   shortAbandon: number;
-  slThreshold: number;
+  slThreshold: number[];
+  openHours?: string;
+  holidays?: string;
 }
 
 /** How many variants `--variants` lists unless --max-variants says otherwise. */
@@ -60,7 +63,19 @@ export function addKpiOptions(command: Command): Command {
       DEFAULT_VARIANTS,
     )
     .option("--short-abandon <seconds>", "abandons shorter than this are short abandons", seconds, 5)
-    .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20);
+    .addOption(
+      new Option(
+        "--sl-threshold <seconds>",
+        "service level: inbound calls answered within this (several: 10,20,30,60, the first is the headline)",
+      )
+        .argParser(thresholds)
+        .default([20], "20"),
+    )
+    .option(
+      "--open-hours <hours>",
+      "inbound calls starting outside these hours (in --tz) are counted apart as closed, e.g. 'Mon-Fri 08:00-18:00, Sat 09:00-13:00'",
+    )
+    .option("--holidays <file>", "with --open-hours: dates closed all day (one ISO date a line, # comments)");
 }
 
 /** The KPI options of a run; `fail` reports a usage error (a bad time, a --table that was not asked for). */
@@ -93,7 +108,8 @@ export function callStatsOptions(
   return {
     timeZone: flags.tz,
     shortAbandonSeconds: flags.shortAbandon,
-    slThresholdSeconds: flags.slThreshold,
+    slThresholdSeconds: flags.slThreshold[0] ?? 20,
+    ...(flags.slThreshold.length > 1 ? { slThresholdsSeconds: flags.slThreshold } : {}),
     by,
     variants,
     filter,

@@ -23,6 +23,7 @@ import {
   useColor,
 } from "./io.js";
 import { callStatsOptions, type KpiFlags } from "./kpis.js";
+import { withOpenHours } from "./open-hours.js";
 import { VERSION } from "./version.js";
 
 /** The breakdowns of `--format html` when no --by is given (a dimension the data lacks says so in one line). */
@@ -83,9 +84,12 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const asked =
       flags.format === "html" && (flags.by ?? []).length === 0 ? HTML_DEFAULT_BY : (flags.by ?? []);
     const by = [...asked, ...gates.dimensions.filter((d) => !asked.includes(d))];
-    const callStats = callStatsOptions({ ...flags, by }, flags.table, (message) => {
-      throw new UsageError(message);
-    });
+    const callStats = await withOpenHours(
+      callStatsOptions({ ...flags, by }, flags.table, (message) => {
+        throw new UsageError(message);
+      }),
+      flags,
+    );
     const baseline = await loadBaseline(flags, callStats, gates.specs);
     if (flags.table === "gates" && gates.specs.length === 0)
       throw new UsageError("--table gates needs a gate (--fail-if, --warn-if or --gates).");

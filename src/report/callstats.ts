@@ -38,6 +38,7 @@ import {
   mergeKpis,
   summarizeKpis,
 } from "./kpis.js";
+import { createOpenCheck, type OpenHoursSpec } from "./open-hours.js";
 import {
   addVariant,
   createVariants,
@@ -47,6 +48,15 @@ import {
   type VariantsSummary,
   variantOf,
 } from "./variants.js";
+import {
+  addWaits,
+  createWaits,
+  mergeWaits,
+  summarizeWaits,
+  type WaitsSettings,
+  type WaitsState,
+  type WaitsSummary,
+} from "./waits.js";
 import { createZoneClock, localHour } from "./zone.js";
 
 /** What the KPI part of analyze computes, and over which sessions. Plain data (it travels to workers). */
@@ -58,6 +68,10 @@ export interface CallStatsOptions extends KpiSettings {
   /** List this many variants (--variants); 0: no variants. */
   variants: number;
   filter: CallFilter;
+  /** Service-level thresholds of the waits, the first is slThresholdSeconds; [slThresholdSeconds] when not given. */
+  slThresholdsSeconds?: number[];
+  /** --open-hours and --holidays: inbound calls starting while closed leave the inbound KPIs and waits. */
+  openHours?: OpenHoursSpec;
 }
 
 /** Defaults: UTC, short abandons under 5 s, service level within 20 s, no breakdowns, variants or filters. */
@@ -79,6 +93,7 @@ export interface CallStatsState {
   activity: ActivityState;
   breakdowns: BreakdownState[];
   variants: VariantState | null;
+  waits: WaitsState;
 }
 
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
@@ -100,6 +115,7 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     activity: createActivity(),
     breakdowns: options.by.map(createBreakdown),
     variants: options.variants > 0 ? createVariants() : null,
+    waits: createWaits(waitsSettings(options)),
   };
 }
 
@@ -109,6 +125,8 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
   const clock = createZoneClock(options.timeZone);
   const filtering = !isEmptyFilter(options.filter);
   const operatorRings = options.by.includes("operator");
+  const waits = waitsSettings(options);
+  const isOpen = options.openHours === undefined ? undefined : createOpenCheck(options.openHours);
   return {
     state,
     add(timeline, columns) {
@@ -123,11 +141,13 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
       if (!complete) return true;
       const local = clock(call.at);
       const hour = localHour(local);
-      addCallKpis(state.kpis, call, options);
+      const closed = isOpen !== undefined && call.direction === "inbound" && !isOpen(local);
+      addCallKpis(state.kpis, call, options, closed);
       state.callsByHour[hour] = (state.callsByHour[hour] ?? 0) + 1;
       addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
       if (state.variants !== null) addVariant(state.variants, variantOf(events));
+      addWaits(state.waits, call, waits, closed);
       return true;
     },
   };
@@ -146,6 +166,7 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState): voi
     if (mine !== undefined) mergeBreakdowns(mine, breakdown);
   });
   if (into.variants !== null && other.variants !== null) mergeVariants(into.variants, other.variants);
+  mergeWaits(into.waits, other.waits);
 }
 
 /** The report sections the call statistics add. */
@@ -163,6 +184,8 @@ export interface CallStatsSummary {
   distributions: { timeToAnswer: HistogramBin[]; talk: HistogramBin[] };
   breakdowns: BreakdownSummary[];
   variants: VariantsSummary | null;
+  /** Waits of inbound callers, service level at every threshold, calls while closed (waits.ts). */
+  waits: WaitsSummary;
 }
 
 /** Bin edges in seconds of the time-to-answer distribution. */
@@ -188,5 +211,20 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     },
     breakdowns: state.breakdowns.map(summarizeBreakdown),
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),
+    waits: summarizeWaits(
+      state.waits,
+      waitsSettings(options),
+      options.openHours === undefined
+        ? null
+        : { hours: options.openHours.text, holidays: options.openHours.holidays.length },
+    ),
+  };
+}
+
+/** The wait settings of these options. */
+function waitsSettings(options: CallStatsOptions): WaitsSettings {
+  return {
+    thresholdsSeconds: options.slThresholdsSeconds ?? [options.slThresholdSeconds],
+    shortAbandonSeconds: options.shortAbandonSeconds,
   };
 }
