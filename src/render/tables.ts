@@ -5,6 +5,7 @@ import { DIRECTIONS, PARTY_TYPES, type RankedValue } from "../report/metrics.js"
 import { pct, type ReportTable } from "./cells.js";
 import { baselineTables, gatesTable } from "./gate-tables.js";
 import { kpiTables } from "./kpi-tables.js";
+import { waitsTables } from "./waits-tables.js";
 import { counted } from "./words.js";
 
 /** The names `--table` accepts, in report order. */
@@ -24,6 +25,8 @@ export const TABLE_NAMES = [
   "autodialer",
   ...DIMENSIONS.flatMap((d) => [`by-${d}`, `by-${d}-times`]),
   "variants",
+  "waits",
+  "wait-buckets",
   "baseline",
   "delta",
   "problems",
@@ -99,6 +102,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
       ]),
     },
     ...kpiTables(report),
+    ...waitsTables(report),
     ...baselineTables(report),
     {
       name: "problems",

@@ -1,5 +1,6 @@
 // Gate metrics: the catalogue of names a gate or a baseline delta can read, each with its kind and how to
 // read it (and the count it is taken over) from a report — or from a breakdown group — as plain JSON.
+import { serviceLevelMetric, WAITS_METRICS } from "./waits-metrics.js";
 
 /** What a metric measures: a fraction 0..1, a time in seconds, or a count. */
 export type MetricKind = "rate" | "duration" | "count";
@@ -155,13 +156,14 @@ export const METRICS: readonly MetricDef[] = [
       return n === null || x === null || n <= 0 ? { value: null, n: 0 } : { value: x / n, n, x };
     },
   },
+  ...WAITS_METRICS,
 ];
 
 const BY_NAME: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.name, m]));
 
 /** The metric of a name, or undefined. */
 export function metricNamed(name: string): MetricDef | undefined {
-  return BY_NAME.get(name);
+  return BY_NAME.get(name) ?? serviceLevelMetric(name);
 }
 
 /** A reader of numbers at dotted paths under `root` (any JSON value: a report, a group, a baseline file). */
