@@ -1,5 +1,6 @@
 // The figures' definitions, written once: the README's KPI table is generated from them (npm run
 // readme:definitions, checked by a test) and the HTML report's tiles and captions take their wording from them.
+import { WAITS_DEFINITIONS } from "./definitions-waits.js";
 import { NETWORK_FAILURE_STATES, REACHED_STATES } from "./kpis.js";
 
 /** One figure of the report. Text fields are Markdown: `code`, *emphasis*, **bold** and [links](#anchor) only. */
@@ -147,6 +148,7 @@ export const DEFINITIONS = [
     notes:
       "reached: a RINGRESULT ANSWER on a leg other than `operator`; connected: a SIP party is one of the two parties of the talk window. `reachRate`, `connectRate` = / dialled. A contact who answers while the operator is unreachable (CHANUNAVAIL) is reached, not connected, and not answered",
   },
+  ...WAITS_DEFINITIONS,
 ] as const satisfies readonly Definition[];
 
 /** The id of a defined figure. */
