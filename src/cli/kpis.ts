@@ -131,7 +131,8 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function zone(value: string): string {
+/** The --tz value, its case set right; not a zone: a commander argument error. */
+export function zone(value: string): string {
   if (!isTimeZone(value))
     throw new InvalidArgumentError("expected an IANA time zone name such as UTC or Europe/Riga.");
   // The name given, as the report states it: only its case is set right (europe/riga -> Europe/Riga), never

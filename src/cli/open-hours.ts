@@ -72,9 +72,18 @@ export async function withOpenHours(
   options: CallStatsOptions,
   flags: { openHours?: string; holidays?: string },
 ): Promise<CallStatsOptions> {
+  const openHours = await loadOpenHours(flags);
+  return openHours === undefined ? options : { ...options, openHours };
+}
+
+/** The open hours of --open-hours and --holidays (read here), or undefined without them; a bad one is a usage error. */
+export async function loadOpenHours(flags: {
+  openHours?: string;
+  holidays?: string;
+}): Promise<OpenHoursSpec | undefined> {
   if (flags.openHours === undefined) {
     if (flags.holidays !== undefined) throw new UsageError("--holidays needs --open-hours.");
-    return options;
+    return undefined;
   }
   const weekly = parseOpenHours(flags.openHours);
   if (typeof weekly === "string") throw new UsageError(`--open-hours: ${escapeControls(weekly)}.`);
@@ -90,7 +99,7 @@ export async function withOpenHours(
     if (typeof dates === "string") throw new UsageError(`--holidays ${escapeControls(dates)}.`);
     holidays = dates;
   }
-  return { ...options, openHours: { ...weekly, holidays } };
+  return { ...weekly, holidays };
 }
 
 /** The --sl-threshold value: one number of seconds, or several separated by commas (the first is the headline). */

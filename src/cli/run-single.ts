@@ -21,6 +21,7 @@ import {
   UsageError,
   useColor,
 } from "./io.js";
+import { loadOpenHours } from "./open-hours.js";
 import type { ExportFlags, TimelineFlags } from "./run.js";
 
 /** Runs export: one row per session, streamed. */
@@ -33,6 +34,7 @@ export async function runExport(files: string[], flags: ExportFlags, io: CliIO):
     if (flags.format === "parquet" && flags.output === undefined) {
       throw new UsageError("--format parquet writes a binary file: give it with -o FILE.");
     }
+    const openHours = await loadOpenHours(flags);
     const { inputs, options, meter } = await prepareSingleScan(files, flags, io);
     sink = openSink(flags.output, io);
     const write = sink.write;
@@ -41,7 +43,13 @@ export async function runExport(files: string[], flags: ExportFlags, io: CliIO):
       terminal: flags.output === undefined && io.stdout.isTTY === true,
     };
     const rows = flags.events === true ? ("events" as const) : ("calls" as const);
-    const exportOptions = { ...options, format: flags.format as ExportFormat, rows, render };
+    const exportOptions = {
+      ...options,
+      format: flags.format as ExportFormat,
+      rows,
+      render,
+      ...(openHours === undefined ? {} : { openHours: { spec: openHours, timeZone: flags.tz ?? "UTC" } }),
+    };
     if (exportOptions.format === "parquet") {
       const writeBytes = sink.writeBytes;
       await exportParquet(inputs, exportOptions, (chunk) => writeBytes(chunk));

@@ -58,6 +58,9 @@ export interface TimelineFlags extends Omit<CommonFlags, "threads"> {
 export interface ExportFlags extends TimelineFlags {
   excelSafe?: boolean;
   events?: boolean;
+  tz?: string;
+  openHours?: string;
+  holidays?: string;
 }
 
 /** Flags of validate. */
