@@ -7,6 +7,7 @@ import { headlineTiles, type PageMeta, renderHeader, renderTile } from "./header
 import { activityPanel, distributionsPanel, hangupsPanel, heatmapPanel, ringResultsPanel } from "./panels.js";
 import { PAGE_CSS } from "./style.js";
 import { breakdownPanels, qualityPanel, variantsPanel } from "./tables.js";
+import { waitsPanel } from "./waits.js";
 
 export type { PageMeta } from "./header.js";
 
@@ -33,6 +34,7 @@ export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string 
     ringResultsPanel(report),
     hangupsPanel(report),
     wide(distributionsPanel(report)),
+    wide(waitsPanel(report)),
     ...breakdownPanels(report).map(wide),
     variantsPanel(report),
     wide(qualityPanel(report)),
