@@ -27,18 +27,23 @@ async function ok(args: string[], code = 0): Promise<string> {
 describe("waits (built bin)", { timeout: TIMEOUT }, () => {
   it("gives the same report with 1 and 2 threads (calls of one minute in different partitions)", async () => {
     const args = [...HOURS, ...HOLIDAYS, "--sl-threshold", "10,20,30,60", "--format", "json"];
-    const files = [BUCKETS, "samples/mixed-day.ndjson", OPEN];
-    const [one, two] = await Promise.all(
-      ["1", "2"].map(async (threads) =>
-        JSON.parse(await ok(["analyze", ...args, "--threads", threads, ...files])),
-      ),
-    );
-    expect(two).toEqual(one);
-    // buckets.ndjson is all open (Mon 2 March 11:00-12:30 in Riga), 16 inbound calls; open-hours.ndjson has 4
-    // open and 5 closed ones; mixed-day's 14 inbound calls are all open (Wed 4 March 10:02-14:56 in Riga).
-    expect(one.waits.closed).toEqual({ calls: 5, answered: 3, abandoned: 2 });
-    expect(one.waits.offered).toBe(16 + 4 + 14);
-    expect(one.kpis.inbound.offered).toBe(16 + 4 + 14);
+    // Two runs, each of files in time order: buckets.ndjson (Mon 2 March 11:00-12:30 in Riga, all open) then
+    // mixed-day (Wed 4 March 10:02-14:56 in Riga, all open); and open-hours.ndjson (4 open, 5 closed).
+    for (const [files, offered, closed] of [
+      [[BUCKETS, "samples/mixed-day.ndjson"], 16 + 14, 0],
+      [[OPEN], 4, 5],
+    ] as const) {
+      const [one, two] = await Promise.all(
+        ["1", "2"].map(async (threads) =>
+          JSON.parse(await ok(["analyze", ...args, "--threads", threads, ...files])),
+        ),
+      );
+      expect(two).toEqual(one);
+      expect(one.problemCounts["incomplete-session"] ?? 0).toBeLessThanOrEqual(1); // mixed-day's one
+      expect(one.waits.offered).toBe(offered);
+      expect(one.kpis.inbound.offered).toBe(offered);
+      expect(one.waits.closed.calls).toBe(closed);
+    }
   });
 
   it("the CSV tables read back: answered and abandoned per bucket, the service levels", async () => {
