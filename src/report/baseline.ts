@@ -55,6 +55,7 @@ export const COMPARED_SETTINGS = [
   "filters.account",
   "filters.operator",
   "filters.campaign",
+  "waits.openHours",
 ] as const;
 
 /**

@@ -1,5 +1,8 @@
 // Waits and open hours on hand-built fixtures (test/fixtures/waits/), the CLI run in-process; every figure
 // hand-computed below from the fixtures' timestamps.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseHolidays, parseOpenHours } from "../../src/cli/open-hours.js";
 import { createOpenCheck } from "../../src/report/open-hours.js";
@@ -204,3 +207,34 @@ function weekly(text: string): number[][] {
   if (typeof parsed === "string") throw new Error(parsed);
   return parsed.weekly;
 }
+
+describe("a baseline made with other open hours", () => {
+  it("is refused unless --baseline-any; one made with the same is accepted", async () => {
+    const { out } = await runMain([
+      "analyze",
+      "--format",
+      "json",
+      "--tz",
+      "Europe/Riga",
+      "--open-hours",
+      HOURS,
+      OPEN,
+    ]);
+    const file = join(mkdtempSync(join(tmpdir(), "teltel-waits-")), "base.json");
+    writeFileSync(file, out);
+    const same = await runMain([
+      "analyze",
+      "--tz",
+      "Europe/Riga",
+      "--open-hours",
+      HOURS,
+      "--baseline",
+      file,
+      OPEN,
+    ]);
+    expect(same.code).toBe(0);
+    const other = await runMain(["analyze", "--tz", "Europe/Riga", "--baseline", file, OPEN]);
+    expect(other.code).toBe(2);
+    expect(other.err).toContain("waits.openHours");
+  });
+});
