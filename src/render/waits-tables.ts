@@ -13,7 +13,7 @@ export function waitsTables(report: AnalyzeReport): ReportTable[] {
     ["ASA s (mean wait of answered calls)", dec(waits.asaS)],
     ["longest wait s (answered or abandoned)", dec(waits.longestWaitS)],
     ...waits.serviceLevels.map((s): Cell[] => [
-      `service level % within ${s.thresholdS} s`,
+      `service level within ${s.thresholdS} s %`,
       pct(s.serviceLevel),
     ]),
   ];
