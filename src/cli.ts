@@ -9,7 +9,7 @@ import { duration } from "./cli/duration.js";
 import { checkedStdout, createOutputFiles, describeWriteError } from "./cli/files.js";
 import { addGateOptions } from "./cli/gates.js";
 import { type CliIO, EXIT, PROGRAM, reportFailure } from "./cli/io.js";
-import { addKpiOptions, addScorecardOptions } from "./cli/kpis.js";
+import { addKpiOptions, addScorecardOptions, zone } from "./cli/kpis.js";
 import {
   type AnalyzeFlags,
   type ExportFlags,
@@ -107,8 +107,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option(
       "--excel-safe",
       "with --format csv: prefix ' to cells a spreadsheet would run as a formula (=, +, -, @, tab, CR)",
+    )
+    .option(
+      "--open-hours <hours>",
+      "fill the closed column: inbound calls starting outside these hours (in --tz)",
+    )
+    .option("--holidays <file>", "with --open-hours: dates closed all day (one ISO date a line, # comments)")
+    .option(
+      "--tz <zone>",
+      "IANA time zone of --open-hours, --holidays and (with --operators) the days of busy share",
+      zone,
+      "UTC",
     );
-  addScorecardOptions(exportCommand, true);
+  addScorecardOptions(exportCommand);
   addInputOptions(exportCommand, false).action(async (files: string[], flags: ExportFlags) => {
     exitCode = await runExport(files, flags, io);
   });

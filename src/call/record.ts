@@ -34,8 +34,15 @@ export interface CallRecord<Instant = string> {
   trace_id: string | null;
   audio_url: string | null;
   anomalies: string[];
-  /** The `state` of each RINGRESULT, in timeline order (appended last, so positional CSV readers keep working). */
+  /** The `state` of each RINGRESULT, in timeline order (appended after the older columns, so positional CSV readers keep working). */
   ring_states: string[];
+  /**
+   * Inbound calls: START to the first RINGRESULT ANSWER when answered, START to COMPLETED when the caller hung
+   * up unanswered; null otherwise (report/waits.ts's wait, appended last like ring_states).
+   */
+  wait_s: number | null;
+  /** Inbound calls with export --open-hours: the call started while closed; null otherwise. */
+  closed: boolean | null;
 }
 
 /** The columns of a call record, in export order. */
@@ -66,6 +73,8 @@ export const CALL_RECORD_COLUMNS: readonly (keyof CallRecord)[] = [
   "audio_url",
   "anomalies",
   "ring_states",
+  "wait_s",
+  "closed",
 ];
 
 /** The columns callRecord fills from the timeline's events when it is given none. */
@@ -149,7 +158,17 @@ export function callRecord<Instant>(
     audio_url: outcome?.audioUrl ?? null,
     anomalies: [...new Set(findings.map((f) => f.code))].sort(),
     ring_states: ringStates,
+    wait_s: waitOf(timeline, span(started, answeredAt), span(started, ended)),
+    closed: null,
   };
+}
+
+/** The wait of an inbound call: time to answer when answered, the duration when the caller hung up unanswered. */
+function waitOf(timeline: Timeline, toAnswer: number | null, duration: number | null): number | null {
+  const { outcome } = timeline;
+  if (timeline.direction !== "inbound" || outcome === undefined) return null;
+  if (outcome.isAnswered) return toAnswer;
+  return outcome.hangedBy === "phone" ? duration : null;
 }
 
 function isoText(ms: number): string {

@@ -133,6 +133,12 @@ export async function loadBaseline(
     },
     settings: { latenessSeconds: flags.lateness, maxLineBytes: flags.maxLineBytes },
     filters: summarizeFilter(callStats.filter, 0),
+    waits: {
+      openHours:
+        callStats.openHours === undefined
+          ? null
+          : { hours: callStats.openHours.text, holidays: callStats.openHours.holidays.length },
+    },
   };
   const differences = settingDifferences(current, report);
   if (differences.length > 0 && flags.baselineAny !== true)

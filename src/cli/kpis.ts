@@ -1,5 +1,5 @@
 // Command-line wiring of analyze's KPI options: breakdowns, time zone, filters, variants, thresholds.
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { escapeControls } from "../render/escape.js";
 import { DIMENSIONS, type Dimension } from "../report/breakdown.js";
 import type { CallStatsOptions } from "../report/callstats.js";
@@ -9,6 +9,7 @@ import { isTimeZone, parseInstant } from "../report/zone.js";
 import { seconds } from "./args.js";
 import { addDialerOptions, type DialerFlags } from "./dialer.js";
 import { duration } from "./duration.js";
+import { thresholds } from "./open-hours.js";
 
 /** The analyze flags this file adds, as commander parses them. */
 export interface KpiFlags extends DialerFlags {
@@ -24,7 +25,9 @@ export interface KpiFlags extends DialerFlags {
   variants?: boolean;
   maxVariants: number;
   shortAbandon: number;
-  slThreshold: number;
+  slThreshold: number[];
+  openHours?: string;
+  holidays?: string;
   missedRing: MissedRingRule;
   shortCall: number;
   /** The operator scorecard: the user asked for --by operator (not the HTML default nor a gate's selector). */
@@ -67,14 +70,24 @@ export function addKpiOptions(command: Command): Command {
       DEFAULT_VARIANTS,
     )
     .option("--short-abandon <seconds>", "abandons shorter than this are short abandons", seconds, 5)
-    .option("--sl-threshold <seconds>", "service level: inbound calls answered within this", seconds, 20);
+    .addOption(
+      new Option(
+        "--sl-threshold <seconds>",
+        "service level: inbound calls answered within this (several: 10,20,30,60, the first is the headline)",
+      )
+        .argParser(thresholds)
+        .default([20], "20"),
+    )
+    .option(
+      "--open-hours <hours>",
+      "inbound calls starting outside these hours (in --tz) are counted apart as closed, e.g. 'Mon-Fri 08:00-18:00, Sat 09:00-13:00'",
+    )
+    .option("--holidays <file>", "with --open-hours: dates closed all day (one ISO date a line, # comments)");
   return addScorecardOptions(command);
 }
 
-/** Adds the scorecard's options (analyze --by operator, export --operators); `zoneToo`: --tz as well (export). */
-export function addScorecardOptions(command: Command, zoneToo = false): Command {
-  if (zoneToo)
-    command.option("--tz <zone>", "with --operators: IANA time zone of the days of busy share", zone, "UTC");
+/** Adds the scorecard's options (analyze --by operator, export --operators). */
+export function addScorecardOptions(command: Command): Command {
   return command
     .option(
       "--missed-ring <rule>",
@@ -122,7 +135,8 @@ export function callStatsOptions(
   return {
     timeZone: flags.tz,
     shortAbandonSeconds: flags.shortAbandon,
-    slThresholdSeconds: flags.slThreshold,
+    slThresholdSeconds: flags.slThreshold[0] ?? 20,
+    ...(flags.slThreshold.length > 1 ? { slThresholdsSeconds: flags.slThreshold } : {}),
     by,
     variants,
     filter,
@@ -147,7 +161,8 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function zone(value: string): string {
+/** The --tz value, its case set right; not a zone: a commander argument error. */
+export function zone(value: string): string {
   if (!isTimeZone(value))
     throw new InvalidArgumentError("expected an IANA time zone name such as UTC or Europe/Riga.");
   // The name given, as the report states it: only its case is set right (europe/riga -> Europe/Riga), never

@@ -22,6 +22,7 @@ import {
   UsageError,
   useColor,
 } from "./io.js";
+import { loadOpenHours } from "./open-hours.js";
 import type { ExportFlags, TimelineFlags } from "./run.js";
 
 /** Runs export: one row per session, streamed. */
@@ -34,6 +35,7 @@ export async function runExport(files: string[], flags: ExportFlags, io: CliIO):
     if (flags.format === "parquet" && flags.output === undefined) {
       throw new UsageError("--format parquet writes a binary file: give it with -o FILE.");
     }
+    const openHours = await loadOpenHours(flags);
     const { inputs, options, meter } = await prepareSingleScan(files, flags, io);
     sink = openSink(flags.output, io);
     const write = sink.write;
@@ -42,7 +44,13 @@ export async function runExport(files: string[], flags: ExportFlags, io: CliIO):
       terminal: flags.output === undefined && io.stdout.isTTY === true,
     };
     const rows = flags.events === true ? ("events" as const) : ("calls" as const);
-    const exportOptions = { ...options, format: flags.format as ExportFormat, rows, render };
+    const exportOptions = {
+      ...options,
+      format: flags.format as ExportFormat,
+      rows,
+      render,
+      ...(openHours === undefined ? {} : { openHours: { spec: openHours, timeZone: flags.tz ?? "UTC" } }),
+    };
     if (flags.operators === true) {
       if (flags.events === true)
         throw new UsageError("--operators and --events are two kinds of row: give one.");

@@ -29,6 +29,7 @@ import {
 } from "./io.js";
 import { dialerOptions } from "./dialer.js";
 import { callStatsOptions, type KpiFlags } from "./kpis.js";
+import { withOpenHours } from "./open-hours.js";
 import { VERSION } from "./version.js";
 
 /** The breakdowns of `--format html` when no --by is given (a dimension the data lacks says so in one line). */
@@ -69,6 +70,8 @@ export interface ExportFlags extends TimelineFlags {
   missedRing: MissedRingRule;
   shortCall: number;
   tz: string;
+  openHours?: string;
+  holidays?: string;
 }
 
 /** Flags of validate. */
@@ -100,14 +103,17 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const scorecard =
       (flags.by ?? []).includes("operator") ||
       gates.specs.some((s) => metricNamed(s.gate.metric)?.scope === "operator");
-    const callStats = {
-      ...callStatsOptions({ ...flags, by, scorecard }, flags.table, (message) => {
-        throw new UsageError(message);
-      }),
-      ...dialerOptions(flags, gates.specs, (message) => {
-        throw new UsageError(message);
-      }),
-    };
+    const callStats = await withOpenHours(
+      {
+        ...callStatsOptions({ ...flags, by, scorecard }, flags.table, (message) => {
+          throw new UsageError(message);
+        }),
+        ...dialerOptions(flags, gates.specs, (message) => {
+          throw new UsageError(message);
+        }),
+      },
+      flags,
+    );
     const baseline = await loadBaseline(flags, callStats, gates.specs);
     if (flags.table === "gates" && gates.specs.length === 0)
       throw new UsageError("--table gates needs a gate (--fail-if, --warn-if or --gates).");

@@ -13,6 +13,8 @@ import { type ExportFormat, type ExportRenderOptions, exportRenderer } from "../
 import { type ParquetEncoder, parquetEncoder } from "../render/parquet.js";
 import { CALL_PARQUET_COLUMNS, EVENT_PARQUET_COLUMNS } from "../render/parquet-columns.js";
 import { type ThreadedParquetEncoder, threadedParquetEncoder } from "../render/parquet-thread.js";
+import { createOpenCheck, type OpenHoursSpec } from "../report/open-hours.js";
+import { createZoneClock } from "../report/zone.js";
 
 /** Options of one export run. */
 export interface ExportOptions extends ScanOptions {
@@ -25,6 +27,8 @@ export interface ExportOptions extends ScanOptions {
   rowGroupRows?: number;
   /** Parquet only: 1 (one thread asked for) encodes the row groups in this thread; otherwise a worker does. */
   threads?: number;
+  /** --open-hours in --tz: fills the per-call `closed` column of inbound calls. */
+  openHours?: { spec: OpenHoursSpec; timeZone: string };
 }
 
 /** What an export wrote: how many rows, how many sessions (of which complete), and where the input lines went. */
@@ -117,6 +121,14 @@ function inThisThread(encoder: ParquetEncoder<object>): ThreadedParquetEncoder<o
 const epochMs = (ms: number): number =>
   Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : new Date(ms).getTime();
 
+/** With open hours: whether a call starting at an instant (epoch ms) starts while closed. */
+function closedCheck(openHours: ExportOptions["openHours"]): ((ms: number) => boolean) | undefined {
+  if (openHours === undefined) return undefined;
+  const clock = createZoneClock(openHours.timeZone);
+  const isOpen = createOpenCheck(openHours.spec);
+  return (ms) => !isOpen(clock(ms));
+}
+
 /** The largest instant a Date holds, in ms either side of the epoch (ECMA-262's TimeClip). */
 const MAX_DATE_MS = 8.64e15;
 
@@ -136,6 +148,7 @@ async function scanRows(
   let complete = 0;
   // A call's row is made from the session's columns: its events are made only for the ids of findings.
   const columns = new EventColumns();
+  const closedAt = closedCheck(options.openHours);
   const onSession = (session: Session): void => {
     const timeline = events ? buildTimeline(session) : buildTimeline(session, fillColumns(session, columns));
     sessions += 1;
@@ -145,11 +158,13 @@ async function scanRows(
       rows += timeline.events.length;
     } else {
       const findings = checkLifecycle(timeline, options.lifecycle, columns);
-      onRow(
+      const record =
         instant === undefined
           ? callRecord(timeline, findings, undefined, columns)
-          : callRecord(timeline, findings, instant, columns),
-      );
+          : callRecord(timeline, findings, instant, columns);
+      if (closedAt !== undefined && timeline.direction === "inbound" && timeline.startedAt !== undefined)
+        record.closed = closedAt(timeline.startedAt);
+      onRow(record);
       rows += 1;
     }
   };

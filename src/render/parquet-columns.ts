@@ -33,6 +33,8 @@ const CALL_KINDS: Record<keyof CallRecord, [ParquetKind, boolean]> = {
   audio_url: ["string", false],
   anomalies: ["string-list", true],
   ring_states: ["string-list", true],
+  wait_s: ["double", false],
+  closed: ["boolean", false],
 };
 
 /** How each per-event column is stored; `true` marks a column that is never null. */

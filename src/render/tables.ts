@@ -6,6 +6,7 @@ import { pct, type ReportTable } from "./cells.js";
 import { baselineTables, gatesTable } from "./gate-tables.js";
 import { kpiTables } from "./kpi-tables.js";
 import { loadTables } from "./load-tables.js";
+import { waitsTables } from "./waits-tables.js";
 import { counted } from "./words.js";
 
 /** The names `--table` accepts, in report order. */
@@ -27,15 +28,17 @@ export const TABLE_NAMES = [
   "scorecard",
   "scorecard-days",
   "variants",
-  "load",
-  "load-days",
-  "load-hours",
   "repeat-callers",
   "compliance",
   "compliance-days",
   "compliance-30d",
   "callbacks",
   "callback-failures",
+  "load",
+  "load-days",
+  "load-hours",
+  "waits",
+  "wait-buckets",
   "baseline",
   "delta",
   "problems",
@@ -112,6 +115,7 @@ export function reportTables(report: AnalyzeReport): ReportTable[] {
     },
     ...kpiTables(report),
     ...loadTables(report),
+    ...waitsTables(report),
     ...baselineTables(report),
     {
       name: "problems",

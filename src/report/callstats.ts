@@ -64,6 +64,7 @@ import {
   type RepeatSummary,
   summarizeRepeat,
 } from "./repeat.js";
+import { createOpenCheck, type OpenHoursSpec } from "./open-hours.js";
 import {
   addVariant,
   createVariants,
@@ -81,6 +82,15 @@ import {
   type ScorecardState,
 } from "./scorecard.js";
 import { type ScorecardSummary, summarizeScorecard } from "./scorecard-summary.js";
+import {
+  addWaits,
+  createWaits,
+  mergeWaits,
+  summarizeWaits,
+  type WaitsSettings,
+  type WaitsState,
+  type WaitsSummary,
+} from "./waits.js";
 import { createZoneClock, localHour } from "./zone.js";
 
 /** What the KPI part of analyze computes, and over which sessions. Plain data (it travels to workers). */
@@ -100,6 +110,10 @@ export interface CallStatsOptions extends KpiSettings {
   compliance?: ComplianceOptions;
   /** The callback funnel (--callbacks). */
   callbacks?: boolean;
+  /** Service-level thresholds of the waits, the first is slThresholdSeconds; [slThresholdSeconds] when not given. */
+  slThresholdsSeconds?: number[];
+  /** --open-hours and --holidays: inbound calls starting while closed leave the inbound KPIs and waits. */
+  openHours?: OpenHoursSpec;
 }
 
 /** Defaults: UTC, short abandons under 5 s, service level within 20 s, no breakdowns, variants or filters. */
@@ -128,6 +142,7 @@ export interface CallStatsState {
   repeat?: RepeatState;
   compliance?: ComplianceState;
   callbacks?: CallbacksState;
+  waits: WaitsState;
 }
 
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
@@ -154,6 +169,7 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     ...(options.repeatWindowS === undefined ? {} : { repeat: createRepeat() }),
     ...(options.compliance === undefined ? {} : { compliance: createCompliance() }),
     ...(options.callbacks === true ? { callbacks: createCallbacks() } : {}),
+    waits: createWaits(waitsSettings(options)),
   };
 }
 
@@ -175,6 +191,8 @@ export function createCallStatsCollector(
   const filtering = !isEmptyFilter(options.filter);
   const operatorRings = options.by.includes("operator");
   const repeatWindowMs = (options.repeatWindowS ?? 0) * 1000;
+  const waits = waitsSettings(options);
+  const isOpen = options.openHours === undefined ? undefined : createOpenCheck(options.openHours);
   return {
     state,
     add(timeline, columns) {
@@ -189,7 +207,8 @@ export function createCallStatsCollector(
       if (!complete) return true;
       const local = clock(call.at);
       const hour = localHour(local);
-      addCallKpis(state.kpis, call, options);
+      const closed = isOpen !== undefined && call.direction === "inbound" && !isOpen(local);
+      addCallKpis(state.kpis, call, options, closed);
       state.callsByHour[hour] = (state.callsByHour[hour] ?? 0) + 1;
       addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
@@ -203,6 +222,7 @@ export function createCallStatsCollector(
         addCompliance(state.compliance, timeline, events, local, options.compliance as ComplianceOptions);
       if (state.callbacks !== undefined && call.type === "callback")
         addCallback(state.callbacks, timeline, events);
+      addWaits(state.waits, call, waits, closed);
       return true;
     },
   };
@@ -230,6 +250,7 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState, repe
     mergeCompliance(into.compliance, other.compliance);
   if (into.callbacks !== undefined && other.callbacks !== undefined)
     mergeCallbacks(into.callbacks, other.callbacks);
+  mergeWaits(into.waits, other.waits);
 }
 
 /** The report sections the call statistics add. */
@@ -257,6 +278,8 @@ export interface CallStatsSummary {
   compliance?: ComplianceSummary;
   /** With --callbacks: the callback funnel (of no calls when the dump has none). */
   callbacks?: CallbacksSummary;
+  /** Waits of inbound callers, service level at every threshold, calls while closed (waits.ts). */
+  waits: WaitsSummary;
 }
 
 /** Bin edges in seconds of the time-to-answer distribution. */
@@ -297,5 +320,20 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
           ),
         }),
     ...(state.callbacks === undefined ? {} : { callbacks: summarizeCallbacks(state.callbacks) }),
+    waits: summarizeWaits(
+      state.waits,
+      waitsSettings(options),
+      options.openHours === undefined
+        ? null
+        : { hours: options.openHours.text, holidays: options.openHours.holidays.length },
+    ),
+  };
+}
+
+/** The wait settings of these options. */
+function waitsSettings(options: CallStatsOptions): WaitsSettings {
+  return {
+    thresholdsSeconds: options.slThresholdsSeconds ?? [options.slThresholdSeconds],
+    shortAbandonSeconds: options.shortAbandonSeconds,
   };
 }

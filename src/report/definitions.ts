@@ -2,6 +2,7 @@
 // readme:definitions, checked by a test) and the HTML report's tiles and captions take their wording from them.
 import { LOAD_DEFINITIONS } from "./definitions-load.js";
 import { DIALER_DEFINITIONS } from "./definitions-dialer.js";
+import { WAITS_DEFINITIONS } from "./definitions-waits.js";
 import { NETWORK_FAILURE_STATES, REACHED_STATES } from "./kpis.js";
 
 /** One figure of the report. Text fields are Markdown: `code`, *emphasis*, **bold** and [links](#anchor) only. */
@@ -151,6 +152,7 @@ export const DEFINITIONS = [
   },
   ...LOAD_DEFINITIONS,
   ...DIALER_DEFINITIONS,
+  ...WAITS_DEFINITIONS,
 ] as const satisfies readonly Definition[];
 
 /** The id of a defined figure. */

@@ -3,6 +3,7 @@
 import { DIALER_METRICS, type MetricSection } from "./gate-metrics-dialer.js";
 
 import { LOAD_METRICS } from "./load-metrics.js";
+import { serviceLevelMetric, WAITS_METRICS } from "./waits-metrics.js";
 
 /** What a metric measures: a fraction 0..1, a time in seconds, or a count. */
 export type MetricKind = "rate" | "duration" | "count";
@@ -211,13 +212,14 @@ export const METRICS: readonly MetricDef[] = [
     },
   },
   ...LOAD_METRICS,
+  ...WAITS_METRICS,
 ];
 
 const BY_NAME: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.name, m]));
 
 /** The metric of a name, or undefined. */
 export function metricNamed(name: string): MetricDef | undefined {
-  return BY_NAME.get(name);
+  return BY_NAME.get(name) ?? serviceLevelMetric(name);
 }
 
 /** A reader of numbers at dotted paths under `root` (any JSON value: a report, a group, a baseline file). */

@@ -83,8 +83,8 @@ export function createKpis(): KpiState {
   return state;
 }
 
-/** Adds one call (a complete session). */
-export function addCallKpis(state: KpiState, call: CallFacts, settings: KpiSettings): void {
+/** Adds one call (a complete session); a `closed` one (started outside --open-hours) leaves the inbound figures. */
+export function addCallKpis(state: KpiState, call: CallFacts, settings: KpiSettings, closed = false): void {
   state.calls += 1;
   if (call.answered) {
     state.answered += 1;
@@ -103,7 +103,7 @@ export function addCallKpis(state: KpiState, call: CallFacts, settings: KpiSetti
   if (call.answerS !== null) addDuration(state.answer, call.answerS);
   if (call.durationS !== null) addDuration(state.duration, call.durationS);
   addDuration(state.rings, call.ringsBeforeAnswer);
-  if (call.direction === "inbound") {
+  if (call.direction === "inbound" && !closed) {
     state.inbound += 1;
     if (call.answered) {
       state.inboundAnswered += 1;

@@ -62,6 +62,8 @@ describe("inbound-parallel.ndjson", () => {
       audio_url: "https://records.teltel.io/10452/s-0302-0900-01.mp3",
       anomalies: [],
       ring_states: ["ANSWER", "CANCEL", "CANCEL"], // lines 6, 7, 8, all at 09:00:09
+      wait_s: 9, // inbound, answered: time to answer
+      closed: null, // export without --open-hours
     } satisfies CallRecord);
   });
 
@@ -90,6 +92,8 @@ describe("inbound-parallel.ndjson", () => {
       audio_url: null,
       anomalies: [],
       ring_states: ["NOANSWER", "NOANSWER", "NOANSWER"], // lines 29, 30, 31
+      wait_s: 45, // the caller hung up unanswered: START -> COMPLETED
+      closed: null, // export without --open-hours
     } satisfies CallRecord);
   });
 });
@@ -131,6 +135,8 @@ describe("cancelled-and-unanswered.ndjson", () => {
       audio_url: null,
       anomalies: [],
       ring_states: [],
+      wait_s: 1, // the caller hung up: START -> COMPLETED
+      closed: null, // export without --open-hours
     } satisfies CallRecord);
   });
 
@@ -173,6 +179,8 @@ describe("cancelled-and-unanswered.ndjson", () => {
       audio_url: null,
       anomalies: ["incomplete-session"],
       ring_states: ["ANSWER"], // line 23
+      wait_s: null, // no COMPLETED
+      closed: null, // export without --open-hours
     } satisfies CallRecord);
   });
 
@@ -201,6 +209,8 @@ describe("cancelled-and-unanswered.ndjson", () => {
       // sorted, each code once (two leave-without-join findings)
       anomalies: ["answered-without-answer", "leave-without-join", "start-missing"],
       ring_states: [],
+      wait_s: null, // answered, but no START nor RINGRESULT ANSWER
+      closed: null, // export without --open-hours
     } satisfies CallRecord);
   });
 });
@@ -233,6 +243,8 @@ describe("autodialer-predictive.ndjson and callback.ndjson", () => {
       audio_url: null,
       anomalies: [],
       ring_states: ["ANSWER", "CHANUNAVAIL"], // lines 14 (contact), 18 (operator)
+      wait_s: null, // outbound
+      closed: null, // export without --open-hours
     } satisfies CallRecord);
   });
 

@@ -99,6 +99,8 @@ const CALL_TYPES: Expected[] = [
   ["audio_url", STRING, "OPTIONAL"],
   ["anomalies", "list", "REQUIRED"],
   ["ring_states", "list", "REQUIRED"],
+  ["wait_s", { type: "DOUBLE" }, "OPTIONAL"],
+  ["closed", { type: "BOOLEAN" }, "OPTIONAL"],
 ];
 const EVENT_TYPES: Expected[] = [
   ["event", STRING, "OPTIONAL"],

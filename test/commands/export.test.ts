@@ -51,7 +51,7 @@ const ev = (fields: Record<string, unknown>) =>
 const HEADER =
   "session_id,status,accountcode,direction,type,subtype,started_at,ended_at,duration_s,ring_attempts," +
   "first_ring_at,answered_at,time_to_answer_s,talk_s,final_state,answered,hanged_by,hanged_value," +
-  "hanged_user,operator,campaign_id,contact_id,trace_id,audio_url,anomalies,ring_states";
+  "hanged_user,operator,campaign_id,contact_id,trace_id,audio_url,anomalies,ring_states,wait_s,closed";
 
 describe("export --format csv", () => {
   it("writes the header and one row per session of inbound-parallel.ndjson, cell by cell", async () => {
@@ -61,10 +61,10 @@ describe("export --format csv", () => {
       HEADER,
       // COMPLETED 09:03:26 + 300 s lateness is passed by the last line (09:09:13): finalised first; the
       // others are still open at the end of the input and follow in the order they first appeared.
-      `s-0302-0900-01,complete,10452,inbound,standard,,2026-03-02T09:00:00.000Z,2026-03-02T09:03:26.000Z,206,3,2026-03-02T09:00:02.000Z,2026-03-02T09:00:09.000Z,9,195,ANSWER,true,phone,+37120000001,,31002,,,,${rec("s-0302-0900-01")},,ANSWER;CANCEL;CANCEL`,
-      `s-0302-0902-02,complete,10452,inbound,standard,,2026-03-02T09:02:40.000Z,2026-03-02T09:06:03.000Z,203,2,2026-03-02T09:02:41.000Z,2026-03-02T09:02:47.000Z,7,194,ANSWER,true,sip,101,31001,31001,,,,${rec("s-0302-0902-02")},,CANCEL;ANSWER`,
-      "s-0302-0904-03,complete,10452,inbound,standard,,2026-03-02T09:04:10.000Z,2026-03-02T09:04:55.000Z,45,3,2026-03-02T09:04:11.000Z,,,,NOANSWER,false,phone,+37120000003,,,,,,,,NOANSWER;NOANSWER;NOANSWER",
-      `s-0302-0907-04,complete,10452,inbound,standard,,2026-03-02T09:07:30.000Z,2026-03-02T09:09:13.000Z,103,2,2026-03-02T09:07:31.000Z,2026-03-02T09:07:38.000Z,8,93,ANSWER,true,sip,102,31002,31002,,,,${rec("s-0302-0907-04")},,BUSY;ANSWER`,
+      `s-0302-0900-01,complete,10452,inbound,standard,,2026-03-02T09:00:00.000Z,2026-03-02T09:03:26.000Z,206,3,2026-03-02T09:00:02.000Z,2026-03-02T09:00:09.000Z,9,195,ANSWER,true,phone,+37120000001,,31002,,,,${rec("s-0302-0900-01")},,ANSWER;CANCEL;CANCEL,9,`, // wait_s: time to answer 9 s
+      `s-0302-0902-02,complete,10452,inbound,standard,,2026-03-02T09:02:40.000Z,2026-03-02T09:06:03.000Z,203,2,2026-03-02T09:02:41.000Z,2026-03-02T09:02:47.000Z,7,194,ANSWER,true,sip,101,31001,31001,,,,${rec("s-0302-0902-02")},,CANCEL;ANSWER,7,`,
+      "s-0302-0904-03,complete,10452,inbound,standard,,2026-03-02T09:04:10.000Z,2026-03-02T09:04:55.000Z,45,3,2026-03-02T09:04:11.000Z,,,,NOANSWER,false,phone,+37120000003,,,,,,,,NOANSWER;NOANSWER;NOANSWER,45,", // the caller hung up: wait_s = duration
+      `s-0302-0907-04,complete,10452,inbound,standard,,2026-03-02T09:07:30.000Z,2026-03-02T09:09:13.000Z,103,2,2026-03-02T09:07:31.000Z,2026-03-02T09:07:38.000Z,8,93,ANSWER,true,sip,102,31002,31002,,,,${rec("s-0302-0907-04")},,BUSY;ANSWER,8,`,
       "",
     ]);
     expect(summary).toMatchObject({ rows: 4, complete: 4, incomplete: 0 });
@@ -79,10 +79,10 @@ describe("export --format csv", () => {
     const rows = csv.trimEnd().split("\n");
     expect(rows).toHaveLength(7);
     expect(rows).toContain(
-      "s-0302-1355-00,incomplete,10452,inbound,standard,,,2026-03-02T14:00:03.000Z,,0,,,,,none,true,sip,105,31005,,,,,https://records.teltel.io/10452/s-0302-1355-00.mp3,answered-without-answer;leave-without-join;start-missing,",
+      "s-0302-1355-00,incomplete,10452,inbound,standard,,,2026-03-02T14:00:03.000Z,,0,,,,,none,true,sip,105,31005,,,,,https://records.teltel.io/10452/s-0302-1355-00.mp3,answered-without-answer;leave-without-join;start-missing,,,",
     );
     expect(rows).toContain(
-      "s-0302-1405-05,incomplete,10452,inbound,standard,,2026-03-02T14:05:00.000Z,,,1,2026-03-02T14:05:01.000Z,2026-03-02T14:05:05.000Z,5,,ANSWER,,,,,31002,,,,,incomplete-session,ANSWER",
+      "s-0302-1405-05,incomplete,10452,inbound,standard,,2026-03-02T14:05:00.000Z,,,1,2026-03-02T14:05:01.000Z,2026-03-02T14:05:05.000Z,5,,ANSWER,,,,,31002,,,,,incomplete-session,ANSWER,,",
     );
     expect(summary).toMatchObject({ rows: 6, complete: 4, incomplete: 2 });
   });
@@ -102,7 +102,7 @@ describe("export --format csv", () => {
     ].join("\n");
     const { text: csv } = await run([text("q.ndjson", body)], options("csv"));
     expect(csv).toBe(
-      `${HEADER}\n"s,""1""",complete,10452,inbound,standard,,2026-03-02T09:00:00.000Z,2026-03-02T09:00:05.000Z,5,0,,,,,none,false,phone,"+1\n=2\r3",,,,,,,,\n`,
+      `${HEADER}\n"s,""1""",complete,10452,inbound,standard,,2026-03-02T09:00:00.000Z,2026-03-02T09:00:05.000Z,5,0,,,,,none,false,phone,"+1\n=2\r3",,,,,,,,,5,\n`,
     );
   });
 
@@ -111,7 +111,7 @@ describe("export --format csv", () => {
     const [header, first] = csv.split("\n");
     expect(header).toBe(HEADER);
     expect(first).toBe(
-      "s-0302-0900-01,complete,10452,inbound,standard,,2026-03-02T09:00:00.000Z,2026-03-02T09:03:26.000Z,206,3,2026-03-02T09:00:02.000Z,2026-03-02T09:00:09.000Z,9,195,ANSWER,true,phone,'+37120000001,,31002,,,,https://records.teltel.io/10452/s-0302-0900-01.mp3,,ANSWER;CANCEL;CANCEL",
+      "s-0302-0900-01,complete,10452,inbound,standard,,2026-03-02T09:00:00.000Z,2026-03-02T09:03:26.000Z,206,3,2026-03-02T09:00:02.000Z,2026-03-02T09:00:09.000Z,9,195,ANSWER,true,phone,'+37120000001,,31002,,,,https://records.teltel.io/10452/s-0302-0900-01.mp3,,ANSWER;CANCEL;CANCEL,9,",
     );
   });
 

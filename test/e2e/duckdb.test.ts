@@ -105,6 +105,8 @@ describe("DuckDB reads export --format parquet", { timeout: TIMEOUT }, () => {
       audio_url: "VARCHAR",
       anomalies: "VARCHAR[]",
       ring_states: "VARCHAR[]",
+      wait_s: "DOUBLE",
+      closed: "BOOLEAN",
     });
     // The first call of the day (samples/mixed-day.ndjson line 1): an instant, whatever the session's zone.
     const [first] = await duck(

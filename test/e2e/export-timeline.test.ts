@@ -63,7 +63,7 @@ describe.concurrent("export: one row per session of every sample", { timeout: TI
       const rows = parseCsv(csv.stdout);
       expect(rows[0]?.slice(0, 3)).toEqual(["session_id", "status", "accountcode"]);
       expect(rows).toHaveLength(total + 1);
-      expect(rows.every((row) => row.length === 26)).toBe(true);
+      expect(rows.every((row) => row.length === 28)).toBe(true);
       expect(new Set(rows.slice(1).map((row) => row[0])).size).toBe(total);
     });
   }

@@ -51,7 +51,7 @@ describe("the definitions table", () => {
     expect(row("timeToAnswer")).toContain("over calls with an ANSWER on any leg, answered or not");
   });
 
-  it("defines only figures the JSON report has (each id a path under kpis)", async () => {
+  it("defines only figures the JSON report has (each id a path under kpis, or the report's waits)", async () => {
     const report = await analyze(
       inputSources(
         [fileURLToPath(new URL("../../samples/mixed-day.ndjson", import.meta.url))],
@@ -80,7 +80,7 @@ describe("the definitions table", () => {
         .split(".")
         .reduce<unknown>(
           (at, key) => (at as Record<string, unknown> | undefined)?.[key],
-          id.startsWith("load.") || dialer.has(id) ? root : kpis,
+          id.startsWith("load.") || id.startsWith("waits.") || dialer.has(id) ? root : kpis,
         );
       expect(value, id).toBeDefined();
     }

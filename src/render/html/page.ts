@@ -12,6 +12,7 @@ import { scorecardPanel } from "./scorecard.js";
 import { repeatPanel } from "./repeat.js";
 import { PAGE_CSS } from "./style.js";
 import { breakdownPanels, qualityPanel, variantsPanel } from "./tables.js";
+import { waitsPanel } from "./waits.js";
 
 export type { PageMeta } from "./header.js";
 
@@ -39,6 +40,7 @@ export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string 
     ringResultsPanel(report),
     hangupsPanel(report),
     wide(distributionsPanel(report)),
+    wide(waitsPanel(report)),
     ...breakdownPanels(report).map(wide),
     wide(scorecardPanel(report)),
     variantsPanel(report),
