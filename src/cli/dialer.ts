@@ -1,7 +1,6 @@
 // Command-line wiring of analyze's dialer figures: repeat callers, dialer compliance, the callback funnel.
 import { type Command, InvalidArgumentError } from "commander";
 import type { CallStatsOptions } from "../report/callstats.js";
-import type { GateSpec } from "../report/gates.js";
 import { DIALER_METRIC_SECTIONS } from "../report/gate-metrics-dialer.js";
 import { duration } from "./duration.js";
 
@@ -46,11 +45,11 @@ export function addDialerOptions(command: Command): Command {
 /** The dialer part of the call statistics options (nothing when no dialer figure is asked for or gated). */
 export function dialerOptions(
   flags: DialerFlags & { table?: string },
-  gates: readonly GateSpec[],
+  metrics: readonly string[],
   fail: (message: string) => never,
 ): Pick<CallStatsOptions, "repeatWindowS" | "compliance" | "callbacks"> {
-  // A gate on a figure asks for it: `--fail-if 'drop_rate{campaign:*} > 3%'` alone computes compliance.
-  const gated = new Set(gates.map((g) => DIALER_METRIC_SECTIONS.get(g.gate.metric)));
+  // A gate (or --explain) on a figure asks for it: `--fail-if 'drop_rate{campaign:*} > 3%'` alone computes compliance.
+  const gated = new Set(metrics.map((metric) => DIALER_METRIC_SECTIONS.get(metric)));
   const repeat =
     flags.repeatCallers === true || flags.repeatWindow !== undefined || gated.has("repeatCallers");
   const compliance =

@@ -100,15 +100,19 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: CliIO
     const explain = explainSpec(flags);
     const wanted = [...gates.dimensions, ...(explain?.selector ? [explain.selector.dimension] : [])];
     const by = [...asked, ...wanted.filter((d, i) => !asked.includes(d) && wanted.indexOf(d) === i)];
+    // A gate or --explain on a figure of the scorecard or the dialer sections turns that figure on.
+    const named = [
+      ...gates.specs.map((s) => s.gate.metric),
+      ...(explain === undefined ? [] : [explain.metric]),
+    ];
     const scorecard =
-      (flags.by ?? []).includes("operator") ||
-      gates.specs.some((s) => metricNamed(s.gate.metric)?.scope === "operator");
+      (flags.by ?? []).includes("operator") || named.some((name) => metricNamed(name)?.scope === "operator");
     const callStats = await withOpenHours(
       {
         ...callStatsOptions({ ...flags, by, scorecard }, flags.table, (message) => {
           throw new UsageError(message);
         }),
-        ...dialerOptions(flags, gates.specs, (message) => {
+        ...dialerOptions(flags, named, (message) => {
           throw new UsageError(message);
         }),
       },

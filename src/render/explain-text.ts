@@ -16,8 +16,8 @@ export function renderExplainText(explanation: Explanation, options: { color: bo
     if (e.definition.over !== undefined) lines.push(`Over ${plain(e.definition.over)}.`);
     if (e.definition.notes !== undefined) lines.push(`${plain(e.definition.notes)}.`);
   } else lines.push(`${e.about}.`);
-  if (e.shape === "input") {
-    lines.push("", "A figure of the whole input, not of calls: `validate` lists the lines behind it.");
+  if (e.shape === "input" || e.shape === "whole") {
+    lines.push("", unlistedReason(e));
     return `${lines.join("\n")}\n`;
   }
   const values = e.shape === "values";
@@ -42,6 +42,13 @@ export function renderExplainText(explanation: Explanation, options: { color: bo
       callsGrid(e.denominator, false),
     );
   return `${lines.join("\n")}\n`;
+}
+
+/** Why a figure comes without its calls. */
+export function unlistedReason(e: Explanation): string {
+  return e.shape === "input"
+    ? "A figure of the whole input, not of calls: `validate` lists the lines behind it."
+    : "--explain lists the calls behind the KPI figures (`kpis` and their breakdown groups); this figure's calls are not listed: its value is read from the report as given above.";
 }
 
 /** `asr` or `asr{operator:31004}`. */

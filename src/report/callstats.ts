@@ -179,6 +179,7 @@ export type CallListener = (
   timeline: Timeline,
   local: number,
   columns: EventColumns,
+  closed: boolean,
 ) => void;
 
 /** A collector with its own time zone clock (created once); `onCall` hears every call it counts. */
@@ -213,7 +214,7 @@ export function createCallStatsCollector(
       addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
       if (state.variants !== null) addVariant(state.variants, variantOf(events));
-      onCall?.(call, timeline, local, events);
+      onCall?.(call, timeline, local, events, closed);
       if (state.scorecard !== undefined)
         addToScorecard(state.scorecard, call, operatorLegs(events, timeline.ringAttempts), local);
       addLoad(state.load, timeline.startedAt as number, (timeline.outcome as Outcome).at, events);

@@ -20,8 +20,12 @@ export interface Explanation {
   metric: string;
   group: { dimension: string; key: string } | null;
   kind: MetricKind;
-  /** rate: numerator / denominator; count: the calls counted; values: a statistic of the listed values. */
-  shape: ExplainShape | "input";
+  /**
+   * rate: numerator / denominator; count: the calls counted; values: a statistic of the listed values; input: a
+   * count of lines or sessions (validate lists them); whole: a figure --explain gives without its calls (a peak,
+   * a scorecard or section figure: their calls are not listed yet).
+   */
+  shape: ExplainShape | "input" | "whole";
   about: string;
   definition: { label: string; formula: string; over?: string; notes?: string } | null;
   value: number | null;
@@ -32,6 +36,19 @@ export interface Explanation {
   /** The recount through the rule equals the report's figures (false would be a defect: say so, never hide it). */
   consistent: boolean;
 }
+
+/** The figures of the input's lines and sessions (their problems list the lines behind them). */
+const INPUT_FIGURES: ReadonlySet<string> = new Set([
+  "lines",
+  "events",
+  "invalid",
+  "invalid_share",
+  "duplicates",
+  "late",
+  "sessions",
+  "incomplete",
+  "incomplete_share",
+]);
 
 /** The explanation of `spec` from the finished report and the merged state. */
 export function explainFigure(report: unknown, state: ExplainState, spec: ExplainSpec): Explanation {
@@ -66,7 +83,7 @@ export function explainFigure(report: unknown, state: ExplainState, spec: Explai
   if (rule === undefined)
     return {
       ...head,
-      shape: "input",
+      shape: INPUT_FIGURES.has(metric.name) ? "input" : "whole",
       numerator: { counts: metric.about, value: reading.value, calls: [], unlisted: 0 },
       consistent: true,
     };

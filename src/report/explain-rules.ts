@@ -32,8 +32,8 @@ export interface ExplainRule {
   n: string;
   /** The events that decide a call's part, in the order they are listed for each call. */
   decisive: readonly string[];
-  /** This call's part. */
-  of(call: CallFacts, settings: KpiSettings, into: Contribution): void;
+  /** This call's part; `closed`: an inbound call that started outside --open-hours (out of the inbound KPIs). */
+  of(call: CallFacts, settings: KpiSettings, into: Contribution, closed: boolean): void;
 }
 
 type Of = ExplainRule["of"];
@@ -79,7 +79,11 @@ const ringResults = (call: CallFacts, states?: ReadonlySet<string>): number => {
   return n;
 };
 
-const inbound = (call: CallFacts): boolean => call.direction === "inbound";
+// The inbound KPIs count the inbound calls that started while open (all of them without --open-hours).
+const inbound = (call: CallFacts, closed: boolean): boolean => call.direction === "inbound" && !closed;
+const abandoned = (call: CallFacts, closed: boolean): boolean => !closed && isAbandoned(call);
+const shortAbandon = (call: CallFacts, s: KpiSettings, closed: boolean): boolean =>
+  !closed && isShortAbandon(call, s);
 const autodialer = (call: CallFacts): boolean => call.type === "autodialer";
 
 const talk: Of = (call, _s, into) => {
@@ -106,28 +110,31 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
   ["calls", count("calls", "calls", ["START", "COMPLETED"], (_c, _s, into) => part(1, 1, into))],
   [
     "answered",
-    count("answered", "answered calls", ["COMPLETED"], (c, _s, into) => part(c.answered, 1, into)),
+    count("answered", "answered calls", ["COMPLETED"], (c, _s, into, k) => part(c.answered, 1, into)),
   ],
-  ["asr", rate("asr", "answered calls", "calls", ["COMPLETED"], (c, _s, into) => part(c.answered, 1, into))],
+  [
+    "asr",
+    rate("asr", "answered calls", "calls", ["COMPLETED"], (c, _s, into, k) => part(c.answered, 1, into)),
+  ],
   [
     "ring_results",
-    count("ner", "ring results", ["RINGRESULT"], (c, _s, into) => part(ringResults(c), 1, into)),
+    count("ner", "ring results", ["RINGRESULT"], (c, _s, into, k) => part(ringResults(c), 1, into)),
   ],
   [
     "reached_user",
-    count("ner", "ring results that reached the user", ["RINGRESULT"], (c, _s, into) =>
+    count("ner", "ring results that reached the user", ["RINGRESULT"], (c, _s, into, k) =>
       part(ringResults(c, REACHED_STATES), 1, into),
     ),
   ],
   [
     "network_failures",
-    count("ner", "ring results that are network failures", ["RINGRESULT"], (c, _s, into) =>
+    count("ner", "ring results that are network failures", ["RINGRESULT"], (c, _s, into, k) =>
       part(ringResults(c, NETWORK_FAILURE_STATES), 1, into),
     ),
   ],
   [
     "ner",
-    rate("ner", "ring results that reached the user", "ring results", ["RINGRESULT"], (c, _s, into) =>
+    rate("ner", "ring results that reached the user", "ring results", ["RINGRESULT"], (c, _s, into, k) =>
       part(ringResults(c, REACHED_STATES), ringResults(c), into),
     ),
   ],
@@ -140,18 +147,20 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
   ...each("ring_attempts", values("ringAttempts", "ring attempts per call", ["RING", "RINGRESULT"], rings)),
   [
     "offered",
-    count("inbound.abandonRate", "inbound calls", ["START"], (c, _s, into) => part(inbound(c), 1, into)),
+    count("inbound.abandonRate", "inbound calls", ["START"], (c, _s, into, k) =>
+      part(inbound(c, k), 1, into),
+    ),
   ],
   [
     "abandoned",
-    count("inbound.abandoned", "abandoned inbound calls", ["START", "COMPLETED"], (c, _s, into) =>
-      part(isAbandoned(c), 1, into),
+    count("inbound.abandoned", "abandoned inbound calls", ["START", "COMPLETED"], (c, _s, into, k) =>
+      part(abandoned(c, k), 1, into),
     ),
   ],
   [
     "short_abandoned",
-    count("inbound.shortAbandoned", "short abandons", ["START", "COMPLETED"], (c, s, into) =>
-      part(isShortAbandon(c, s), 1, into),
+    count("inbound.shortAbandoned", "short abandons", ["START", "COMPLETED"], (c, s, into, k) =>
+      part(shortAbandon(c, s, k), 1, into),
     ),
   ],
   [
@@ -160,7 +169,7 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
       "inbound.serviceLevel",
       "inbound calls answered within --sl-threshold",
       ["START", "RINGRESULT"],
-      (c, s, into) => part(inbound(c) && answeredWithin(c, s.slThresholdSeconds), 1, into),
+      (c, s, into, k) => part(inbound(c, k) && answeredWithin(c, s.slThresholdSeconds), 1, into),
     ),
   ],
   [
@@ -170,7 +179,7 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
       "abandoned inbound calls",
       "inbound calls",
       ["START", "COMPLETED"],
-      (c, _s, into) => part(isAbandoned(c), inbound(c), into),
+      (c, _s, into, k) => part(abandoned(c, k), inbound(c, k), into),
     ),
   ],
   [
@@ -180,8 +189,8 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
       "abandons that are not short",
       "inbound calls that are not short abandons",
       ["START", "COMPLETED"],
-      (c, s, into) =>
-        part(isAbandoned(c) && !isShortAbandon(c, s), inbound(c) && !isShortAbandon(c, s), into),
+      (c, s, into, k) =>
+        part(abandoned(c, k) && !shortAbandon(c, s, k), inbound(c, k) && !shortAbandon(c, s, k), into),
     ),
   ],
   [
@@ -191,27 +200,27 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
       "inbound calls answered within --sl-threshold",
       "inbound calls that are not short abandons",
       ["START", "RINGRESULT", "COMPLETED"],
-      (c, s, into) =>
+      (c, s, into, k) =>
         part(
-          inbound(c) && answeredWithin(c, s.slThresholdSeconds),
-          inbound(c) && !isShortAbandon(c, s),
+          inbound(c, k) && answeredWithin(c, s.slThresholdSeconds),
+          inbound(c, k) && !shortAbandon(c, s, k),
           into,
         ),
     ),
   ],
   [
     "dialled",
-    count("autodialer", "autodialer calls", ["START"], (c, _s, into) => part(autodialer(c), 1, into)),
+    count("autodialer", "autodialer calls", ["START"], (c, _s, into, k) => part(autodialer(c), 1, into)),
   ],
   [
     "reached",
-    count("autodialer", "autodialer calls whose contact answered", ["RINGRESULT"], (c, _s, into) =>
+    count("autodialer", "autodialer calls whose contact answered", ["RINGRESULT"], (c, _s, into, k) =>
       part(autodialer(c) && c.contactReached, 1, into),
     ),
   ],
   [
     "connected",
-    count("autodialer", "autodialer calls connected to an operator", ["JOIN", "LEAVE"], (c, _s, into) =>
+    count("autodialer", "autodialer calls connected to an operator", ["JOIN", "LEAVE"], (c, _s, into, k) =>
       part(autodialer(c) && c.talkedToOperator, 1, into),
     ),
   ],
@@ -222,7 +231,7 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
       "autodialer calls whose contact answered",
       "autodialer calls",
       ["RINGRESULT"],
-      (c, _s, into) => part(autodialer(c) && c.contactReached, autodialer(c), into),
+      (c, _s, into, k) => part(autodialer(c) && c.contactReached, autodialer(c), into),
     ),
   ],
   [
@@ -232,7 +241,7 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
       "autodialer calls connected to an operator",
       "autodialer calls",
       ["JOIN", "LEAVE"],
-      (c, _s, into) => part(autodialer(c) && c.talkedToOperator, autodialer(c), into),
+      (c, _s, into, k) => part(autodialer(c) && c.talkedToOperator, autodialer(c), into),
     ),
   ],
 ]);

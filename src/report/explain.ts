@@ -75,21 +75,21 @@ export function explainCollector(
   fileIndex: (file: string) => number,
 ): {
   state: ExplainState;
-  add(call: CallFacts, timeline: Timeline, local: number, columns: EventColumns): void;
+  add(call: CallFacts, timeline: Timeline, local: number, columns: EventColumns, closed: boolean): void;
 } {
   const state = createExplain();
   const rule = explainRule(spec.metric);
   const part: Contribution = { x: 0, n: 0, values: [] };
   return {
     state,
-    add(call, timeline, local, columns) {
+    add(call, timeline, local, columns, closed) {
       if (rule === undefined) return;
       const selector = spec.selector;
       if (selector !== null && groupKey(call, selector.dimension, local) !== selector.key) return;
       part.x = 0;
       part.n = 0;
       part.values.length = 0;
-      rule.of(call, settings, part);
+      rule.of(call, settings, part, closed);
       const rank = fileIndex(timeline.first.file) * 2 ** 32 + timeline.first.line;
       if (rule.shape === "values") {
         if (part.values.length === 0) return;

@@ -1,7 +1,15 @@
 // --explain --format html: one self-contained page in the report's style (same CSP, no script): the figure,
 // its definition, numerator and denominator, and the calls behind each.
 import type { ExplainedPart, Explanation } from "../../report/explain-figure.js";
-import { callColumns, eventsText, explainedName, figure, iso, plain } from "../explain-text.js";
+import {
+  callColumns,
+  eventsText,
+  explainedName,
+  figure,
+  iso,
+  plain,
+  unlistedReason,
+} from "../explain-text.js";
 import { h } from "./escape.js";
 import { contentSecurityPolicy } from "./page.js";
 import { PAGE_CSS } from "./style.js";
@@ -11,8 +19,8 @@ export function renderExplainHtml(e: Explanation, toolVersion: string): string {
   const name = explainedName(e);
   const d = e.definition;
   const parts =
-    e.shape === "input"
-      ? ["<p>A figure of the whole input, not of calls: <code>validate</code> lists the lines behind it.</p>"]
+    e.shape === "input" || e.shape === "whole"
+      ? [`<p>${h(unlistedReason(e))}</p>`]
       : [
           section(
             e.shape === "values"
