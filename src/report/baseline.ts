@@ -1,7 +1,7 @@
 // Baseline comparison: a previous `analyze --format json` report checked for the same KPI settings, then every
 // metric of the catalogue with its baseline value and change; rates get a two-proportion z-test (`~`: noise).
 import { METRICS, type MetricDef, type MetricKind, readerOf, readMetric } from "./gate-metrics.js";
-import { serviceLevelMetrics } from "./waits-metrics.js";
+import { runWaitsMetrics } from "./waits-metrics.js";
 
 /** A setting that differs between this run and the baseline. */
 export interface SettingDifference {
@@ -148,7 +148,7 @@ export function compareWithBaseline(report: unknown, baseline: unknown): MetricD
     );
   };
   // The run's service_level_<T> follow the catalogue: which there are depends on its --sl-threshold.
-  return [...METRICS.filter(present), ...serviceLevelMetrics(readerOf(report))].map((metric) => {
+  return [...METRICS.filter(present), ...runWaitsMetrics(readerOf(report))].map((metric) => {
     const now = readMetric(metric, report);
     const then = readMetric(metric, baseline);
     const change = now.value === null || then.value === null ? null : now.value - then.value;

@@ -110,31 +110,28 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
   ["calls", count("calls", "calls", ["START", "COMPLETED"], (_c, _s, into) => part(1, 1, into))],
   [
     "answered",
-    count("answered", "answered calls", ["COMPLETED"], (c, _s, into, k) => part(c.answered, 1, into)),
+    count("answered", "answered calls", ["COMPLETED"], (c, _s, into) => part(c.answered, 1, into)),
   ],
-  [
-    "asr",
-    rate("asr", "answered calls", "calls", ["COMPLETED"], (c, _s, into, k) => part(c.answered, 1, into)),
-  ],
+  ["asr", rate("asr", "answered calls", "calls", ["COMPLETED"], (c, _s, into) => part(c.answered, 1, into))],
   [
     "ring_results",
-    count("ner", "ring results", ["RINGRESULT"], (c, _s, into, k) => part(ringResults(c), 1, into)),
+    count("ner", "ring results", ["RINGRESULT"], (c, _s, into) => part(ringResults(c), 1, into)),
   ],
   [
     "reached_user",
-    count("ner", "ring results that reached the user", ["RINGRESULT"], (c, _s, into, k) =>
+    count("ner", "ring results that reached the user", ["RINGRESULT"], (c, _s, into) =>
       part(ringResults(c, REACHED_STATES), 1, into),
     ),
   ],
   [
     "network_failures",
-    count("ner", "ring results that are network failures", ["RINGRESULT"], (c, _s, into, k) =>
+    count("ner", "ring results that are network failures", ["RINGRESULT"], (c, _s, into) =>
       part(ringResults(c, NETWORK_FAILURE_STATES), 1, into),
     ),
   ],
   [
     "ner",
-    rate("ner", "ring results that reached the user", "ring results", ["RINGRESULT"], (c, _s, into, k) =>
+    rate("ner", "ring results that reached the user", "ring results", ["RINGRESULT"], (c, _s, into) =>
       part(ringResults(c, REACHED_STATES), ringResults(c), into),
     ),
   ],
@@ -210,17 +207,17 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
   ],
   [
     "dialled",
-    count("autodialer", "autodialer calls", ["START"], (c, _s, into, k) => part(autodialer(c), 1, into)),
+    count("autodialer", "autodialer calls", ["START"], (c, _s, into) => part(autodialer(c), 1, into)),
   ],
   [
     "reached",
-    count("autodialer", "autodialer calls whose contact answered", ["RINGRESULT"], (c, _s, into, k) =>
+    count("autodialer", "autodialer calls whose contact answered", ["RINGRESULT"], (c, _s, into) =>
       part(autodialer(c) && c.contactReached, 1, into),
     ),
   ],
   [
     "connected",
-    count("autodialer", "autodialer calls connected to an operator", ["JOIN", "LEAVE"], (c, _s, into, k) =>
+    count("autodialer", "autodialer calls connected to an operator", ["JOIN", "LEAVE"], (c, _s, into) =>
       part(autodialer(c) && c.talkedToOperator, 1, into),
     ),
   ],
@@ -231,7 +228,7 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
       "autodialer calls whose contact answered",
       "autodialer calls",
       ["RINGRESULT"],
-      (c, _s, into, k) => part(autodialer(c) && c.contactReached, autodialer(c), into),
+      (c, _s, into) => part(autodialer(c) && c.contactReached, autodialer(c), into),
     ),
   ],
   [
@@ -241,7 +238,7 @@ export const EXPLAIN_RULES: ReadonlyMap<string, ExplainRule> = new Map<string, E
       "autodialer calls connected to an operator",
       "autodialer calls",
       ["JOIN", "LEAVE"],
-      (c, _s, into, k) => part(autodialer(c) && c.talkedToOperator, autodialer(c), into),
+      (c, _s, into) => part(autodialer(c) && c.talkedToOperator, autodialer(c), into),
     ),
   ],
 ]);

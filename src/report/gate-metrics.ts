@@ -1,9 +1,8 @@
 // Gate metrics: the catalogue of names a gate or a baseline delta can read, each with its kind and how to
 // read it (and the count it is taken over) from a report — or from a breakdown group — as plain JSON.
 import { DIALER_METRICS, type MetricSection } from "./gate-metrics-dialer.js";
-
 import { LOAD_METRICS } from "./load-metrics.js";
-import { serviceLevelMetric, WAITS_METRICS } from "./waits-metrics.js";
+import { WAITS_METRICS, waitsMetricNamed } from "./waits-metrics.js";
 
 /** What a metric measures: a fraction 0..1, a time in seconds, or a count. */
 export type MetricKind = "rate" | "duration" | "count";
@@ -219,7 +218,7 @@ const BY_NAME: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.na
 
 /** The metric of a name, or undefined. */
 export function metricNamed(name: string): MetricDef | undefined {
-  return BY_NAME.get(name) ?? serviceLevelMetric(name);
+  return BY_NAME.get(name) ?? waitsMetricNamed(name);
 }
 
 /** A reader of numbers at dotted paths under `root` (any JSON value: a report, a group, a baseline file). */

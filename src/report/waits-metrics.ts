@@ -2,7 +2,7 @@
 // per --sl-threshold value, `service_level_<T>` (named by the threshold, so the catalogue lists the run's own).
 import type { MetricDef, Reader, Reading } from "./gate-metrics.js";
 
-/** The fixed waits metrics; they have no groups (read from the report's `waits`). */
+/** The waits metrics every report has; they have no groups (read from the report's `waits`). */
 export const WAITS_METRICS: readonly MetricDef[] = [
   {
     name: "asa",
@@ -18,19 +18,22 @@ export const WAITS_METRICS: readonly MetricDef[] = [
     about: "longest wait of an answered or abandoned inbound call (open ones with --open-hours)",
     read: (get) => over(get("waits.longestWaitS"), sum(get("waits.answered"), get("waits.abandoned"))),
   },
-  {
-    name: "closed",
-    kind: "count",
-    scope: "input",
-    about: "inbound calls that started outside --open-hours (null without it)",
-    read: (get) => over(get("waits.closed.calls"), sum(get("waits.offered"), get("waits.closed.calls"))),
-  },
 ];
+
+/** `closed`: only a run with --open-hours lists it among its deltas (else it is null, and not a number column). */
+const CLOSED: MetricDef = {
+  name: "closed",
+  kind: "count",
+  scope: "input",
+  about: "inbound calls that started outside --open-hours (null without it)",
+  read: (get) => over(get("waits.closed.calls"), sum(get("waits.offered"), get("waits.closed.calls"))),
+};
 
 const SERVICE_LEVEL = /^service_level_(\d+(?:\.\d+)?)$/;
 
-/** `service_level_<T>`: answered within T s / (offered - short abandons), T one of the run's --sl-threshold values. */
-export function serviceLevelMetric(name: string): MetricDef | undefined {
+/** `closed`, or `service_level_<T>`: answered within T s / (offered - short abandons), T a --sl-threshold value. */
+export function waitsMetricNamed(name: string): MetricDef | undefined {
+  if (name === CLOSED.name) return CLOSED;
   const match = SERVICE_LEVEL.exec(name);
   if (match === null) return undefined;
   const threshold = Number(match[1]);
@@ -50,9 +53,10 @@ export function serviceLevelMetric(name: string): MetricDef | undefined {
   };
 }
 
-/** The service-level metrics of a report's thresholds (for its baseline deltas). */
-export function serviceLevelMetrics(get: Reader): MetricDef[] {
-  return serviceLevels(get).flatMap((t) => serviceLevelMetric(`service_level_${t}`) ?? []);
+/** The waits metrics that depend on a report's options (for its baseline deltas): closed, service_level_<T>. */
+export function runWaitsMetrics(get: Reader): MetricDef[] {
+  const closed = get("waits.closed.calls") === null ? [] : [CLOSED];
+  return [...closed, ...serviceLevels(get).flatMap((t) => waitsMetricNamed(`service_level_${t}`) ?? [])];
 }
 
 function serviceLevels(get: Reader): number[] {
