@@ -105,6 +105,7 @@ describe("HTML report of mixed-day", () => {
     const titles = [...page.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]);
     expect(titles).toEqual([
       "Calls over time (37 complete calls)",
+      "Load: calls and phone legs in progress at once",
       "Ring results",
       "Who hung up",
       "How long callers wait and talk",
@@ -402,9 +403,10 @@ describe("HTML report: long spans and long tables", () => {
       page,
       "Calls per START day (UTC) by outcome, and inbound service level (answered within 20 s) per day",
     );
+    // The last column, peak concurrent calls, is 0: the load section (mixed-day's, on 03-04) has neither day.
     expect(days).toEqual([
-      ["2026-03-02", "2", "1", "1", "0", "–"],
-      ["2026-03-08", "2", "1", "1", "0", "–"],
+      ["2026-03-02", "2", "1", "1", "0", "–", "0"],
+      ["2026-03-08", "2", "1", "1", "0", "–", "0"],
     ]);
     const grid = figureRows(page, "Calls by weekday and START hour (UTC)");
     expect(grid.map((r) => r[0])).toEqual(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
