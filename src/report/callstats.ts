@@ -29,21 +29,14 @@ import {
   summarizeFilter,
 } from "./filters.js";
 import {
-  addCallback,
-  type CallbacksState,
-  type CallbacksSummary,
-  createCallbacks,
-  mergeCallbacks,
-  summarizeCallbacks,
-} from "./callbacks.js";
-import {
-  addCompliance,
-  type ComplianceOptions,
-  type ComplianceState,
-  createCompliance,
-  mergeCompliance,
-} from "./compliance.js";
-import { type ComplianceSummary, summarizeCompliance } from "./compliance-summary.js";
+  addDialer,
+  createDialer,
+  type DialerOptions,
+  type DialerState,
+  type DialerSummary,
+  mergeDialer,
+  summarizeDialer,
+} from "./dialer-stats.js";
 import { type HistogramBin, histogramBins } from "./histogram.js";
 import {
   addCallKpis,
@@ -54,14 +47,6 @@ import {
   mergeKpis,
   summarizeKpis,
 } from "./kpis.js";
-import {
-  addRepeat,
-  createRepeat,
-  mergeRepeat,
-  type RepeatState,
-  type RepeatSummary,
-  summarizeRepeat,
-} from "./repeat.js";
 import {
   addVariant,
   createVariants,
@@ -74,7 +59,7 @@ import {
 import { createZoneClock, localHour } from "./zone.js";
 
 /** What the KPI part of analyze computes, and over which sessions. Plain data (it travels to workers). */
-export interface CallStatsOptions extends KpiSettings {
+export interface CallStatsOptions extends KpiSettings, DialerOptions {
   /** IANA zone for hours, days and weekdays (--tz). */
   timeZone: string;
   /** One breakdown per dimension (--by, repeatable). */
@@ -82,12 +67,6 @@ export interface CallStatsOptions extends KpiSettings {
   /** List this many variants (--variants); 0: no variants. */
   variants: number;
   filter: CallFilter;
-  /** Repeat callers within this many seconds (--repeat-callers, --repeat-window); absent: not computed. */
-  repeatWindowS?: number;
-  /** Dialer compliance of autodialer calls (--compliance); absent: not computed. */
-  compliance?: ComplianceOptions;
-  /** The callback funnel (--callbacks). */
-  callbacks?: boolean;
 }
 
 /** Defaults: UTC, short abandons under 5 s, service level within 20 s, no breakdowns, variants or filters. */
@@ -100,8 +79,8 @@ export const DEFAULT_CALL_STATS_OPTIONS: CallStatsOptions = {
   filter: {},
 };
 
-/** Running call statistics of one partition. */
-export interface CallStatsState {
+/** Running call statistics of one partition (with the dialer figures' states when asked for). */
+export interface CallStatsState extends DialerState {
   excluded: number;
   kpis: KpiState;
   /** Calls by START hour (0..23) in the time zone. */
@@ -109,9 +88,6 @@ export interface CallStatsState {
   activity: ActivityState;
   breakdowns: BreakdownState[];
   variants: VariantState | null;
-  repeat?: RepeatState;
-  compliance?: ComplianceState;
-  callbacks?: CallbacksState;
 }
 
 /** A collector for one partition: `add` takes each finalised session and says whether the filter kept it. */
@@ -133,9 +109,7 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     activity: createActivity(),
     breakdowns: options.by.map(createBreakdown),
     variants: options.variants > 0 ? createVariants() : null,
-    ...(options.repeatWindowS === undefined ? {} : { repeat: createRepeat() }),
-    ...(options.compliance === undefined ? {} : { compliance: createCompliance() }),
-    ...(options.callbacks === true ? { callbacks: createCallbacks() } : {}),
+    ...createDialer(options),
   };
 }
 
@@ -145,7 +119,6 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
   const clock = createZoneClock(options.timeZone);
   const filtering = !isEmptyFilter(options.filter);
   const operatorRings = options.by.includes("operator");
-  const repeatWindowMs = (options.repeatWindowS ?? 0) * 1000;
   return {
     state,
     add(timeline, columns) {
@@ -165,18 +138,18 @@ export function createCallStatsCollector(options: CallStatsOptions): CallStatsCo
       addActivity(state.activity, call, local, options);
       for (const breakdown of state.breakdowns) addToBreakdown(breakdown, call, local, options);
       if (state.variants !== null) addVariant(state.variants, variantOf(events));
-      if (state.repeat !== undefined) addRepeat(state.repeat, timeline, repeatWindowMs);
-      if (state.compliance !== undefined && call.type === "autodialer")
-        addCompliance(state.compliance, timeline, events, local, options.compliance as ComplianceOptions);
-      if (state.callbacks !== undefined && call.type === "callback")
-        addCallback(state.callbacks, timeline, events);
+      addDialer(state, options, timeline, events, call, local);
       return true;
     },
   };
 }
 
 /** Adds `other` into `into` (partials of disjoint partitions, same options). */
-export function mergeCallStats(into: CallStatsState, other: CallStatsState, repeatWindowS = 0): void {
+export function mergeCallStats(
+  into: CallStatsState,
+  other: CallStatsState,
+  dialer: DialerOptions = {},
+): void {
   into.excluded += other.excluded;
   mergeKpis(into.kpis, other.kpis);
   other.callsByHour.forEach((n, hour) => {
@@ -188,16 +161,11 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState, repe
     if (mine !== undefined) mergeBreakdowns(mine, breakdown);
   });
   if (into.variants !== null && other.variants !== null) mergeVariants(into.variants, other.variants);
-  if (into.repeat !== undefined && other.repeat !== undefined)
-    mergeRepeat(into.repeat, other.repeat, repeatWindowS * 1000);
-  if (into.compliance !== undefined && other.compliance !== undefined)
-    mergeCompliance(into.compliance, other.compliance);
-  if (into.callbacks !== undefined && other.callbacks !== undefined)
-    mergeCallbacks(into.callbacks, other.callbacks);
+  mergeDialer(into, other, dialer);
 }
 
 /** The report sections the call statistics add. */
-export interface CallStatsSummary {
+export interface CallStatsSummary extends DialerSummary {
   filters: FilterSummary;
   kpis: KpiSummary & {
     timeZone: string;
@@ -211,12 +179,6 @@ export interface CallStatsSummary {
   distributions: { timeToAnswer: HistogramBin[]; talk: HistogramBin[] };
   breakdowns: BreakdownSummary[];
   variants: VariantsSummary | null;
-  /** With --repeat-callers: repeat callers, a first-call-resolution proxy. */
-  repeatCallers?: RepeatSummary;
-  /** With --compliance: dialer compliance of autodialer calls (no campaigns when the dump has none). */
-  compliance?: ComplianceSummary;
-  /** With --callbacks: the callback funnel (of no calls when the dump has none). */
-  callbacks?: CallbacksSummary;
 }
 
 /** Bin edges in seconds of the time-to-answer distribution. */
@@ -242,18 +204,6 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     },
     breakdowns: state.breakdowns.map(summarizeBreakdown),
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),
-    ...(state.repeat === undefined
-      ? {}
-      : { repeatCallers: summarizeRepeat(state.repeat, options.repeatWindowS ?? 0) }),
-    ...(state.compliance === undefined
-      ? {}
-      : {
-          compliance: summarizeCompliance(
-            state.compliance,
-            options.compliance as ComplianceOptions,
-            options.timeZone,
-          ),
-        }),
-    ...(state.callbacks === undefined ? {} : { callbacks: summarizeCallbacks(state.callbacks) }),
+    ...summarizeDialer(state, options, options.timeZone),
   };
 }
