@@ -157,7 +157,7 @@ export function mergeAnalyze(
   for (const partial of partials) {
     mergeInputCounts(counts, partial.counts);
     mergeMetrics(metrics, partial.metrics);
-    mergeCallStats(stats, partial.callStats, statsOptions.repeatWindowS);
+    mergeCallStats(stats, partial.callStats, statsOptions);
   }
   const merged = mergeProblemLogs(
     partials.map((p) => p.problems),

@@ -29,22 +29,6 @@ import {
   matchesFilter,
   summarizeFilter,
 } from "./filters.js";
-import {
-  addCallback,
-  type CallbacksState,
-  type CallbacksSummary,
-  createCallbacks,
-  mergeCallbacks,
-  summarizeCallbacks,
-} from "./callbacks.js";
-import {
-  addCompliance,
-  type ComplianceOptions,
-  type ComplianceState,
-  createCompliance,
-  mergeCompliance,
-} from "./compliance.js";
-import { type ComplianceSummary, summarizeCompliance } from "./compliance-summary.js";
 import { type HistogramBin, histogramBins } from "./histogram.js";
 import {
   addCallKpis,
@@ -55,15 +39,16 @@ import {
   mergeKpis,
   summarizeKpis,
 } from "./kpis.js";
-import { addLoad, createLoad, type LoadState, type LoadSummary, mergeLoad, summarizeLoad } from "./load.js";
 import {
-  addRepeat,
-  createRepeat,
-  mergeRepeat,
-  type RepeatState,
-  type RepeatSummary,
-  summarizeRepeat,
-} from "./repeat.js";
+  addDialer,
+  createDialer,
+  type DialerOptions,
+  type DialerState,
+  type DialerSummary,
+  mergeDialer,
+  summarizeDialer,
+} from "./dialer-stats.js";
+import { addLoad, createLoad, type LoadState, type LoadSummary, mergeLoad, summarizeLoad } from "./load.js";
 import { createOpenCheck, type OpenHoursSpec } from "./open-hours.js";
 import {
   addVariant,
@@ -94,7 +79,7 @@ import {
 import { createZoneClock, localHour } from "./zone.js";
 
 /** What the KPI part of analyze computes, and over which sessions. Plain data (it travels to workers). */
-export interface CallStatsOptions extends KpiSettings {
+export interface CallStatsOptions extends KpiSettings, DialerOptions {
   /** IANA zone for hours, days and weekdays (--tz). */
   timeZone: string;
   /** One breakdown per dimension (--by, repeatable). */
@@ -104,12 +89,6 @@ export interface CallStatsOptions extends KpiSettings {
   filter: CallFilter;
   /** The operator scorecard (explicit --by operator); absent: none. */
   scorecard?: ScorecardOptions;
-  /** Repeat callers within this many seconds (--repeat-callers, --repeat-window); absent: not computed. */
-  repeatWindowS?: number;
-  /** Dialer compliance of autodialer calls (--compliance); absent: not computed. */
-  compliance?: ComplianceOptions;
-  /** The callback funnel (--callbacks). */
-  callbacks?: boolean;
   /** Service-level thresholds of the waits, the first is slThresholdSeconds; [slThresholdSeconds] when not given. */
   slThresholdsSeconds?: number[];
   /** --open-hours and --holidays: inbound calls starting while closed leave the inbound KPIs and waits. */
@@ -127,7 +106,7 @@ export const DEFAULT_CALL_STATS_OPTIONS: CallStatsOptions = {
 };
 
 /** Running call statistics of one partition. */
-export interface CallStatsState {
+export interface CallStatsState extends DialerState {
   excluded: number;
   kpis: KpiState;
   /** Calls by START hour (0..23) in the time zone. */
@@ -139,9 +118,6 @@ export interface CallStatsState {
   scorecard?: ScorecardState;
   /** Calls and phone legs in progress over time (always on). */
   load: LoadState;
-  repeat?: RepeatState;
-  compliance?: ComplianceState;
-  callbacks?: CallbacksState;
   waits: WaitsState;
 }
 
@@ -166,9 +142,7 @@ export function createCallStats(options: CallStatsOptions): CallStatsState {
     variants: options.variants > 0 ? createVariants() : null,
     ...(options.scorecard === undefined ? {} : { scorecard: createScorecard(options.scorecard) }),
     load: createLoad(),
-    ...(options.repeatWindowS === undefined ? {} : { repeat: createRepeat() }),
-    ...(options.compliance === undefined ? {} : { compliance: createCompliance() }),
-    ...(options.callbacks === true ? { callbacks: createCallbacks() } : {}),
+    ...createDialer(options),
     waits: createWaits(waitsSettings(options)),
   };
 }
@@ -191,7 +165,6 @@ export function createCallStatsCollector(
   const clock = createZoneClock(options.timeZone);
   const filtering = !isEmptyFilter(options.filter);
   const operatorRings = options.by.includes("operator");
-  const repeatWindowMs = (options.repeatWindowS ?? 0) * 1000;
   const waits = waitsSettings(options);
   const isOpen = options.openHours === undefined ? undefined : createOpenCheck(options.openHours);
   return {
@@ -218,11 +191,7 @@ export function createCallStatsCollector(
       if (state.scorecard !== undefined)
         addToScorecard(state.scorecard, call, operatorLegs(events, timeline.ringAttempts), local);
       addLoad(state.load, timeline.startedAt as number, (timeline.outcome as Outcome).at, events);
-      if (state.repeat !== undefined) addRepeat(state.repeat, timeline, repeatWindowMs);
-      if (state.compliance !== undefined && call.type === "autodialer")
-        addCompliance(state.compliance, timeline, events, local, options.compliance as ComplianceOptions);
-      if (state.callbacks !== undefined && call.type === "callback")
-        addCallback(state.callbacks, timeline, events);
+      addDialer(state, options, timeline, events, call, local);
       addWaits(state.waits, call, waits, closed);
       return true;
     },
@@ -230,7 +199,11 @@ export function createCallStatsCollector(
 }
 
 /** Adds `other` into `into` (partials of disjoint partitions, same options). */
-export function mergeCallStats(into: CallStatsState, other: CallStatsState, repeatWindowS = 0): void {
+export function mergeCallStats(
+  into: CallStatsState,
+  other: CallStatsState,
+  dialer: DialerOptions = {},
+): void {
   into.excluded += other.excluded;
   mergeKpis(into.kpis, other.kpis);
   other.callsByHour.forEach((n, hour) => {
@@ -245,17 +218,12 @@ export function mergeCallStats(into: CallStatsState, other: CallStatsState, repe
   if (into.scorecard !== undefined && other.scorecard !== undefined)
     mergeScorecards(into.scorecard, other.scorecard);
   mergeLoad(into.load, other.load);
-  if (into.repeat !== undefined && other.repeat !== undefined)
-    mergeRepeat(into.repeat, other.repeat, repeatWindowS * 1000);
-  if (into.compliance !== undefined && other.compliance !== undefined)
-    mergeCompliance(into.compliance, other.compliance);
-  if (into.callbacks !== undefined && other.callbacks !== undefined)
-    mergeCallbacks(into.callbacks, other.callbacks);
+  mergeDialer(into, other, dialer);
   mergeWaits(into.waits, other.waits);
 }
 
 /** The report sections the call statistics add. */
-export interface CallStatsSummary {
+export interface CallStatsSummary extends DialerSummary {
   filters: FilterSummary;
   kpis: KpiSummary & {
     timeZone: string;
@@ -273,12 +241,6 @@ export interface CallStatsSummary {
   operators?: ScorecardSummary;
   /** Peak concurrency of calls and phone legs, the busy hour and Erlangs per local hour. */
   load: LoadSummary;
-  /** With --repeat-callers: repeat callers, a first-call-resolution proxy. */
-  repeatCallers?: RepeatSummary;
-  /** With --compliance: dialer compliance of autodialer calls (no campaigns when the dump has none). */
-  compliance?: ComplianceSummary;
-  /** With --callbacks: the callback funnel (of no calls when the dump has none). */
-  callbacks?: CallbacksSummary;
   /** Waits of inbound callers, service level at every threshold, calls while closed (waits.ts). */
   waits: WaitsSummary;
 }
@@ -308,19 +270,7 @@ export function summarizeCallStats(state: CallStatsState, options: CallStatsOpti
     variants: state.variants === null ? null : summarizeVariants(state.variants, options.variants),
     ...(state.scorecard === undefined ? {} : { operators: summarizeScorecard(state.scorecard) }),
     load: summarizeLoad(state.load, options.timeZone),
-    ...(state.repeat === undefined
-      ? {}
-      : { repeatCallers: summarizeRepeat(state.repeat, options.repeatWindowS ?? 0) }),
-    ...(state.compliance === undefined
-      ? {}
-      : {
-          compliance: summarizeCompliance(
-            state.compliance,
-            options.compliance as ComplianceOptions,
-            options.timeZone,
-          ),
-        }),
-    ...(state.callbacks === undefined ? {} : { callbacks: summarizeCallbacks(state.callbacks) }),
+    ...summarizeDialer(state, options, options.timeZone),
     waits: summarizeWaits(
       state.waits,
       waitsSettings(options),
