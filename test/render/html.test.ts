@@ -109,6 +109,7 @@ describe("HTML report of mixed-day", () => {
       "Ring results",
       "Who hung up",
       "How long callers wait and talk",
+      "Waiting callers (14 inbound calls)",
       "By direction (37 complete calls)",
       "By operator (37 complete calls)",
       "By campaign (37 complete calls)",
@@ -251,7 +252,8 @@ describe("HTML report of mixed-day", () => {
 
   it("draws every chart as an SVG with marks, and one figure, caption and data table per chart", () => {
     const figures = page.split("<figure>").slice(1);
-    expect(figures).toHaveLength(5);
+    // Calls over time, ring results, who hung up, the two distributions, and where callers give up (waits).
+    expect(figures).toHaveLength(6);
     for (const f of figures) {
       expect(f).toMatch(/^\s*<figcaption>[^<]+<\/figcaption>/);
       expect(f).toMatch(/<svg role="img" aria-label="[^"]+" viewBox="0 0 \d+ \d+">/);
