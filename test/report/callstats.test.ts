@@ -1,16 +1,12 @@
 // Call statistics: facts agree with the export's call record, partials merge to the whole (after a structured
 // clone, as from a worker), and the bounded maps (variants, breakdown groups) stay bounded.
 import { readdirSync } from "node:fs";
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CallFacts, callFacts } from "../../src/call/facts.js";
 import { callRecord } from "../../src/call/record.js";
-import { buildTimeline, type Timeline } from "../../src/call/timeline.js";
-import { inputSources } from "../../src/ingest/read.js";
-import { scanInputs } from "../../src/ingest/scan.js";
+import type { Timeline } from "../../src/call/timeline.js";
 import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
-import { DEFAULT_SESSIONIZE_OPTIONS, type Session } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 import { addToBreakdown, createBreakdown, MAX_GROUPS, mergeBreakdowns } from "../../src/report/breakdown.js";
 import {
@@ -28,6 +24,7 @@ import {
   mergeVariants,
   summarizeVariants,
 } from "../../src/report/variants.js";
+import { fileTimelines } from "../support/timelines.js";
 
 let validator: EventValidator;
 beforeAll(async () => {
@@ -42,14 +39,7 @@ const FILES = [
   ...readdirSync(dir("../fixtures/kpis/")).map((name) => dir(`../fixtures/kpis/${name}`)),
 ];
 
-/** The timelines of one file, in the order they were finalised. */
-async function timelines(path: string): Promise<Timeline[]> {
-  const out: Timeline[] = [];
-  const options = { validator, maxLineBytes: 1 << 20, sessionize: DEFAULT_SESSIONIZE_OPTIONS };
-  const onSession = (session: Session) => void out.push(buildTimeline(session));
-  await scanInputs(inputSources([path], Readable.from([])), options, { add: () => {} }, onSession);
-  return out;
-}
+const timelines = (path: string): Promise<Timeline[]> => fileTimelines(path, validator);
 
 describe("callFacts", () => {
   it.each(FILES)(

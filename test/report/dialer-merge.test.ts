@@ -1,13 +1,9 @@
 // The dialer figures' state merges across partitions: a caller's, a campaign's, a contact's and a day's calls
 // split between two partitions in every possible way, cloned as postMessage would, give the whole's figures.
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildTimeline, type Timeline } from "../../src/call/timeline.js";
-import { inputSources } from "../../src/ingest/read.js";
-import { scanInputs } from "../../src/ingest/scan.js";
+import type { Timeline } from "../../src/call/timeline.js";
 import { loadSchemaDocument } from "../../src/ingest/schema-file.js";
-import { DEFAULT_SESSIONIZE_OPTIONS, type Session } from "../../src/ingest/sessionize.js";
 import { createEventValidator, type EventValidator } from "../../src/ingest/validate.js";
 import {
   type CallStatsOptions,
@@ -18,6 +14,7 @@ import {
   summarizeCallStats,
 } from "../../src/report/callstats.js";
 import { insideHours } from "../../src/report/compliance.js";
+import { fileTimelines } from "../support/timelines.js";
 
 let validator: EventValidator;
 beforeAll(async () => {
@@ -26,13 +23,7 @@ beforeAll(async () => {
 
 const dir = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-async function timelines(path: string): Promise<Timeline[]> {
-  const out: Timeline[] = [];
-  const options = { validator, maxLineBytes: 1 << 20, sessionize: DEFAULT_SESSIONIZE_OPTIONS };
-  const onSession = (session: Session) => void out.push(buildTimeline(session));
-  await scanInputs(inputSources([path], Readable.from([])), options, { add: () => {} }, onSession);
-  return out;
-}
+const timelines = (path: string): Promise<Timeline[]> => fileTimelines(path, validator);
 
 const OPTIONS: CallStatsOptions = {
   ...DEFAULT_CALL_STATS_OPTIONS,

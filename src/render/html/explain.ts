@@ -11,8 +11,7 @@ import {
   unlistedReason,
 } from "../explain-text.js";
 import { h } from "./escape.js";
-import { contentSecurityPolicy } from "./page.js";
-import { PAGE_CSS } from "./style.js";
+import { pageHead } from "./page.js";
 
 /** The explanation as an HTML page. */
 export function renderExplainHtml(e: Explanation, toolVersion: string): string {
@@ -37,16 +36,7 @@ export function renderExplainHtml(e: Explanation, toolVersion: string): string {
                 false,
               ),
         ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy(PAGE_CSS))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${h(name)} explained – teltel-events</title>
-<style>${PAGE_CSS}</style>
-</head>
+  return `${pageHead(`${name} explained – teltel-events`)}
 <body>
 <main>
 <header><h1>${h(name)} = ${h(figure(e.value, e.kind))}</h1>

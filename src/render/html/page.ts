@@ -31,6 +31,20 @@ export function contentSecurityPolicy(css: string): string {
   ].join("; ");
 }
 
+/** A page's start up to its <body>: the CSP, the viewport, no referrer, the title (plain text) and the one stylesheet. */
+export function pageHead(title: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy(PAGE_CSS))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${h(title)}</title>
+<style>${PAGE_CSS}</style>
+</head>`;
+}
+
 /** The analyze report as a self-contained HTML page: header, headline tiles (with deltas), gates, charts, tables. */
 export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string {
   const panels = [
@@ -49,16 +63,7 @@ export function renderReportHtml(report: AnalyzeReport, meta: PageMeta): string 
     callbacksPanel(report),
     wide(qualityPanel(report)),
   ].filter((p): p is string => p !== undefined);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy(PAGE_CSS))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Call report – teltel-events</title>
-<style>${PAGE_CSS}</style>
-</head>
+  return `${pageHead("Call report – teltel-events")}
 <body>
 <main>
 ${renderHeader(report, meta)}
