@@ -1,34 +1,21 @@
 // The HTML that is not the report, opened in Debian's headless Chromium as its reader would: the callers
 // worklist as an HTML fragment (--format html-section) placed in a page, and the --explain page. The rows a
 // browser reads are the rows JSON gives; markup in a number stays text; no console error, no script run.
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import puppeteer, { type Browser } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runBin } from "../support/bin.js";
+import { launchChromium } from "../support/browser.js";
 
-const CHROMIUM = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"].find((path) => existsSync(path));
 const CANARY = "<script>window.__canary=1</script>";
 let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  if (CHROMIUM === undefined)
-    throw new Error("no Chromium: apt-get install chromium-headless-shell (see .ci/run)");
   dir = await mkdtemp(join(tmpdir(), "teltel-fragments-"));
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: "shell",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      `--user-data-dir=${join(dir, "profile")}`,
-    ],
-  });
+  browser = await launchChromium(dir);
 }, 60_000);
 
 afterAll(async () => {

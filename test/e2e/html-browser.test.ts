@@ -6,18 +6,17 @@
 // UPDATE_SCREENSHOT=1 the mixed-day one also replaces samples/report-mixed-day.png (the README's picture).
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer, { type Browser } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalyzeReport } from "../../src/commands/analyze.js";
 import { ROOT, runBin } from "../support/bin.js";
+import { launchChromium } from "../support/browser.js";
 
-/** Debian's packages: chromium-headless-shell (installed by .ci/run when missing), else chromium. */
-const CHROMIUM = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"].find((path) => existsSync(path));
 const SHOTS = join(ROOT, "test-results", "html");
 const SAMPLES = readdirSync(join(ROOT, "samples"))
   .filter((name) => name.endsWith(".ndjson"))
@@ -112,8 +111,6 @@ const GATES = [
 let gated: { html: string; json: AnalyzeReport };
 
 beforeAll(async () => {
-  if (CHROMIUM === undefined)
-    throw new Error("no Chromium: apt-get install chromium-headless-shell (see .ci/run)");
   dir = await mkdtemp(join(tmpdir(), "teltel-html-"));
   mkdirSync(SHOTS, { recursive: true });
   const hostile = join(dir, HOSTILE_NAME);
@@ -151,21 +148,7 @@ beforeAll(async () => {
   const gatedJson = await runBin(["analyze", ...checks, "--format", "json", ...by]);
   expect(gatedJson.code, gatedJson.stderr).toBe(1);
   gated = { html: gatedHtml, json: JSON.parse(gatedJson.stdout) as AnalyzeReport };
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: "shell",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${join(dir, "profile")}`,
-    ],
-  });
+  browser = await launchChromium(dir);
 }, 180_000);
 
 afterAll(async () => {
